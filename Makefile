@@ -1,0 +1,38 @@
+# vxkit: `make demo` serves the demo exchange, `make test` runs lint and every test.
+# Both create or update .venv themselves.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.vxkit-installed
+
+.PHONY: demo test lint format bench clean venv
+
+venv: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "vxkit needs Python 3.10 or newer; this is " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+demo: venv
+	$(BIN)/vxkit demo
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/python -m pytest
+
+bench: venv
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) vxkit-demo .pytest_cache .ruff_cache tests/artifacts bench/out

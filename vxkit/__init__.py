@@ -1,0 +1,14 @@
+"""vxkit: the virtual exchange kit for Jupyter."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    """Tell jupyter_server where the vxkit server extension lives."""
+    from .extensions.app import VxkitApp
+
+    return [{"module": "vxkit.extensions.app", "app": VxkitApp}]

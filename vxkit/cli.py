@@ -1,0 +1,183 @@
+"""The ``vxkit`` command: one thin function per subcommand.
+
+Every failure a person can fix is a ``VxkitError`` and is printed as a sentence with exit
+status 1; usage mistakes exit with status 2, as argparse does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import VxkitError
+
+Handler = Callable[[argparse.Namespace], int]
+_COMMANDS: list[tuple[str, str, Callable[[argparse.ArgumentParser], None], Handler]] = []
+
+
+def command(
+    name: str, help: str, arguments: Callable[[argparse.ArgumentParser], None] | None = None
+):
+    """Register ``vxkit NAME``: ``arguments`` adds its options, the function runs it."""
+
+    def register(func: Handler) -> Handler:
+        _COMMANDS.append((name, help, arguments or (lambda parser: None), func))
+        return func
+
+    return register
+
+
+def _dir_argument(parser: argparse.ArgumentParser, default: str = ".") -> None:
+    parser.add_argument(
+        "dir",
+        nargs="?",
+        default=default,
+        metavar="DIR",
+        help=f"the exchange workspace folder (default: {default})",
+    )
+
+
+def _server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=8888, help="port to serve on (default: 8888)")
+    parser.add_argument(
+        "--ip",
+        default="127.0.0.1",
+        help="address to listen on; 0.0.0.0 lets other computers join (default: 127.0.0.1)",
+    )
+    parser.add_argument("--no-browser", action="store_true", help="don't open a browser window")
+
+
+def _lab_arguments(parser: argparse.ArgumentParser) -> None:
+    _dir_argument(parser)
+    _server_arguments(parser)
+
+
+def _demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dir",
+        default="vxkit-demo",
+        help="where to keep the demo workspace (default: ./vxkit-demo); reused if it exists",
+    )
+    _server_arguments(parser)
+
+
+@command("new", "create an exchange workspace with an example exchange.toml", _dir_argument)
+def cmd_new(args: argparse.Namespace) -> int:
+    from .workspace import scaffold, template_text
+
+    root = Path(args.dir)
+    if (root / "exchange.toml").exists():
+        raise VxkitError(
+            f"{root} already holds an exchange. Edit {root / 'exchange.toml'} and run `vxkit check`."
+        )
+    ws, created = scaffold(root, template_text("exchange.toml"))
+    print(f"Created the exchange workspace {ws.root} ({len(created)} files and folders).")
+    print(
+        f"Next: edit {ws.exchange_file}, then run `vxkit check {args.dir}` and `vxkit lab {args.dir}`."
+    )
+    return 0
+
+
+@command("check", "validate the exchange and the curriculum it uses", _dir_argument)
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import check_workspace
+
+    summary, problems = check_workspace(Path(args.dir))
+    if problems:
+        noun = "problem" if len(problems) == 1 else "problems"
+        print(f"{len(problems)} {noun} found:", file=sys.stderr)
+        for problem in problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"OK: {summary}")
+    return 0
+
+
+@command("lab", "serve the workspace in JupyterLab with real-time collaboration", _lab_arguments)
+def cmd_lab(args: argparse.Namespace) -> int:
+    from .workspace import Workspace
+
+    ws = Workspace(Path(args.dir).resolve())
+    ws.load()  # refuse to serve an exchange with problems: the message lists them all
+    return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
+
+
+@command("demo", "create (or reuse) the demo exchange and serve it", _demo_arguments)
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .workspace import scaffold, template_text
+
+    ws, created = scaffold(Path(args.dir), template_text("demo_exchange.toml"))
+    state = "Created" if created else "Reusing"
+    print(f"{state} the demo exchange in {ws.root}.", flush=True)
+    return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
+
+
+def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
+    """Command-line options for JupyterLab serving workspace ``ws``."""
+    argv = [
+        f"--ServerApp.root_dir={ws.root}",
+        f"--ServerApp.port={port}",
+        f"--ServerApp.ip={ip}",
+        f"--ServerApp.open_browser={open_browser}",
+        "--VxkitApp.announce=True",
+    ]
+    for section, values in ws.collaboration_settings().items():
+        argv += [f"--{section}.{key}={value}" for key, value in values.items()]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        argv.append("--allow-root")  # containers and CI run as root
+    return argv
+
+
+def serve(ws: Any, port: int, ip: str, open_browser: bool) -> int:
+    """Run JupyterLab in this process until it is stopped."""
+    from jupyterlab.labapp import LabApp
+
+    ws.state_dir.mkdir(parents=True, exist_ok=True)
+    # The ystore and other relative defaults would land in the working directory.
+    os.chdir(ws.root)
+    LabApp.launch_instance(argv=lab_argv(ws, port, ip, open_browser))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every registered subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="vxkit",
+        description="vxkit: partner classes in different countries do data projects together "
+        "in JupyterLab.",
+    )
+    parser.add_argument("--version", action="version", version=f"vxkit {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, help_text, arguments, func in _COMMANDS:
+        child = sub.add_parser(
+            name, help=help_text, description=help_text[:1].upper() + help_text[1:] + "."
+        )
+        arguments(child)
+        child.set_defaults(func=func)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``vxkit`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.func(args)
+    except VxkitError as err:
+        print(f"vxkit: {err}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("vxkit: stopped.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The vxkit Jupyter server extension: exchange REST API, identity and roles."""

@@ -1,0 +1,65 @@
+"""``VxkitApp``: the Jupyter server extension that serves an exchange workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jupyter_server.extension.application import ExtensionApp
+from tornado.ioloop import IOLoop
+from traitlets import Bool, Unicode
+
+from ..errors import VxkitError
+from ..exchange import Exchange
+from ..workspace import Workspace
+from .handlers import ExchangeHandler
+
+
+class VxkitApp(ExtensionApp):
+    """Serves the exchange of the workspace at the server's root (or ``workspace``)."""
+
+    name = "vxkit"
+    description = "vxkit: the virtual exchange kit for Jupyter"
+    load_other_extensions = True
+
+    workspace = Unicode(
+        None,
+        allow_none=True,
+        config=True,
+        help="""Folder of the exchange workspace (the one holding exchange.toml).
+        None means the server's root_dir.""",
+    )
+
+    announce = Bool(
+        False,
+        config=True,
+        help="""Print a short banner with the exchange name and the URL to open once the server
+        is up. `vxkit lab` and `vxkit demo` turn it on; plain `jupyter lab` leaves it off.""",
+    )
+
+    def initialize_settings(self) -> None:
+        """Remember where the workspace is; the exchange is read on each request."""
+        root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
+        self.settings["vxkit_workspace"] = Workspace(root)
+        if self.announce:
+            IOLoop.current().add_callback(self._announce)
+
+    def initialize_handlers(self) -> None:
+        """Register the REST endpoints, relative to the server's base_url."""
+        self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
+
+    def load_exchange(self) -> Exchange:
+        """The workspace's exchange, freshly read and checked."""
+        return self.settings["vxkit_workspace"].load()
+
+    def _announce(self) -> None:
+        ws: Workspace = self.settings["vxkit_workspace"]
+        try:
+            title = f"'{self.load_exchange().title}'"
+        except VxkitError as err:
+            title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
+        url = self.serverapp.display_url.splitlines()[0].strip()
+        print(
+            f"\n  vxkit is serving {title}\n  from {ws.root}\n\n  Open this link in your browser:"
+            f"\n  {url}\n\n  Press Ctrl-C to stop.\n",
+            flush=True,
+        )

@@ -1,0 +1,200 @@
+"""An exchange workspace on disk: where every file of an exchange lives, and how one is made.
+
+```
+DIR/
+  exchange.toml          the exchange (classes, rosters, teams, units)
+  nbgrader_config.py     nbgrader course settings pointing at course/ and .vxkit/exchange
+  course/source/<unit>/  nbgrader source notebooks (teachers only)
+  projects/<team>/       each team's co-edited notebooks
+  shared/                data every class can read and add to
+  .vxkit/                server state: collaboration stores, nbgrader exchange, logs
+```
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .errors import VxkitError
+from .exchange import EXCHANGE_FILE, Exchange, load_exchange
+from .files import atomic_write
+
+STATE_DIR = ".vxkit"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """The folders and files of one exchange workspace."""
+
+    root: Path
+
+    @property
+    def exchange_file(self) -> Path:
+        return self.root / EXCHANGE_FILE
+
+    @property
+    def state_dir(self) -> Path:
+        """Hidden server state: collaboration stores, the nbgrader exchange, logs."""
+        return self.root / STATE_DIR
+
+    @property
+    def course_dir(self) -> Path:
+        """nbgrader's course root (source, release, submitted, autograded, feedback)."""
+        return self.root / "course"
+
+    @property
+    def nbgrader_exchange(self) -> Path:
+        return self.state_dir / "exchange"
+
+    @property
+    def projects_dir(self) -> Path:
+        return self.root / "projects"
+
+    @property
+    def shared_dir(self) -> Path:
+        return self.root / "shared"
+
+    def team_dir(self, team_id: str) -> Path:
+        return self.projects_dir / team_id
+
+    def load(self) -> Exchange:
+        """Load and check the workspace's exchange."""
+        return load_exchange(self.exchange_file)
+
+    def collaboration_settings(self) -> dict[str, dict[str, str]]:
+        """Traitlets config that keeps every collaboration store inside ``.vxkit/``.
+
+        Upstream defaults scatter them (the ystore in the server's working directory, the
+        file-id database in the user's data dir), so a workspace copied or deleted would
+        leave stale state behind.
+        """
+        state = self.state_dir
+        return {
+            "SQLiteYStore": {"db_path": str(state / "ystore.db")},
+            "BaseFileIdManager": {"db_path": str(state / "file_id.db")},
+            "YDocExtension": {"session_store_path": str(state / "collaboration_sessions.json")},
+        }
+
+
+def find_workspace(start: str | os.PathLike[str] | None = None) -> Workspace:
+    """The workspace holding ``start`` (default: the current folder), found by walking up.
+
+    Notebooks run with their own folder as working directory, so a team notebook in
+    ``projects/<team>/`` finds its exchange this way.
+    """
+    here = Path(start or os.getcwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / EXCHANGE_FILE).is_file():
+            return Workspace(folder)
+    raise VxkitError(
+        f"No {EXCHANGE_FILE} in {here} or any folder above it: this is not a vxkit workspace."
+    )
+
+
+def curriculum_dir() -> Path:
+    """Where the curriculum units are: a source checkout, or the installed share folder."""
+    env = os.environ.get("VXKIT_CURRICULUM")
+    candidates = [Path(env)] if env else []
+    candidates.append(Path(__file__).resolve().parent.parent / "curriculum")
+    candidates.append(Path(sys.prefix) / "share" / "vxkit" / "curriculum")
+    for candidate in candidates:
+        if candidate.is_dir():
+            return candidate
+    raise VxkitError("The vxkit curriculum is not installed: reinstall vxkit.")
+
+
+def template_text(name: str) -> str:
+    """A file shipped in ``vxkit/templates``."""
+    return resources.files("vxkit.templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def nbgrader_config_text(ws: Workspace, course_id: str) -> str:
+    """The ``nbgrader_config.py`` of a workspace: course and exchange inside the workspace."""
+    return template_text("nbgrader_config.py.tmpl").format(course_id=course_id)
+
+
+def scaffold(root: str | os.PathLike[str], exchange_text: str) -> tuple[Workspace, list[Path]]:
+    """Create (or complete) a workspace from the TOML text of an exchange.
+
+    Files that already exist are never overwritten: running it again on a workspace in
+    use adds what is missing and keeps every student's work. Returns the paths created.
+    """
+    ws = Workspace(Path(root).resolve())
+    created: list[Path] = []
+    if ws.root.exists() and not ws.root.is_dir():
+        raise VxkitError(f"{ws.root} exists and is not a folder.")
+    ws.root.mkdir(parents=True, exist_ok=True)
+    if not ws.exchange_file.exists():
+        atomic_write(ws.exchange_file, exchange_text)
+        created.append(ws.exchange_file)
+    exchange = ws.load()
+
+    for folder in (ws.state_dir, ws.course_dir / "source", ws.projects_dir, ws.shared_dir):
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            created.append(folder)
+    if not ws.nbgrader_exchange.exists():
+        ws.nbgrader_exchange.mkdir(parents=True)
+        # nbgrader's exchange must be writable by every student account on a shared server
+        os.chmod(ws.nbgrader_exchange, 0o777)
+        created.append(ws.nbgrader_exchange)
+    config = ws.root / "nbgrader_config.py"
+    if not config.exists():
+        atomic_write(config, nbgrader_config_text(ws, exchange.id))
+        created.append(config)
+
+    try:
+        units_root = curriculum_dir()
+    except VxkitError:
+        units_root = None
+    for unit in exchange.units:
+        unit_dir = units_root / unit if units_root else None
+        if unit_dir is None or not unit_dir.is_dir():
+            continue
+        created += _install_unit(ws, exchange, unit, unit_dir)
+    for team in exchange.teams:
+        team_dir = ws.team_dir(team.id)
+        if not team_dir.exists():
+            team_dir.mkdir(parents=True)
+            created.append(team_dir)
+    return ws, created
+
+
+def _install_unit(ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path) -> list[Path]:
+    """Copy a curriculum unit: team notebooks to each team folder, the rest to nbgrader source."""
+    created: list[Path] = []
+    source = ws.course_dir / "source" / unit
+    if not source.exists():
+        shutil.copytree(
+            unit_dir,
+            source,
+            ignore=shutil.ignore_patterns("team*.ipynb", "*.md", "unit.toml", ".ipynb_checkpoints"),
+        )
+        created.append(source)
+    team_notebooks = sorted(unit_dir.glob("team*.ipynb"))
+    for team in exchange.teams:
+        for notebook in team_notebooks:
+            suffix = notebook.name[len("team") :]  # ".ipynb" or ".fr.ipynb"
+            target = ws.team_dir(team.id) / f"{unit}{suffix}"
+            if target.exists():
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team.name))
+            created.append(target)
+        data = unit_dir / "data"
+        if data.is_dir() and not (ws.team_dir(team.id) / "data").exists():
+            shutil.copytree(data, ws.team_dir(team.id) / "data")
+    return created
+
+
+def _personalise(notebook_json: str, team_name: str) -> str:
+    """Put the team's name into a team notebook's metadata (never into its cells)."""
+    nb = json.loads(notebook_json)
+    nb.setdefault("metadata", {})["vxkit"] = {"team": team_name}
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
