@@ -1,0 +1,52 @@
+"""Fixtures shared by every vxkit test: real Jupyter servers (pytest-jupyter), workspaces."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from vxkit.workspace import Workspace, scaffold, template_text
+
+pytest_plugins = ["pytest_jupyter.jupyter_server"]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+
+
+@pytest.fixture
+def demo_workspace(tmp_path: Path) -> Workspace:
+    """A fresh copy of the demo exchange workspace (three classes, two teams)."""
+    ws, _ = scaffold(tmp_path / "demo", template_text("demo_exchange.toml"))
+    return ws
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    """Debian's Chromium; browser tests skip without it, except on CI where that is a failure."""
+    if CHROMIUM is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is required on CI: .ci/run installs Debian's chromium package")
+        pytest.skip("Chromium is not installed (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where browser tests save screenshots (not committed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
