@@ -119,7 +119,7 @@ def test_scaffold_twice_keeps_student_work(tmp_path: Path):
     (ws.shared_dir / "rain.csv").write_text("day,mm\n1,3\n", "utf-8")
     ws.exchange_file.write_text(ws.exchange_file.read_text("utf-8") + "\n# edited\n", "utf-8")
 
-    again, created_again = scaffold(tmp_path / "demo", template_text("demo_exchange.toml"))
+    _, created_again = scaffold(tmp_path / "demo", template_text("demo_exchange.toml"))
     assert created_again == []
     assert "Hola from Josefa" in notebook.read_text("utf-8")
     assert (ws.shared_dir / "rain.csv").read_text("utf-8") == "day,mm\n1,3\n"

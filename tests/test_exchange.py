@@ -246,7 +246,7 @@ def test_valid_example_loads_with_students_and_teams():
 
 def test_unknown_class_and_team_are_clear():
     exchange = parse_exchange(base())
-    with pytest.raises(VxkitError, match='no class "paris".*lyon_4b, nairobi_7'):
+    with pytest.raises(VxkitError, match=r'no class "paris".*lyon_4b, nairobi_7'):
         exchange.get_class("paris")
     with pytest.raises(VxkitError, match='no team "x"'):
         exchange.get_team("x")
