@@ -125,6 +125,9 @@ def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
         f"--ServerApp.ip={ip}",
         f"--ServerApp.open_browser={open_browser}",
         "--VxkitApp.announce=True",
+        # schools are often offline or filtered: never reach out for news or updates
+        "--LabApp.news_url=None",
+        "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
     ]
     for section, values in ws.collaboration_settings().items():
         argv += [f"--{section}.{key}={value}" for key, value in values.items()]

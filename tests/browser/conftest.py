@@ -1,0 +1,90 @@
+"""A real `vxkit demo` server in a subprocess, for tests that drive Chromium against it."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+DEMO_COMMAND = [sys.executable, "-m", "vxkit.cli", "demo"]
+
+
+@dataclass
+class DemoServer:
+    """A running `vxkit demo` server."""
+
+    url: str
+    token: str
+    root: Path
+    log: Path
+
+    def lab_url(self, path: str) -> str:
+        return f"{self.url}lab/tree/{path}?token={self.token}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"vxkit demo exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"vxkit demo did not answer within {timeout} s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
+    """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
+    port = free_port()
+    token = "vxkit-test-token"
+    root = tmp_path / "demo"
+    log = tmp_path / "server.log"
+    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [*DEMO_COMMAND, "--dir", str(root), "--port", str(port), "--no-browser"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=tmp_path,
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_until_up(f"{url}api/status?token={token}", process, log)
+        yield DemoServer(url=url, token=token, root=root, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def read_notebook(path: Path) -> dict:
+    """A notebook the server may be rewriting in place: retry on a partial file."""
+    for _ in range(50):
+        try:
+            return json.loads(path.read_text("utf-8"))
+        except json.JSONDecodeError:
+            time.sleep(0.05)
+    raise AssertionError(f"{path} never became valid JSON")
