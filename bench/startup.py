@@ -1,0 +1,107 @@
+"""Start-up time: `vxkit lab DIR` next to plain `jupyter lab` on the same folder, in one run.
+
+Measures the wall time from starting the command to `/lab` answering 200, alternating the two
+commands so both see the same machine load, and prints the medians and their ratio.
+
+    .venv/bin/python bench/startup.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+TOKEN = "bench-startup"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def time_to_lab(command: list[str], port: int, cwd: Path, timeout: float = 120) -> float:
+    """Seconds from spawning ``command`` until GET /lab answers 200; the server is then stopped."""
+    env = {**os.environ, "JUPYTER_TOKEN": TOKEN}
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}/lab?token={TOKEN}"
+    try:
+        while time.perf_counter() - start < timeout:
+            if process.poll() is not None:
+                raise RuntimeError(f"{command[0]} exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - start
+            except OSError:
+                time.sleep(0.02)
+        raise TimeoutError(f"{' '.join(command)} did not answer within {timeout} s")
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs of each command (default: 7)")
+    args = parser.parse_args()
+
+    from vxkit.workspace import scaffold, template_text
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ws, _ = scaffold(Path(tmp) / "demo", template_text("demo_exchange.toml"))
+        root_flag = ["--allow-root"] if os.geteuid() == 0 else []
+        commands = {
+            "vxkit lab": lambda port: [
+                str(BIN / "vxkit"),
+                "lab",
+                str(ws.root),
+                "--no-browser",
+                "--port",
+                str(port),
+            ],
+            "jupyter lab": lambda port: [
+                str(BIN / "jupyter"),
+                "lab",
+                "--no-browser",
+                f"--port={port}",
+                f"--ServerApp.root_dir={ws.root}",
+                *root_flag,
+            ],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        # one unmeasured start of each warms the disk cache and compiles bytecode
+        for build in commands.values():
+            port = free_port()
+            time_to_lab(build(port), port, ws.root)
+        for _ in range(args.runs):
+            for name, build in commands.items():
+                port = free_port()
+                times[name].append(time_to_lab(build(port), port, ws.root))
+
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name, values in times.items():
+        runs = ", ".join(f"{v:.2f}" for v in values)
+        print(f"{name:12s} median {medians[name]:.2f} s  (runs: {runs})")
+    ratio = medians["vxkit lab"] / medians["jupyter lab"]
+    print(f"ratio vxkit/jupyter: {ratio:.3f} (target <= 1.15)")
+
+
+if __name__ == "__main__":
+    main()
