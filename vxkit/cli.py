@@ -117,6 +117,26 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
 
 
+def _portfolio_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("team", metavar="TEAM", help="the team's id in exchange.toml")
+    parser.add_argument("--dir", default=".", help="the exchange workspace (default: here)")
+    parser.add_argument(
+        "--out", default=None, help="where to write the site (default: DIR/portfolios/TEAM)"
+    )
+
+
+@command("portfolio", "publish a team's notebooks as a static web site", _portfolio_arguments)
+def cmd_portfolio(args: argparse.Namespace) -> int:
+    from .portfolio import build_portfolio
+    from .workspace import find_workspace
+
+    site = build_portfolio(find_workspace(args.dir), args.team, args.out and Path(args.out))
+    print(
+        f"Wrote {len(site.pages) + 1} pages; open {site.index} in a browser, or publish the folder."
+    )
+    return 0
+
+
 def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
     argv = [
