@@ -57,3 +57,10 @@ def test_two_windows_coedit_the_team_notebook(demo_server, chromium_path, artifa
             break
         time.sleep(0.2)
     assert "hello from Lyon" in source and "jambo from Nairobi" in source
+
+    # Collaboration state stays in the workspace's hidden folder, not in the served tree.
+    state = demo_server.root / ".vxkit"
+    assert (state / "ystore.db").is_file()
+    assert (state / "file_id.db").is_file()
+    assert not (demo_server.root / ".jupyter_ystore.db").exists()
+    assert not (demo_server.root / ".jupyter").exists()
