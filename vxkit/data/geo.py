@@ -12,12 +12,12 @@ from functools import cache
 from typing import Any
 
 from ..files import atomic_write
-from .countries import _MISSING_ISO3
+from .countries import _MISSING_ISO3, get_country
 from .sources import cache_dir, source_path
 
 TOLERANCE = 0.1  # degrees
 GRID = 0.01  # degrees
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def _cache_name(tolerance: float) -> str:
@@ -31,29 +31,36 @@ def compute_boundaries(tolerance: float | None = TOLERANCE) -> dict[str, Any]:
     """
     import shapefile
     import shapely
-    from shapely.geometry import mapping, shape
+    from shapely.geometry import MultiPolygon, Polygon, mapping, shape
 
-    features = []
+    # some countries have several records (Brazil's islands, Australia's territories):
+    # one feature per ISO code, so a map colours every part of a country
+    parts: dict[str, list[Any]] = {}
     with shapefile.Reader(str(source_path("natural_earth")), encoding="utf-8") as reader:
-        for item in reader.iterShapeRecords(fields=["ISO_A3_EH", "ISO_A2_EH", "NAME_EN"]):
+        for item in reader.iterShapeRecords(fields=["ISO_A3_EH", "ISO_A2_EH"]):
             iso2 = item.record["ISO_A2_EH"]
             iso3 = item.record["ISO_A3_EH"]
             if iso3 == "-99":
                 iso3 = _MISSING_ISO3.get(iso2, "-99")
-            if iso3 == "-99":
+            if iso3 == "-99" or iso2 == "-99":
                 continue
             geom = shape(item.shape.__geo_interface__)
             if tolerance is not None:
                 geom = shapely.set_precision(geom.simplify(tolerance), GRID)
-            if geom.is_empty:
-                continue
-            features.append(
-                {
-                    "type": "Feature",
-                    "properties": {"iso3": iso3, "iso2": iso2, "name": item.record["NAME_EN"]},
-                    "geometry": mapping(geom),
-                }
-            )
+            polygons = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, Polygon)]
+            if polygons:
+                parts.setdefault(iso3, []).extend(polygons)
+    features = []
+    for iso3, polygons in parts.items():
+        country = get_country(iso3)
+        geom = polygons[0] if len(polygons) == 1 else MultiPolygon(polygons)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"iso3": iso3, "iso2": country.iso2, "name": country.name},
+                "geometry": mapping(geom),
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
