@@ -137,6 +137,34 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     return 0
 
 
+from .grading import commands as _grading  # noqa: E402 - next to the grading subcommands
+
+
+@command("assign", "release a unit to every class (local deadlines)", _grading.assign_arguments)
+def cmd_assign(args: argparse.Namespace) -> int:
+    return _grading.run_assign(args)
+
+
+@command("collect", "collect the submissions of a unit", _grading.unit_arguments)
+def cmd_collect(args: argparse.Namespace) -> int:
+    return _grading.run_collect(args)
+
+
+@command("grade", "autograde every submission of a unit, in parallel", _grading.grade_arguments)
+def cmd_grade(args: argparse.Namespace) -> int:
+    return _grading.run_grade(args)
+
+
+@command("feedback", "generate and return feedback on a unit", _grading.unit_arguments)
+def cmd_feedback(args: argparse.Namespace) -> int:
+    return _grading.run_feedback(args)
+
+
+@command("grades", "show grades by class or student (or write a CSV)", _grading.grades_arguments)
+def cmd_grades(args: argparse.Namespace) -> int:
+    return _grading.run_grades(args)
+
+
 def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
     argv = [
