@@ -137,6 +137,25 @@ def cmd_portfolio(args: argparse.Namespace) -> int:
     return 0
 
 
+def _binder_link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "unit", metavar="UNIT", help="the curriculum unit to open, e.g. meet_partners"
+    )
+    parser.add_argument(
+        "--repo", default=None, help="the GitHub repository Binder builds, as OWNER/NAME"
+    )
+    parser.add_argument("--ref", default="main", help="branch, tag or commit (default: main)")
+    parser.add_argument("--team", default=None, help="whose team notebook (default: first team)")
+
+
+@command("binder-link", "print a Binder link that opens a unit", _binder_link_arguments)
+def cmd_binder_link(args: argparse.Namespace) -> int:
+    from .binder import binder_link
+
+    print(binder_link(args.unit, args.repo, args.ref, args.team))
+    return 0
+
+
 from .grading import commands as _grading  # noqa: E402 - next to the grading subcommands
 
 
