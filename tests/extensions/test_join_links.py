@@ -1,0 +1,147 @@
+"""Join links: students pick their name and become signed, named Jupyter users."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+import pytest
+
+from vxkit.cli import main
+from vxkit.extensions.links import TEACHER_KEY, VISITOR_KEY, links_for
+from vxkit.workspace import Workspace
+
+from .conftest import classroom_config
+
+
+@pytest.fixture
+def jp_root_dir(demo_workspace: Workspace):
+    return demo_workspace.root
+
+
+@pytest.fixture
+def jp_server_config(demo_workspace: Workspace) -> dict:
+    return classroom_config(demo_workspace)
+
+
+async def me(person) -> dict:
+    response = await person.fetch("api/me")
+    assert response.code == 200, response.code
+    return json.loads(response.body)["identity"]
+
+
+async def test_student_joins_through_class_link_and_is_named(person_factory, classroom_links):
+    chloe = person_factory()
+    page = await chloe.fetch(f"vxkit/join/{classroom_links.code('lyon_4b')}")
+    assert page.code == 200
+    html = page.body.decode()
+    assert "Collège Jean Moulin" in html and "Lyon" in html
+    for name in ("Chloé", "Hugo", "Yanis"):
+        assert f'value="{name}"' in html
+    assert "Amani" not in html  # only this class's roster
+
+    # the code is typed by people: case and spaces don't matter
+    code = classroom_links.code("lyon_4b").lower()
+    response = await chloe.join(f"{code[:3]}-{code[3:]}", name="Chloé")
+    assert response.code == 302
+    assert response.headers["Location"].endswith("lab/tree/projects/team_rivers")
+    identity = await me(chloe)
+    assert identity["username"] == "lyon_4b-chloe"
+    assert identity["name"] == "Chloé"
+    assert identity["display_name"] == "Chloé (Lyon)"
+    assert identity["color"] == "#1b9e77"
+    assert identity["initials"] == "C"
+
+
+async def test_name_not_on_roster_is_refused_with_a_sentence(person_factory, classroom_links):
+    intruder = person_factory()
+    response = await intruder.join(classroom_links.code("nairobi_7"), name="<b>Mallory</b>")
+    assert response.code == 400
+    body = response.body.decode()
+    assert "&quot;&lt;b&gt;Mallory&lt;/b&gt;&quot; is not on the roster" in body
+    assert "<b>Mallory" not in body
+    assert (await intruder.fetch("api/me")).code == 403
+
+
+@pytest.mark.parametrize("code", ["ZZZZZZ", "<script>alert(1)</script>", ""])
+async def test_wrong_code_gets_a_friendly_page(person_factory, code):
+    someone = person_factory()
+    response = await someone.fetch(f"vxkit/join/{code}")
+    assert response.code == 404
+    body = response.body.decode()
+    assert "This link does not work" in body
+    assert "Ask your teacher for the current link" in body
+    assert "Traceback" not in body and "<script>" not in body
+
+
+async def test_revoked_code_stops_working_and_ends_its_sessions(
+    person_factory, classroom_links, demo_workspace
+):
+    amani = person_factory()
+    old = classroom_links.code("nairobi_7")
+    assert (await amani.join(old, name="Amani")).code == 302
+    assert (await me(amani))["username"] == "nairobi_7-amani"
+
+    assert main(["links", str(demo_workspace.root), "--revoke", "nairobi_7"]) == 0
+    new = links_for(demo_workspace).code("nairobi_7")
+    assert new != old
+    assert (await person_factory().fetch(f"vxkit/join/{old}")).code == 404
+    assert (await amani.fetch("api/me")).code == 403  # the old session is over
+    assert (await amani.join(new, name="Amani")).code == 302
+    assert (await me(amani))["username"] == "nairobi_7-amani"
+
+
+async def test_edited_cookie_cannot_change_who_you_are(
+    person_factory, classroom_links, jp_serverapp
+):
+    inés = person_factory()
+    assert (await inés.join(classroom_links.code("lyon_4b"), name="Inès")).code == 302
+    name = next(k for k in inés.cookies if k.startswith("username-"))
+    value = inés.cookies[name]
+    # tornado's signed value: version|key|timestamp|len:value|len:b64payload|signature
+    fields = value.split("|")
+    payload = base64.b64decode(fields[4].split(":", 1)[1])
+    forged = payload.replace(b'role\\": \\"student', b'role\\": \\"teacher')
+    assert forged != payload
+    forged_b64 = base64.b64encode(forged).decode()
+    fields[4] = f"{len(forged_b64)}:{forged_b64}"
+    inés.cookies[name] = "|".join(fields)
+    assert (await inés.fetch("api/me")).code == 403
+
+    # even a cookie re-signed with the server's cookie secret needs the workspace signature
+    handler_secret = jp_serverapp.web_app.settings["cookie_secret"]
+    from tornado.web import create_signed_value
+
+    inner = json.loads(payload)
+    inner["vxkit"] = inner["vxkit"].replace('"student"', '"teacher"')
+    resigned = create_signed_value(handler_secret, name, json.dumps(inner)).decode()
+    inés.cookies[name] = resigned
+    assert (await inés.fetch("api/me")).code == 403
+
+
+async def test_teacher_and_visitor_links(person_factory, classroom_links):
+    teacher = person_factory()
+    assert (await teacher.join(classroom_links.code(TEACHER_KEY), name="Mr Otieno")).code == 302
+    assert (await me(teacher))["display_name"] == "Mr Otieno (Nairobi)"
+    grandma = person_factory()
+    assert (await grandma.join(classroom_links.code(VISITOR_KEY), nickname="Granny")).code == 302
+    assert (await me(grandma))["name"] == "Granny"
+
+
+async def test_token_user_is_a_teacher(person_factory):
+    teacher = person_factory(teacher=True)
+    assert (await me(teacher))["username"] == "teacher"
+    response = await teacher.fetch("vxkit/api/presence")
+    assert response.code == 200
+
+
+def test_links_command_prints_a_link_per_class(demo_workspace, capsys):
+    assert main(["links", str(demo_workspace.root), "--url", "http://school.example:8888/"]) == 0
+    out = capsys.readouterr().out
+    links = links_for(demo_workspace)
+    for class_id in ("lyon_4b", "nairobi_7", "valparaiso_1m"):
+        assert f"http://school.example:8888/vxkit/join/{links.code(class_id)}" in out
+    assert links.code(TEACHER_KEY) in out
+    assert (demo_workspace.state_dir / "links.json").stat().st_mode & 0o777 == 0o600
+    assert main(["links", str(demo_workspace.root), "--revoke", "paris_3"]) == 1
+    assert 'There is no class "paris_3"' in capsys.readouterr().err

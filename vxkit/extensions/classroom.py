@@ -1,0 +1,73 @@
+"""Wiring of the classroom features into the server: called by ``VxkitApp``.
+
+Join-link identity, roles, kernel message stamping, the collaboration room with read-only
+visitors, presence, contributions and saving on stop. Each server class is installed only
+when the server still has the stock one, so a JupyterHub single-user server keeps the hub's
+identity provider.
+"""
+
+from __future__ import annotations
+
+from logging import Logger
+from typing import Any
+
+from jupyter_server.auth.authorizer import AllowAllAuthorizer
+from jupyter_server.auth.identity import PasswordIdentityProvider
+
+from ..workspace import Workspace
+from .contributions import CONTRIBUTIONS_FILE, ContributionLog
+from .identity import VxkitIdentityProvider
+from .kernels import VxkitKernelWebsocketConnection
+from .presence import ContributionsHandler, PresenceHandler
+from .roles import VxkitAuthorizer
+from .rtc import Presence, install_room_handler, save_open_documents
+
+
+def configure_server(serverapp: Any, log: Logger) -> None:
+    """Install vxkit's identity provider, authorizer and kernel websocket class."""
+    configured = serverapp.config.get("ServerApp", {})
+    if serverapp.identity_provider_class is PasswordIdentityProvider:
+        serverapp.identity_provider_class = VxkitIdentityProvider
+    else:
+        log.info("vxkit: keeping the configured identity provider; join links are off")
+    if serverapp.authorizer_class is AllowAllAuthorizer:
+        serverapp.authorizer_class = VxkitAuthorizer
+    # a kernel gateway has its own connection class; so may a site's configuration
+    gateway = serverapp.config.get("GatewayClient", {}).get("url")
+    if "kernel_websocket_connection_class" not in configured and not gateway:
+        serverapp.kernel_websocket_connection_class = VxkitKernelWebsocketConnection
+
+
+def classroom_settings(ws: Workspace) -> dict[str, Any]:
+    """Tornado settings the classroom handlers share."""
+    return {
+        "vxkit_presence": Presence(),
+        "vxkit_contributions": ContributionLog(ws.state_dir / CONTRIBUTIONS_FILE),
+    }
+
+
+CLASSROOM_HANDLERS = [
+    (r"/vxkit/api/presence", PresenceHandler),
+    (r"/vxkit/api/contributions", ContributionsHandler),
+]
+
+
+def install_handlers(web_app: Any, log: Logger) -> None:
+    """Put vxkit's collaboration room handler in place of upstream's."""
+    if not install_room_handler(web_app):
+        log.warning(
+            "vxkit: jupyter-collaboration's room handler was not found: visitors are not "
+            "read-only and edits are not attributed"
+        )
+
+
+async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
+    """Save every open document and the contribution record before the server exits."""
+    ydoc_apps = serverapp.extension_manager.extension_apps.get("jupyter_server_ydoc", set())
+    for app in ydoc_apps:
+        server = getattr(app, "ywebsocket_server", None)
+        if server is not None:
+            await save_open_documents(server, serverapp.contents_manager, log)
+    contributions = settings.get("vxkit_contributions")
+    if contributions is not None:
+        contributions.flush()

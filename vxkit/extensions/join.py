@@ -1,0 +1,224 @@
+"""The join page: a class link lets a student pick their name and signs them in.
+
+This is a login page, so it is the one vxkit page open to people who are not signed in
+(like jupyter_server's ``/login``). Everything shown is escaped; every failure is a
+friendly page naming what was wrong, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+from urllib.parse import quote
+
+from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.base.handlers import JupyterHandler
+from tornado import web
+
+from ..errors import VxkitError
+from ..exchange import Exchange, name_problem, student_id
+from ..workspace import Workspace
+from .identity import Identity, user_for
+from .links import TEACHER_KEY, Grant, links_for, normalise_code
+
+PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem;
+       color: #222; }}
+h1 {{ font-size: 1.6rem; }} .who {{ color: #555; }}
+.names {{ display: flex; flex-wrap: wrap; gap: .6rem; margin: 1.5rem 0; }}
+button {{ font-size: 1.1rem; padding: .6rem 1.1rem; border-radius: .5rem; cursor: pointer;
+         border: 2px solid {colour}; background: white; }}
+button:hover {{ background: {colour}; color: white; }}
+input[type=text] {{ font-size: 1.1rem; padding: .5rem; }}
+.problem {{ border-left: 4px solid #c0392b; padding: .5rem 1rem; background: #fdf0ee; }}
+</style></head>
+<body>{body}</body></html>
+"""
+
+
+def page(title: str, body_html: str, colour: str = "#1b9e77") -> str:
+    """A whole page; ``body_html`` must already be escaped."""
+    return PAGE.format(title=html.escape(title), body=body_html, colour=html.escape(colour))
+
+
+class JoinHandler(JupyterHandler):
+    """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
+
+    def check_xsrf_cookie(self) -> None:
+        # The form carries _xsrf; a browser with no cookie yet gets a friendly page instead
+        # of tornado's bare 403 text.
+        try:
+            super().check_xsrf_cookie()
+        except web.HTTPError:
+            raise web.HTTPError(
+                403, "This form has expired: reload the page and try again."
+            ) from None
+
+    @property
+    def workspace(self) -> Workspace:
+        ws = self.settings.get("vxkit_workspace")
+        if ws is None:
+            raise web.HTTPError(404, "This server does not run the vxkit extension.")
+        return ws
+
+    def _grant(self, code: str) -> tuple[Exchange, Grant]:
+        try:
+            exchange = self.workspace.load()
+            grant = links_for(self.workspace).resolve(code)
+        except VxkitError as err:
+            raise web.HTTPError(503, str(err).splitlines()[0]) from None
+        if grant is None:
+            shown = normalise_code(code)[:20] or code[:20]
+            raise web.HTTPError(
+                404,
+                f'The code "{shown}" is not a join code of this exchange, or it has been '
+                "replaced by a new one. Ask your teacher for the current link.",
+            )
+        return exchange, grant
+
+    @allow_unauthenticated
+    def get(self, code: str) -> None:
+        exchange, grant = self._grant(code)
+        self.finish(self._form(exchange, grant))
+
+    @allow_unauthenticated
+    def post(self, code: str) -> None:
+        exchange, grant = self._grant(code)
+        picked = self.get_body_argument("name", "").strip()
+        nickname = self.get_body_argument("nickname", "").strip()
+        try:
+            identity, username = self._identity(exchange, grant, picked, nickname)
+        except ValueError as err:
+            self.set_status(400)
+            self.finish(self._form(exchange, grant, problem=str(err)))
+            return
+        user = user_for(identity, username, grant.generation)
+        self.identity_provider.set_login_cookie(self, user)
+        target = "lab"
+        if identity.team_id:
+            target = f"lab/tree/projects/{quote(identity.team_id)}"
+        elif identity.role == "visitor":
+            target = "lab/tree/projects"
+        self.redirect(self.base_url + target)
+
+    def _identity(
+        self, exchange: Exchange, grant: Grant, picked: str, nickname: str
+    ) -> tuple[Identity, str]:
+        if grant.kind == "student":
+            cls = exchange.get_class(grant.key)
+            if cls.students:
+                if picked not in cls.students:
+                    raise ValueError(
+                        f'"{picked}" is not on the roster of {cls.school}: pick your name '
+                        "from the list."
+                    )
+                name = picked
+            else:
+                name = nickname
+                problem = name_problem(name)
+                if problem:
+                    raise ValueError(f"Nickname: {problem}.")
+            team = exchange.team_of(cls.id, name)
+            sid = student_id(cls.id, name)
+            identity = Identity(
+                role="student",
+                name=name,
+                student_id=sid,
+                class_id=cls.id,
+                team_id=team.id if team else None,
+                city=cls.city,
+                colour=cls.colour,
+            )
+            return identity, sid
+        if grant.kind == "teacher":
+            teachers = {c.teacher: c for c in exchange.classes if c.teacher}
+            name = picked or nickname or "Teacher"
+            problem = name_problem(name)
+            if problem:
+                raise ValueError(f"Name: {problem}.")
+            cls = teachers.get(name)
+            identity = Identity(
+                role="teacher",
+                name=name,
+                class_id=cls.id if cls else None,
+                city=cls.city if cls else None,
+                colour=cls.colour if cls else None,
+            )
+            return identity, "teacher-" + student_id("t", name)[2:]
+        name = nickname or "Visitor"
+        problem = name_problem(name)
+        if problem:
+            raise ValueError(f"Name: {problem}.")
+        identity = Identity(role="visitor", name=name, colour="#777777")
+        return identity, "visitor-" + student_id("v", name)[2:]
+
+    def _form(self, exchange: Exchange, grant: Grant, problem: str | None = None) -> str:
+        esc = html.escape
+        xsrf = self.xsrf_form_html()
+        parts = [f"<h1>{esc(exchange.title)}</h1>"]
+        colour = "#1b9e77"
+        if problem:
+            parts.append(f'<p class="problem" role="alert">{esc(problem)}</p>')
+        if grant.kind == "student":
+            cls = exchange.get_class(grant.key)
+            colour = cls.colour
+            parts.append(
+                f'<p class="who">{esc(cls.school)}, {esc(cls.city)} ({esc(cls.country_name())})</p>'
+            )
+            if cls.students:
+                buttons = "".join(
+                    f'<button type="submit" name="name" value="{esc(n, quote=True)}">'
+                    f"{esc(n)}</button>"
+                    for n in cls.students
+                )
+                parts.append(
+                    f'<form method="post">{xsrf}<p>Who are you? Pick your name:</p>'
+                    f'<div class="names">{buttons}</div></form>'
+                )
+            else:
+                parts.append(self._nickname_form(xsrf, "Type your first name or a nickname:"))
+        elif grant.kind == "teacher":
+            teachers = [c for c in exchange.classes if c.teacher]
+            buttons = "".join(
+                f'<button type="submit" name="name" value="{esc(c.teacher, quote=True)}">'
+                f"{esc(c.teacher)} ({esc(c.city)})</button>"
+                for c in teachers
+            )
+            parts.append(
+                f'<form method="post">{xsrf}<p>Teachers: who are you?</p>'
+                f'<div class="names">{buttons}</div></form>'
+            )
+        else:
+            parts.append("<p>You are joining as a visitor: you can watch, not edit.</p>")
+            parts.append(self._nickname_form(xsrf, "Your name (optional):"))
+        return page(f"Join {exchange.title}", "\n".join(parts), colour)
+
+    @staticmethod
+    def _nickname_form(xsrf: str, label: str) -> str:
+        return (
+            f'<form method="post">{xsrf}<label>{html.escape(label)} '
+            '<input type="text" name="nickname" maxlength="40" autocomplete="off"></label> '
+            '<button type="submit">Join</button></form>'
+        )
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Every error is a short page with a sentence, never a traceback."""
+        message = "Something went wrong on the server. Ask your teacher to look at its log."
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        if (isinstance(exc, web.HTTPError) and exc.log_message and status_code < 500) or (
+            isinstance(exc, web.HTTPError) and status_code == 503 and exc.log_message
+        ):
+            message = exc.log_message
+        self.set_header("Content-Type", "text/html; charset=UTF-8")
+        body = (
+            "<h1>This link does not work</h1>"
+            f'<p class="problem" role="alert">{html.escape(message)}</p>'
+        )
+        self.finish(page("Join link", body))
+
+
+__all__ = ["TEACHER_KEY", "JoinHandler"]

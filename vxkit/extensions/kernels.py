@@ -1,0 +1,60 @@
+"""Kernel messages carry the signed-in identity of the person who sent them.
+
+Every message a browser sends to a kernel gets ``metadata["vxkit_identity"]`` set by the
+server to ``identity.as_dict()`` of the signed-in user, replacing whatever the browser put
+there. Code in the kernel reads it with ``get_ipython().kernel.get_parent()["metadata"]``
+(widgets use it to record who clicked).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from jupyter_server.services.kernels.connection.base import (
+    deserialize_binary_message,
+    deserialize_msg_from_ws_v1,
+    serialize_binary_message,
+    serialize_msg_to_ws_v1,
+)
+from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
+
+from .identity import identity_of
+
+METADATA_KEY = "vxkit_identity"
+V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
+
+
+def stamp_metadata(metadata: Any, identity: dict[str, Any]) -> dict[str, Any]:
+    """``metadata`` with the identity set, whatever the sender claimed."""
+    stamped = dict(metadata) if isinstance(metadata, dict) else {}
+    stamped[METADATA_KEY] = identity
+    return stamped
+
+
+class VxkitKernelWebsocketConnection(ZMQChannelsWebsocketConnection):
+    """The stock kernel websocket, stamping each incoming message with the sender's identity."""
+
+    def handle_incoming_message(self, incoming_msg: Any) -> None:
+        """Stamp the message, then pass it on as upstream does."""
+        try:
+            incoming_msg = self._stamp(incoming_msg)
+        except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):
+            self.log.warning("vxkit: dropped a malformed kernel message")
+            return
+        super().handle_incoming_message(incoming_msg)
+
+    def _stamp(self, ws_msg: Any) -> Any:
+        identity = identity_of(self.websocket_handler.current_user).as_dict()
+        if self.subprotocol == V1_PROTOCOL:
+            channel, parts = deserialize_msg_from_ws_v1(ws_msg)
+            metadata = json.loads(parts[2]) if parts[2] else {}
+            parts[2] = json.dumps(stamp_metadata(metadata, identity)).encode()
+            return serialize_msg_to_ws_v1(parts, channel)
+        if isinstance(ws_msg, bytes):
+            msg = deserialize_binary_message(ws_msg)
+            msg["metadata"] = stamp_metadata(msg.get("metadata"), identity)
+            return serialize_binary_message(msg)
+        msg = json.loads(ws_msg)
+        msg["metadata"] = stamp_metadata(msg.get("metadata"), identity)
+        return json.dumps(msg)

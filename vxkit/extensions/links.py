@@ -1,0 +1,198 @@
+"""Join links: a short code per class, one for visitors, one for teachers, and the secret.
+
+They live in ``.vxkit/links.json`` of the workspace, written atomically. Revoking a code
+issues a new one and bumps its generation, which ends the sessions opened with the old one.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import VxkitError
+from ..exchange import Exchange
+from ..files import atomic_write
+from ..workspace import Workspace
+from .identity import Identity
+
+LINKS_FILE = "links.json"
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
+CLASS_CODE_LENGTH = 6
+TEACHER_CODE_LENGTH = 20
+TEACHER_KEY = "_teacher"
+VISITOR_KEY = "_visitor"
+
+
+def new_code(length: int = CLASS_CODE_LENGTH) -> str:
+    """A random code from an alphabet that is easy to read aloud and type."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def normalise_code(code: str) -> str:
+    """A code as typed by a person: case, spaces and dashes don't matter."""
+    return "".join(ch for ch in code.upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Grant:
+    """What a code lets its holder become."""
+
+    kind: str  # "student", "teacher" or "visitor"
+    key: str  # class id, TEACHER_KEY or VISITOR_KEY
+    generation: int
+
+
+class Links:
+    """The codes and the signing secret of one workspace."""
+
+    def __init__(self, path: Path, data: dict[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    @property
+    def secret(self) -> bytes:
+        return base64.b64decode(self.data["secret"])
+
+    def code(self, key: str) -> str:
+        return self.data["codes"][key]["code"]
+
+    def generation(self, key: str) -> int:
+        entry = self.data["codes"].get(key)
+        return int(entry["generation"]) if entry else -1
+
+    def resolve(self, code: str) -> Grant | None:
+        """The grant behind a code, or None for a wrong or revoked one."""
+        wanted = normalise_code(code)
+        if not wanted:
+            return None
+        for key, entry in self.data["codes"].items():
+            if secrets.compare_digest(entry["code"], wanted):
+                kind = {TEACHER_KEY: "teacher", VISITOR_KEY: "visitor"}.get(key, "student")
+                return Grant(kind, key, int(entry["generation"]))
+        return None
+
+    def still_valid(self, identity: Identity, generation: int) -> bool:
+        """Whether a session opened with ``generation`` of its code is still good."""
+        if identity.role == "student":
+            key = identity.class_id or ""
+        else:
+            key = TEACHER_KEY if identity.role == "teacher" else VISITOR_KEY
+        return self.generation(key) == generation
+
+
+_CACHE: dict[Path, tuple[float, Links]] = {}
+
+
+def _fresh(keys: list[str]) -> dict[str, Any]:
+    return {
+        "secret": base64.b64encode(secrets.token_bytes(32)).decode(),
+        "codes": {key: _entry(key, 1) for key in keys},
+    }
+
+
+def _entry(key: str, generation: int) -> dict[str, Any]:
+    length = TEACHER_CODE_LENGTH if key == TEACHER_KEY else CLASS_CODE_LENGTH
+    return {"code": new_code(length), "generation": generation}
+
+
+def _write(path: Path, data: dict[str, Any]) -> None:
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    path.chmod(0o600)  # the teacher code and the secret sign people in
+
+
+def ensure_links(ws: Workspace, exchange: Exchange | None = None) -> Links:
+    """The workspace's links, creating the file and any missing class codes."""
+    exchange = exchange or ws.load()
+    path = ws.state_dir / LINKS_FILE
+    keys = [c.id for c in exchange.classes] + [VISITOR_KEY, TEACHER_KEY]
+    data = _read(path)
+    if data is None:
+        data = _fresh(keys)
+        _write(path, data)
+    else:
+        missing = [k for k in keys if k not in data["codes"]]
+        if missing:
+            for key in missing:
+                data["codes"][key] = _entry(key, 1)
+            _write(path, data)
+    _CACHE.pop(path, None)
+    return Links(path, data)
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as err:
+        raise VxkitError(
+            f"The join links file {path} is damaged ({err}); delete it and run `vxkit links` "
+            "to issue new links."
+        ) from None
+    if not isinstance(data, dict) or "secret" not in data or "codes" not in data:
+        raise VxkitError(f"The join links file {path} is damaged; delete it and run `vxkit links`.")
+    return data
+
+
+def links_for(ws: Workspace) -> Links:
+    """The links as the server sees them: cached, re-read when the file changes."""
+    path = ws.state_dir / LINKS_FILE
+    try:
+        mtime = path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return ensure_links(ws)
+    cached = _CACHE.get(path)
+    if cached and cached[0] == mtime:
+        return cached[1]
+    links = Links(path, _read(path) or _fresh([]))
+    _CACHE[path] = (mtime, links)
+    return links
+
+
+def revoke(ws: Workspace, key: str) -> Links:
+    """Issue a new code for a class (or "teacher" / "visitor"): the old one stops working."""
+    exchange = ws.load()
+    aliases = {"teacher": TEACHER_KEY, "teachers": TEACHER_KEY, "visitor": VISITOR_KEY}
+    aliases["visitors"] = VISITOR_KEY
+    key = aliases.get(key, key)
+    if key not in (TEACHER_KEY, VISITOR_KEY):
+        exchange.get_class(key)  # a clear error naming the classes there are
+    links = ensure_links(ws, exchange)
+    data = links.data
+    data["codes"][key] = _entry(key, links.generation(key) + 1)
+    _write(links.path, data)
+    _CACHE.pop(links.path, None)
+    return Links(links.path, data)
+
+
+def join_url(base_url: str, code: str) -> str:
+    """The link a person opens to join with ``code``."""
+    return base_url.rstrip("/") + "/vxkit/join/" + code
+
+
+def format_links(ws: Workspace, base_url: str) -> str:
+    """The join links of every class, the visitor link and the teacher link, as text."""
+    exchange = ws.load()
+    links = ensure_links(ws, exchange)
+    lines = [f"Join links for '{exchange.title}' on {base_url}", ""]
+    width = max(len(c.id) for c in exchange.classes)
+    for cls in exchange.classes:
+        code = links.code(cls.id)
+        lines.append(
+            f"  {cls.id:<{width}}  code {code}  {join_url(base_url, code)}"
+            f"  ({cls.school}, {cls.city}; {len(cls.students)} on the roster)"
+        )
+    lines += [
+        "",
+        f"  visitors (read-only): code {links.code(VISITOR_KEY)}  "
+        f"{join_url(base_url, links.code(VISITOR_KEY))}",
+        f"  teachers (keep private): {join_url(base_url, links.code(TEACHER_KEY))}",
+        "",
+        "Students open their class link and pick their name. A leaked link? "
+        "Run `vxkit links --revoke CLASS` to issue a new code.",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,297 @@
+"""The collaboration room websocket with roles, named awareness, attribution and no lost edits.
+
+``VxkitRoomHandler`` replaces jupyter-collaboration's room handler (same route):
+- a read-only client (a visitor, or a student on a file they may only read) has every
+  document update and save request dropped by the server (upstream issue #324);
+- the ``user`` a client puts in its awareness state is overwritten with the server's
+  signed identity, so nobody can appear under another name;
+- each update is attributed to its sender in the contribution record;
+- who is connected to which document is kept for the presence endpoint;
+- before a room loads, updates that the ystore holds and the file doesn't (a crash before the
+  debounced save) are written to the file, so upstream loads the room from the store
+  instead of discarding them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass
+from logging import Logger
+from typing import Any
+
+from jupyter_server.utils import ensure_async
+from jupyter_server_ydoc.handlers import YDocWebSocketHandler
+from jupyter_server_ydoc.rooms import DocumentRoom
+from jupyter_ydoc import ydocs as YDOCS
+from pycrdt import Decoder, Doc, Encoder, YMessageType, YSyncMessageType
+from pycrdt.store import YDocNotFound
+
+from .identity import Identity, identity_of
+from .roles import path_allowed, room_path
+
+DOCUMENT_UPDATES = (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE)
+
+
+@dataclass
+class Connection:
+    """One open room websocket."""
+
+    identity: Identity
+    username: str
+    path: str
+    since: float
+    read_only: bool
+
+
+class Presence:
+    """Who is connected to which document, now."""
+
+    def __init__(self) -> None:
+        self.connections: dict[int, Connection] = {}
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """The open connections, grouped per document and person."""
+        seen: dict[tuple[str, str], dict[str, Any]] = {}
+        for conn in self.connections.values():
+            key = (conn.path, conn.username)
+            if key in seen:
+                seen[key]["connections"] += 1
+                continue
+            seen[key] = {
+                "document": conn.path,
+                "username": conn.username,
+                **conn.identity.as_dict(),
+                "read_only": conn.read_only,
+                "since": conn.since,
+                "connections": 1,
+            }
+        return sorted(seen.values(), key=lambda r: (r["document"], r["name"]))
+
+
+def rewrite_awareness(message: bytes, user: dict[str, Any]) -> bytes:
+    """An awareness message with every state's ``user`` replaced by ``user``."""
+    decoder = Decoder(message)
+    decoder.read_var_uint()  # message type
+    payload = decoder.read_message()
+    if payload is None:
+        return message
+    inner = Decoder(payload)
+    count = inner.read_var_uint()
+    states = []
+    for _ in range(count):
+        client_id = inner.read_var_uint()
+        clock = inner.read_var_uint()
+        raw = inner.read_var_string()
+        try:
+            state = json.loads(raw)
+        except ValueError:
+            state = None
+        if isinstance(state, dict):
+            state["user"] = user
+            raw = json.dumps(state, ensure_ascii=False)
+        states.append((client_id, clock, raw))
+    encoder = Encoder()
+    encoder.write_var_uint(len(states))
+    for client_id, clock, raw in states:
+        encoder.write_var_uint(client_id)
+        encoder.write_var_uint(clock)
+        encoder.write_var_string(raw)
+    out = Encoder()
+    out.write_var_uint(YMessageType.AWARENESS)
+    body = encoder.to_bytes()
+    out.write_var_uint(len(body))
+    return out.to_bytes() + body
+
+
+async def recover_from_ystore(room: DocumentRoom, contents_manager: Any, log: Logger) -> bool:
+    """Write to the file the edits the ystore holds and the file doesn't; True if it did.
+
+    Only when the store's last update is newer than the file: an outside write after the
+    last edit (nbgrader, a script) still wins, as upstream decides.
+    """
+    ystore = room.ystore
+    if ystore is None or room.ready:
+        return False
+    async with ystore.start_lock:
+        if not ystore.started.is_set():
+            room.create_task(ystore.start())
+            await ystore.started.wait()
+    last = 0.0
+    try:
+        async for _update, _meta, timestamp in ystore.read():
+            last = max(last, timestamp or 0.0)
+        stored = Doc()
+        await ystore.apply_updates(stored)
+    except YDocNotFound:
+        return False
+    path = room._file.path
+    model = await ensure_async(
+        contents_manager.get(path, format=room.file_format, type=room.file_type, content=True)
+    )
+    content = YDOCS.get(room.file_type, YDOCS["file"])(stored).get()
+    if content == model["content"]:
+        return False
+    if last <= model["last_modified"].timestamp():
+        return False
+    await ensure_async(
+        contents_manager.save(
+            {"type": room.file_type, "format": room.file_format, "content": content}, path
+        )
+    )
+    log.warning("vxkit: recovered unsaved edits of %s from the collaboration store", path)
+    return True
+
+
+async def save_open_documents(ywebsocket_server: Any, contents_manager: Any, log: Logger) -> int:
+    """Save every open document that has changes not yet on disk; returns how many."""
+    snapshots = []
+    for room in list(getattr(ywebsocket_server, "rooms", {}).values()):
+        if not isinstance(room, DocumentRoom) or not room.ready:
+            continue
+        if not getattr(room._document, "dirty", True):
+            continue
+        try:
+            path = room._file.path
+        except RuntimeError:
+            continue
+        # snapshot first: stopping the rooms must not change what is saved
+        snapshots.append((path, room.file_type, room.file_format, room._document.get()))
+    saved = 0
+    for path, file_type, file_format, content in snapshots:
+        try:
+            await ensure_async(
+                contents_manager.save(
+                    {"type": file_type, "format": file_format, "content": content}, path
+                )
+            )
+            saved += 1
+        except Exception as err:  # keep saving the others
+            log.error("vxkit: could not save %s on shutdown: %s", path, err)
+    if saved:
+        log.info("vxkit: saved %d open document(s) before stopping", saved)
+    return saved
+
+
+class VxkitRoomHandler(YDocWebSocketHandler):
+    """jupyter-collaboration's room websocket, with vxkit's roles and attribution."""
+
+    _vxkit_conn: Connection | None = None
+
+    async def open(self, room_id: str) -> None:  # type:ignore[override]
+        """Check the role, recover crashed edits, then serve as upstream does."""
+        identity = identity_of(self.current_user)
+        path = room_path(self, room_id) or ""
+        is_document = isinstance(self.room, DocumentRoom)
+        read_only = identity.is_visitor or (
+            is_document and not path_allowed(identity, path, write=True)
+        )
+        if is_document:
+            conn = Connection(identity, self.current_user.username, path, time.time(), read_only)
+            self._vxkit_conn = conn
+            presence: Presence | None = self.settings.get("vxkit_presence")
+            if presence is not None:
+                presence.connections[id(self)] = conn
+            if not self.room.ready:
+                async with self._room_lock(self._room_id):
+                    try:
+                        await recover_from_ystore(self.room, self.contents_manager, self.log)
+                    except Exception as err:
+                        self.log.error("vxkit: recovery of %s failed: %s", path, err)
+            self._attach_contributions(path)
+        else:
+            self._vxkit_conn = Connection(
+                identity, self.current_user.username, "", time.time(), identity.is_visitor
+            )
+        await super().open(room_id)
+
+    def _attach_contributions(self, path: str) -> None:
+        log = self.settings.get("vxkit_contributions")
+        room = self.room
+        if log is None or getattr(room, "_vxkit_attached", False):
+            return
+        room._vxkit_attached = True  # type:ignore[attr-defined]
+        room._vxkit_author = None  # type:ignore[attr-defined]
+
+        def author() -> Identity | None:
+            return getattr(room, "_vxkit_author", None)
+
+        def attach_when_ready() -> None:
+            log.attach(room.ydoc, path, author)
+
+        # the document's shared types exist once the room has loaded the file
+        async def wait_ready() -> None:
+            for _ in range(600):
+                if room.ready:
+                    attach_when_ready()
+                    return
+                await asyncio.sleep(0.05)
+
+        self.create_task(wait_ready())
+
+    async def on_message(self, message: bytes) -> None:  # type:ignore[override]
+        """Drop what a read-only client may not send; name awareness with the real identity."""
+        conn = self._vxkit_conn
+        if conn is not None and message:
+            kind = message[0]
+            if conn.read_only:
+                if (
+                    kind == YMessageType.SYNC
+                    and len(message) > 1
+                    and message[1] in DOCUMENT_UPDATES
+                ):
+                    self.log.debug(
+                        "vxkit: dropped a document update from read-only %s", conn.username
+                    )
+                    return
+                if kind == 2:  # RAW: save requests
+                    return
+            if kind == YMessageType.AWARENESS:
+                try:
+                    message = rewrite_awareness(message, self._awareness_user(conn))
+                except Exception:
+                    return  # malformed awareness: drop it rather than relay it
+        await super().on_message(message)
+
+    def _awareness_user(self, conn: Connection) -> dict[str, Any]:
+        user = self.current_user
+        model = self.identity_provider.identity_model(user)
+        model = {k: v for k, v in model.items() if k not in ("vxkit", "generation")}
+        model["vxkit"] = {k: v for k, v in conn.identity.as_dict().items() if v is not None}
+        return model
+
+    async def __anext__(self) -> bytes:
+        if self.room is not None:
+            self.room._vxkit_author = None  # type:ignore[attr-defined]
+        message = await super().__anext__()
+        # The room applies this message right after we return it, with no await in between:
+        # that is when the contribution observer asks who sent it.
+        if self._vxkit_conn is not None and self.room is not None:
+            self.room._vxkit_author = self._vxkit_conn.identity  # type:ignore[attr-defined]
+        return message
+
+    def on_close(self) -> None:
+        """Forget the connection in the presence list."""
+        presence: Presence | None = self.settings.get("vxkit_presence")
+        if presence is not None:
+            presence.connections.pop(id(self), None)
+        super().on_close()
+
+
+def install_room_handler(web_app: Any) -> int:
+    """Swap jupyter-collaboration's room handler for ``VxkitRoomHandler`` in the routes."""
+    swapped = 0
+
+    def walk(router: Any) -> None:
+        nonlocal swapped
+        for rule in getattr(router, "rules", []):
+            if rule.target is YDocWebSocketHandler:
+                rule.target = VxkitRoomHandler
+                swapped += 1
+            elif hasattr(rule.target, "rules"):
+                walk(rule.target)
+
+    walk(web_app.default_router)
+    walk(web_app.wildcard_router)
+    return swapped
