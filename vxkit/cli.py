@@ -156,6 +156,56 @@ def cmd_binder_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _links_arguments(parser: argparse.ArgumentParser) -> None:
+    _dir_argument(parser)
+    parser.add_argument(
+        "--url",
+        default="http://127.0.0.1:8888/",
+        help="the address students open, as the server is reached (default: http://127.0.0.1:8888/)",
+    )
+    parser.add_argument(
+        "--revoke",
+        metavar="CLASS",
+        help="issue a new code for this class (or 'teacher', 'visitor'); the old link stops working",
+    )
+
+
+@command("links", "print the join links of each class, visitors and teachers", _links_arguments)
+def cmd_links(args: argparse.Namespace) -> int:
+    from .extensions.links import format_links, revoke
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.dir)
+    if args.revoke:
+        revoke(ws, args.revoke)
+        print(f"Issued a new code for {args.revoke}: the old link no longer works.\n")
+    print(format_links(ws, args.url))
+    return 0
+
+
+def _contributions_arguments(parser: argparse.ArgumentParser) -> None:
+    _dir_argument(parser)
+    parser.add_argument("--csv", metavar="FILE", help="also write one row per person to FILE")
+
+
+@command(
+    "contributions",
+    "report who edited which notebooks, per team, class and student",
+    _contributions_arguments,
+)
+def cmd_contributions(args: argparse.Namespace) -> int:
+    from .extensions.contributions import report_csv, report_text, workspace_report
+    from .files import atomic_write
+    from .workspace import find_workspace
+
+    rep = workspace_report(find_workspace(args.dir))
+    print(report_text(rep))
+    if args.csv:
+        atomic_write(args.csv, report_csv(rep))
+        print(f"Wrote {len(rep['students'])} rows to {args.csv}.")
+    return 0
+
+
 from .grading import commands as _grading  # noqa: E402 - next to the grading subcommands
 
 

@@ -11,6 +11,7 @@ from traitlets import Bool, Unicode
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..workspace import Workspace
+from . import classroom
 from .handlers import ExchangeHandler
 
 
@@ -36,16 +37,40 @@ class VxkitApp(ExtensionApp):
         is up. `vxkit lab` and `vxkit demo` turn it on; plain `jupyter lab` leaves it off.""",
     )
 
+    classroom_security = Bool(
+        True,
+        config=True,
+        help="""Install vxkit's classroom security: join-link identity provider, role
+        authorizer, kernel message stamping, read-only visitors in collaboration rooms. Each
+        is installed only where the server still has the stock class (a JupyterHub identity
+        provider is kept). False leaves the server's classes alone.""",
+    )
+
+    def _link_jupyter_server_extension(self, serverapp) -> None:
+        super()._link_jupyter_server_extension(serverapp)
+        if self.classroom_security:
+            classroom.configure_server(serverapp, self.log)
+
+    async def stop_extension(self) -> None:
+        """Save open documents and the contribution record before the server exits."""
+        await classroom.stop_classroom(self.serverapp, self.settings, self.log)
+
     def initialize_settings(self) -> None:
         """Remember where the workspace is; the exchange is read on each request."""
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
+        self.settings.update(classroom.classroom_settings(Workspace(root)))
         if self.announce:
             IOLoop.current().add_callback(self._announce)
 
     def initialize_handlers(self) -> None:
         """Register the REST endpoints, relative to the server's base_url."""
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
+        from ..grading.handlers import GRADING_HANDLERS
+
+        self.handlers.extend(GRADING_HANDLERS)
+        self.handlers.extend(classroom.CLASSROOM_HANDLERS)
+        classroom.install_handlers(self.serverapp.web_app, self.log)
 
     def load_exchange(self) -> Exchange:
         """The workspace's exchange, freshly read and checked."""
