@@ -1,0 +1,102 @@
+"""PartnerBoard: one card per partner class (school, city, languages, local time, profile)."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as widgets
+from traitlets import Instance, TraitError, Unicode, observe, validate
+
+from ..exchange import Exchange, PartnerClass
+
+CARD_STYLE = (
+    "display:inline-block;vertical-align:top;width:230px;margin:4px;padding:10px;"
+    "border-radius:6px;border:1px solid #ccc;border-top:6px solid {colour};"
+    "font:13px/1.4 sans-serif;background:#fff"
+)
+
+
+def language_name(code: str, locale: str) -> str:
+    """The name of a language code in ``locale`` (the code itself if babel does not know it)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).get_display_name(locale) or code
+    except (UnknownLocaleError, ValueError):
+        return code
+
+
+def card_html(cls: PartnerClass, locale: str = "en", now: datetime | None = None) -> str:
+    """The card of one class; every field is escaped."""
+    local = cls.local_now(now)
+    languages = ", ".join(language_name(code, locale) for code in cls.languages)
+    colour = cls.colour if cls.colour.startswith("#") and len(cls.colour) <= 9 else "#999"
+    parts = [
+        f'<div class="vx-card" style="{CARD_STYLE.format(colour=html.escape(colour))}">',
+        f"<div><b>{html.escape(cls.school)}</b></div>",
+        f"<div>{html.escape(cls.city)}, {html.escape(cls.country_name(locale))}</div>",
+        f"<div>Languages: {html.escape(languages)}</div>",
+        f'<div>Local time: <span class="vx-time">{local:%a %H:%M}</span> '
+        f"<small>({html.escape(cls.timezone)})</small></div>",
+    ]
+    if cls.teacher:
+        parts.append(f"<div>Teacher: {html.escape(cls.teacher)}</div>")
+    if cls.profile:
+        parts.append(f'<p class="vx-profile">{html.escape(cls.profile)}</p>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+class PartnerBoard(widgets.VBox):
+    """Cards of the partner classes of an exchange, with a button to refresh local times."""
+
+    locale = Unicode("en", help='Language of country and language names, e.g. "fr", "sw".')
+    now = Instance(
+        datetime, allow_none=True, help="Aware time the cards show; None means the current time."
+    )
+
+    def __init__(
+        self,
+        exchange: Exchange | None = None,
+        *,
+        locale: str = "en",
+        now: datetime | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if exchange is None:
+            from ..workspace import find_workspace
+
+            exchange = find_workspace().load()
+        self.exchange = exchange
+        self.cards = widgets.HTML()
+        self.refresh_button = widgets.Button(description="Refresh times", icon="refresh")
+        super().__init__(**kwargs)
+        self.children = [self.cards, self.refresh_button]
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.locale = locale
+        self.now = now
+        self.refresh()
+
+    @validate("locale")
+    def _valid_locale(self, proposal: dict[str, Any]) -> str:
+        from babel import Locale, UnknownLocaleError
+
+        value = proposal["value"]
+        try:
+            Locale.parse(value.replace("-", "_"))
+        except (UnknownLocaleError, ValueError):
+            raise TraitError(f'"{value}" is not a language code like "en", "fr" or "sw".') from None
+        return value
+
+    @observe("locale", "now")
+    def _changed(self, change: dict[str, Any]) -> None:
+        if hasattr(self, "cards"):
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Draw the cards again (local times move on)."""
+        self.cards.value = "".join(
+            card_html(cls, self.locale, self.now) for cls in self.exchange.classes
+        )
