@@ -19,7 +19,8 @@ from ..errors import VxkitError
 from ..exchange import Exchange, name_problem, student_id
 from ..workspace import Workspace
 from .identity import Identity, user_for
-from .links import TEACHER_KEY, Grant, links_for, normalise_code
+from .links import Grant, links_for, normalise_code
+from .roles import STUDENTS_DIR
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -96,6 +97,11 @@ class JoinHandler(JupyterHandler):
             self.set_status(400)
             self.finish(self._form(exchange, grant, problem=str(err)))
             return
+        if identity.student_id:
+            # the student's own folder (fetched assignments, personal notes)
+            (self.workspace.root / STUDENTS_DIR / identity.student_id).mkdir(
+                parents=True, exist_ok=True
+            )
         user = user_for(identity, username, grant.generation)
         self.identity_provider.set_login_cookie(self, user)
         target = "lab"
@@ -219,6 +225,3 @@ class JoinHandler(JupyterHandler):
             f'<p class="problem" role="alert">{html.escape(message)}</p>'
         )
         self.finish(page("Join link", body))
-
-
-__all__ = ["TEACHER_KEY", "JoinHandler"]

@@ -24,6 +24,8 @@ from tornado import web
 
 from .identity import Identity, identity_of
 
+#: each student's own folder: ``students/<student id>``
+STUDENTS_DIR = "students"
 #: URL prefixes (relative to base_url) only teachers may open
 TEACHER_ONLY_URLS = (
     "formgrader",
@@ -69,7 +71,7 @@ def path_allowed(identity: Identity, path: str | None, write: bool) -> bool:
         return parts[1] == identity.team_id and identity.team_id is not None
     if top == "shared":
         return identity.is_student or not write
-    if top == "students" and identity.is_student:
+    if top == STUDENTS_DIR and identity.is_student:
         if len(parts) == 1:
             return False
         return parts[1] == identity.student_id
@@ -87,6 +89,8 @@ def request_paths(handler: web.RequestHandler, resource: str) -> list[tuple[str 
     write = method not in ("GET", "HEAD", "OPTIONS")
     args = [a for a in handler.path_args if isinstance(a, str)]
     raw = args[-1] if args else ""
+    if isinstance(handler.path_kwargs.get("path"), str):
+        raw = handler.path_kwargs["path"]  # routes built on jupyter_server's path_regex
     if resource == "nbconvert" and len(args) >= 2:
         raw = args[1]
     route = handler.request.path

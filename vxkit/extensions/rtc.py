@@ -90,7 +90,7 @@ def rewrite_awareness(message: bytes, user: dict[str, Any]) -> bytes:
             state = None
         if isinstance(state, dict):
             state["user"] = user
-            raw = json.dumps(state, ensure_ascii=False)
+            raw = json.dumps(state)  # ASCII: pycrdt counts a string's length in characters
         states.append((client_id, clock, raw))
     encoder = Encoder()
     encoder.write_var_uint(len(states))
