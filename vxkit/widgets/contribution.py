@@ -312,8 +312,10 @@ class DataContribution(widgets.VBox):
         self.value_input.value = ""
         self.note_input.value = ""
         spec = self.kinds[row["kind"]]
+        name = row["student_name"]
+        thanks = "Thank you" if name == UNKNOWN else f"Thank you, {name}"
         self._show(
-            f"Thank you, {row['student_name']}: {row['value']} {spec.unit} "
+            f"{thanks}: {row['value']} {spec.unit} "
             f"({spec.label.lower()}) added for {row['observed_on']}.",
             ok=True,
         )
