@@ -381,6 +381,7 @@ def grades(
                     score, late = None, 0.0
                 else:
                     score, late = float(sub.score), float(sub.total_seconds_late)
+                graded = (ws.course_dir / "autograded" / (team_id or student.id) / unit).is_dir()
                 rows.append(
                     GradeRow(
                         student.id,
@@ -391,6 +392,7 @@ def grades(
                         max_score,
                         late,
                         team_id,
+                        graded,
                     )
                 )
     return rows
@@ -532,3 +534,13 @@ def remove_tree(path: Path) -> None:
     """Delete a folder if it exists (used for re-grading)."""
     if path.is_dir():
         shutil.rmtree(path)
+
+
+def last_submission(ws: Workspace, nbgrader_id: str, unit: str) -> str | None:
+    """The timestamp of the newest submission of ``unit`` in this submitter's own cache."""
+    from .config import load_config
+
+    course = load_config(ws).CourseDirectory.course_id
+    folder = cache_dir(ws, nbgrader_id) / course
+    stamps = [p.name.split("+")[2] for p in folder.glob(f"*+{unit}+*") if p.name.count("+") >= 2]
+    return max(stamps) if stamps else None
