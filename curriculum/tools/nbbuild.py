@@ -1,0 +1,222 @@
+"""Build the curriculum notebooks from one description per unit, in every language at once.
+
+A unit is written once (``curriculum/tools/units/<unit_id>.py``): prose as a pair of texts
+(English, partner language), code once with its comments translated through a table, so the
+two notebooks of a pair cannot drift apart. ``python curriculum/tools/nbbuild.py`` writes the
+committed files; ``--check`` lists the files that differ from what the units describe.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import json
+import sys
+import tokenize
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
+CURRICULUM = TOOLS.parent
+REPO = CURRICULUM.parent
+TEMPLATE = REPO / "templates" / "unit"
+
+UNITS = (
+    "meet_partners",
+    "climate_co2",
+    "health_wealth",
+    "population_futures",
+    "local_data",
+    "publish",
+)
+
+# The fixed sections every notebook has, in this order, as level-2 headings, per language.
+SECTIONS = {
+    "en": ("Overview", "Prerequisites", "Imports", "Summary", "Resources"),
+    "fr": ("Aperçu", "Prérequis", "Imports", "Résumé", "Ressources"),
+    "es": ("Panorama", "Requisitos previos", "Importaciones", "Resumen", "Recursos"),
+}
+LANGUAGE_NAMES = {"en": "English", "fr": "français", "es": "español"}
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+@dataclass
+class Cell:
+    """One notebook cell: prose per language, or code shared by every language."""
+
+    kind: str  # "markdown" or "code"
+    text: dict[str, str] | str
+    nbgrader: dict | None = None
+    key: str | None = None
+
+
+def md(en: str, other: str, *, key: str | None = None) -> Cell:
+    """A Markdown cell: the English text and the partner-language text."""
+    return Cell("markdown", {"en": en, "xx": other}, key=key)
+
+
+def code(source: str, *, key: str | None = None) -> Cell:
+    """A code cell, the same in every language (comments are translated)."""
+    return Cell("code", source, key=key)
+
+
+def readonly(en: str, other: str, grade_id: str) -> Cell:
+    """A locked Markdown cell nbgrader restores if a student edits it (questions, rubrics)."""
+    meta = _grading(grade_id, grade=False, solution=False, locked=True)
+    return Cell("markdown", {"en": en, "xx": other}, nbgrader=meta, key=grade_id)
+
+
+def answer(grade_id: str, source: str) -> Cell:
+    """An autograded answer cell; its solution sits between BEGIN and END SOLUTION."""
+    meta = _grading(grade_id, grade=False, solution=True, locked=False)
+    return Cell("code", source, nbgrader=meta, key=grade_id)
+
+
+def tests(grade_id: str, points: int, source: str) -> Cell:
+    """A locked test cell worth ``points``; hidden tests sit between BEGIN and END HIDDEN TESTS."""
+    meta = _grading(grade_id, grade=True, solution=False, locked=True, points=points)
+    return Cell("code", source, nbgrader=meta, key=grade_id)
+
+
+def reflection(grade_id: str, points: int, en: str, other: str) -> Cell:
+    """A manually graded Markdown answer cell (the rubric is in the locked cell above it)."""
+    meta = _grading(grade_id, grade=True, solution=True, locked=False, points=points)
+    return Cell("markdown", {"en": en, "xx": other}, nbgrader=meta, key=grade_id)
+
+
+def _grading(grade_id: str, **flags: object) -> dict:
+    meta = {"grade_id": grade_id, "schema_version": 3, "task": False}
+    meta.update(flags)
+    return dict(sorted(meta.items()))
+
+
+@dataclass
+class Unit:
+    """Everything one curriculum unit is made of."""
+
+    id: str
+    lang: str  # the partner language: "fr" or "es"
+    meta: dict  # unit.toml fields other than id and languages
+    team: list[Cell]
+    individual: list[Cell]
+    guide: str
+    comments: dict[str, str] = field(default_factory=dict)  # English comment -> translation
+    extra: dict[str, str] = field(default_factory=dict)  # more files (data), by relative path
+
+
+def translate_comments(source: str, table: dict[str, str], where: str) -> str:
+    """``source`` with every comment replaced by its translation from ``table``."""
+    out = source
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
+    for comment in comments:
+        text = comment[1:].strip()
+        if text.startswith(("##", "#")) or text.startswith(("BEGIN", "END")):
+            continue  # nbgrader markers stay as they are
+        if text not in table:
+            raise KeyError(f"{where}: no translation for the comment {text!r}")
+        out = out.replace(comment, "# " + table[text], 1)
+    return out
+
+
+def notebook(unit: Unit, cells: list[Cell], lang: str, name: str) -> str:
+    """The JSON text of one notebook of ``unit`` in ``lang``."""
+    out = []
+    for i, cell in enumerate(cells):
+        cell_id = cell.key or f"{name}-{i:02d}"
+        if cell.kind == "markdown":
+            text = cell.text["en" if lang == "en" else "xx"]  # type: ignore[index]
+        else:
+            text = cell.text
+            if lang != "en":
+                text = translate_comments(text, unit.comments, f"{unit.id}/{name}")  # type: ignore[arg-type]
+        entry: dict = {"cell_type": cell.kind, "id": cell_id, "metadata": {}}
+        if cell.nbgrader:
+            entry["metadata"]["nbgrader"] = cell.nbgrader
+        entry["source"] = text.strip("\n").splitlines(keepends=True)  # type: ignore[union-attr]
+        if cell.kind == "code":
+            entry["execution_count"] = None
+            entry["outputs"] = []
+        out.append(entry)
+    nb = {
+        "cells": out,
+        "metadata": {
+            "kernelspec": KERNELSPEC,
+            "language_info": {"name": "python"},
+            "vxkit": {"unit": unit.id, "language": lang},
+        },
+        "nbformat": 4,
+        "nbformat_minor": 5,
+    }
+    return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"
+
+
+def unit_toml(unit: Unit) -> str:
+    """The text of ``unit.toml``."""
+    import tomli_w
+
+    data = {"id": unit.id, **unit.meta, "languages": ["en", unit.lang]}
+    return "# Written by curriculum/tools/nbbuild.py: edit the unit there.\n" + tomli_w.dumps(data)
+
+
+def unit_files(unit: Unit) -> dict[str, str]:
+    """Every generated file of a unit, by path relative to the unit folder."""
+    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": unit.guide.strip() + "\n"}
+    files.update(unit.extra)
+    for lang in ("en", unit.lang):
+        suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
+        files["team" + suffix] = notebook(unit, unit.team, lang, "team")
+        files["individual" + suffix] = notebook(unit, unit.individual, lang, "individual")
+    return files
+
+
+def load_unit(unit_id: str) -> Unit:
+    """The description of one unit."""
+    if str(TOOLS) not in sys.path:
+        sys.path.insert(0, str(TOOLS))
+    return importlib.import_module(f"units.{unit_id}").UNIT
+
+
+def all_files() -> dict[Path, str]:
+    """Every file the generator writes, by absolute path."""
+    files: dict[Path, str] = {}
+    for unit_id in UNITS:
+        unit = load_unit(unit_id)
+        for rel, text in unit_files(unit).items():
+            files[CURRICULUM / unit_id / rel] = text
+    skeleton = load_unit("skeleton")
+    for rel, text in unit_files(skeleton).items():
+        files[TEMPLATE / rel] = text
+    return files
+
+
+def stale_files() -> list[Path]:
+    """Generated files whose committed text differs from what the units describe."""
+    return [
+        path
+        for path, text in all_files().items()
+        if not path.is_file() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write every generated file, or with ``--check`` list the stale ones."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only list files that differ")
+    args = parser.parse_args(argv)
+    if args.check:
+        stale = stale_files()
+        for path in stale:
+            print(f"out of date: {path.relative_to(REPO)}")
+        return 1 if stale else 0
+    for path, text in all_files().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

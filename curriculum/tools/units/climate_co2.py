@@ -1,0 +1,489 @@
+"""Unit 1: Climate, CO2 per person since 1950 (English and Spanish)."""
+
+from __future__ import annotations
+
+from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+
+from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+
+LANG = "es"
+
+IPCC_EN = (
+    "The IPCC (the UN's panel of climate scientists) wrote in 2022 that approximately 3.3 to "
+    "3.6 billion people live in contexts that are highly vulnerable to climate change "
+    "(IPCC AR6, Working Group II, Summary for Policymakers, statement B.2.4)."
+)
+IPCC_ES = (
+    "El IPCC (el grupo de científicos del clima de la ONU) escribió en 2022 que entre 3.300 y "
+    "3.600 millones de personas, aproximadamente, viven en contextos muy vulnerables al cambio "
+    "climático (IPCC AR6, Grupo de Trabajo II, Resumen para responsables de políticas, "
+    "afirmación B.2.4)."
+)
+
+RESOURCES_EN = (
+    "## Resources\n\n"
+    "- CO₂ per person, 1950-2012: Carbon Dioxide Information Analysis Center (CDIAC), via the "
+    '`bokeh_sampledata` package, read offline with `vxkit.data.indicator("co2_per_person")` '
+    "(public domain). Fossil fuels and cement only; no land use.\n"
+    "- IPCC, 2022: Summary for Policymakers. In: *Climate Change 2022: Impacts, Adaptation and "
+    "Vulnerability*, Working Group II contribution to the Sixth Assessment Report. "
+    "https://www.ipcc.ch/report/ar6/wg2/\n"
+    "- Newer figures (after 2012) and emissions by sector: Our World in Data, "
+    "https://ourworldindata.org/co2-emissions (check a number there before you publish it).\n"
+    "- SDG 13, Climate action: https://sdgs.un.org/goals/goal13"
+)
+RESOURCES_ES = (
+    "## Recursos\n\n"
+    "- CO₂ por persona, 1950-2012: Carbon Dioxide Information Analysis Center (CDIAC), a "
+    "través del paquete `bokeh_sampledata`, leído sin conexión con "
+    '`vxkit.data.indicator("co2_per_person")` (dominio público). Solo combustibles fósiles y '
+    "cemento; no incluye el uso del suelo.\n"
+    "- IPCC, 2022: Resumen para responsables de políticas. En: *Cambio climático 2022: "
+    "impactos, adaptación y vulnerabilidad*, contribución del Grupo de Trabajo II al Sexto "
+    "Informe de Evaluación. https://www.ipcc.ch/report/ar6/wg2/\n"
+    "- Cifras más recientes (después de 2012) y emisiones por sector: Our World in Data, "
+    "https://ourworldindata.org/co2-emissions (comprueben allí una cifra antes de publicarla).\n"
+    "- ODS 13, Acción por el clima: https://sdgs.un.org/goals/goal13"
+)
+
+TEAM = [
+    md(
+        "# Climate: who emits, who is exposed?\n\n"
+        "A team notebook: you and your partners edit it together, live.",
+        "# Clima: ¿quién emite, quién está expuesto?\n\n"
+        "Un notebook de equipo: ustedes y sus compañeros lo editan juntos, en vivo.",
+    ),
+    md(
+        "## Overview\n\n"
+        "Carbon dioxide (CO₂) from burning coal, oil and gas is the main cause of global "
+        "warming. In this unit your team compares how much CO₂ each person emits, on average, "
+        "in your countries since 1950, and asks who feels the effects.\n\n"
+        f"{IPCC_EN}\n\n"
+        "1. Explore CO₂ per person in the partner countries.\n"
+        "2. Each class explains its own country's curve.\n"
+        "3. Write a joint conclusion: who emits, who is exposed, what is fair?",
+        "## Panorama\n\n"
+        "El dióxido de carbono (CO₂) que sale de quemar carbón, petróleo y gas es la causa "
+        "principal del calentamiento global. En esta unidad su equipo compara cuánto CO₂ emite "
+        "cada persona, en promedio, en sus países desde 1950, y se pregunta quién sufre los "
+        "efectos.\n\n"
+        f"{IPCC_ES}\n\n"
+        "1. Exploren el CO₂ por persona en los países del intercambio.\n"
+        "2. Cada clase explica la curva de su propio país.\n"
+        "3. Escriban una conclusión común: ¿quién emite, quién está expuesto, qué es justo?",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        "- The unit *Meet your partners*.\n"
+        "- Reading a line chart: years along the bottom, values up the side.\n"
+        "- Time needed: about 3 hours over two weeks.",
+        "## Requisitos previos\n\n"
+        "- La unidad *Conozcan a sus compañeros*.\n"
+        "- Saber leer un gráfico de líneas: los años abajo, los valores en el lado.\n"
+        "- Duración: unas 3 horas en dos semanas.",
+    ),
+    md(
+        "## Imports\n\nRun this cell first.",
+        "## Importaciones\n\nEjecuten primero esta celda.",
+    ),
+    code(
+        team_imports(
+            "from vxkit import data",
+            "from vxkit.widgets import ExchangeMap, IndicatorExplorer",
+            tail="codes = sorted({c.country for c in classes})",
+        )
+    ),
+    md("## Who is in our team?", "## ¿Quiénes somos en el equipo?"),
+    team_members(),
+    md(
+        "## Explore the data together\n\n"
+        "Choose countries and years in the explorer. Everyone in the team sees the same "
+        "widget: agree who drives it. Try the partner countries first, then add a very rich and "
+        "a very poor country.",
+        "## Exploren los datos juntos\n\n"
+        "Elijan países y años en el explorador. Todo el equipo ve el mismo widget: decidan quién "
+        "lo maneja. Prueben primero los países del intercambio y luego añadan un país muy rico "
+        "y uno muy pobre.",
+    ),
+    code('IndicatorExplorer("co2_per_person", countries=codes)'),
+    md(
+        "The table shows CO₂ per person (tonnes per year) in your countries every 20 years.",
+        "La tabla muestra el CO₂ por persona (toneladas por año) en sus países cada 20 años.",
+    ),
+    code(
+        """
+co2 = data.indicator("co2_per_person", countries=codes)
+co2.pivot(index="year", columns="country", values="value").loc[[1950, 1970, 1990, 2010]].round(2)
+"""
+    ),
+    md(
+        "## On the map\n\n"
+        "The map colours each country by its CO₂ per person in 2010; the dots are your schools.",
+        "## En el mapa\n\n"
+        "El mapa colorea cada país según su CO₂ por persona en 2010; los puntos son sus escuelas.",
+    ),
+    code('ExchangeMap(exchange, indicator="co2_per_person", year=2010)'),
+    *class_findings(
+        "Describe your country's curve: when did CO₂ per person rise or fall, and why do you "
+        "think so (industry, cars, electricity from coal or from rivers)? Then name one way "
+        "climate change already affects your region, with a source for it.",
+        "Describan la curva de su país: ¿cuándo subió o bajó el CO₂ por persona, y por qué "
+        "creen que pasó (industria, autos, electricidad de carbón o de ríos)? Luego nombren una "
+        "forma en que el cambio climático ya afecta a su región, con una fuente.",
+        LANG,
+    ),
+    *joint_conclusion(
+        "Who emits the most per person among our countries, and who is most exposed? Are "
+        "these the same countries? What would be fair to ask of each country?",
+        "¿Quién emite más por persona entre nuestros países, y quién está más expuesto? ¿Son "
+        "los mismos países? ¿Qué sería justo pedirle a cada país?",
+        LANG,
+    ),
+    md(
+        "## Summary\n\n"
+        "CO₂ per person differs many times over between countries, and has changed a lot "
+        "since 1950. The countries that emit the most per person are not always those most "
+        "exposed to the effects.",
+        "## Resumen\n\n"
+        "El CO₂ por persona varía muchísimo entre países y ha cambiado mucho desde 1950. Los "
+        "países que más emiten por persona no siempre son los más expuestos a los efectos.",
+    ),
+    md(RESOURCES_EN, RESOURCES_ES),
+]
+
+INDIVIDUAL = [
+    md(
+        "# Climate: CO₂ per person (individual work)\n\n"
+        "This notebook is yours alone. The code exercises are checked automatically; your "
+        "teacher reads the two reflections.",
+        "# Clima: CO₂ por persona (trabajo individual)\n\n"
+        "Este notebook es solo tuyo. Los ejercicios de código se corrigen automáticamente; tu "
+        "profesor o profesora lee las dos reflexiones.",
+    ),
+    md(
+        "## Overview\n\n"
+        "You will answer questions about CO₂ emissions per person with pandas: a value, a "
+        "change, a ranking and a comparison. Then you reflect on who emits and who is exposed.\n\n"
+        f"{IPCC_EN}\n\n"
+        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "## Panorama\n\n"
+        "Vas a responder preguntas sobre las emisiones de CO₂ por persona con pandas: un valor, "
+        "un cambio, una clasificación y una comparación. Luego reflexionas sobre quién emite y "
+        "quién está expuesto.\n\n"
+        f"{IPCC_ES}\n\n"
+        "Puntos: 4 ejercicios de código (8 puntos) y 2 reflexiones (6 puntos).",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        '- Python functions (`def`, `return`) and pandas filtering: `df[df["year"] == 2010]`.\n'
+        "- Replace `raise NotImplementedError()` with your code and run the test cell below it.",
+        "## Requisitos previos\n\n"
+        '- Funciones de Python (`def`, `return`) y filtros de pandas: `df[df["year"] == 2010]`.\n'
+        "- Reemplaza `raise NotImplementedError()` por tu código y ejecuta la celda de prueba "
+        "que está debajo.",
+    ),
+    md(
+        "## Imports\n\n"
+        "The data: one row per country and year; `value` is tonnes of CO₂ per person.",
+        "## Importaciones\n\n"
+        "Los datos: una fila por país y año; `value` son toneladas de CO₂ por persona.",
+    ),
+    code(
+        """
+from vxkit import data
+
+COUNTRIES = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]
+COUNTRIES += ["IND", "JPN", "KEN", "MAR", "MEX", "NGA", "SEN", "USA", "ZAF"]
+co2 = data.indicator("co2_per_person", countries=COUNTRIES)
+co2.head()
+"""
+    ),
+    md(
+        "## 1. One value\n\n"
+        "Write `value_in(df, iso3, year)`: the value for the country with code `iso3` in "
+        "`year`, as a `float`.",
+        "## 1. Un valor\n\n"
+        "Escribe `value_in(df, iso3, year)`: el valor del país con código `iso3` en el año "
+        "`year`, como `float`.",
+    ),
+    answer(
+        "value_in",
+        '''
+def value_in(df, iso3, year):
+    """The value of country `iso3` in `year`."""
+    ### BEGIN SOLUTION
+    row = df[(df["iso3"] == iso3) & (df["year"] == year)]
+    return float(row["value"].iloc[0])
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "value_in_tests",
+        2,
+        """
+assert isinstance(value_in(co2, "FRA", 2010), float), "value_in should return a float"
+assert abs(value_in(co2, "FRA", 2010) - 5.75) < 0.01
+### BEGIN HIDDEN TESTS
+for iso3, year in [("KEN", 1950), ("USA", 2010), ("CHL", 1990), ("IND", 2012)]:
+    expected = co2.loc[(co2["iso3"] == iso3) & (co2["year"] == year), "value"].iloc[0]
+    assert abs(value_in(co2, iso3, year) - expected) < 1e-9
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 2. Change over time\n\n"
+        "Write `change(df, iso3, start, end)`: the value in `end` minus the value in `start`. "
+        "A positive result means emissions per person went up. (You may use `value_in`.)",
+        "## 2. Cambio en el tiempo\n\n"
+        "Escribe `change(df, iso3, start, end)`: el valor en `end` menos el valor en `start`. "
+        "Un resultado positivo significa que las emisiones por persona subieron. (Puedes usar "
+        "`value_in`.)",
+    ),
+    answer(
+        "change",
+        '''
+def change(df, iso3, start, end):
+    """How much the value of `iso3` grew from `start` to `end` (negative: it fell)."""
+    ### BEGIN SOLUTION
+    return value_in(df, iso3, end) - value_in(df, iso3, start)
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "change_tests",
+        2,
+        """
+assert change(co2, "CHN", 1950, 2010) > 5, "China's CO2 per person rose a lot after 1950"
+assert change(co2, "GBR", 1970, 2010) < 0, "the UK's fell"
+### BEGIN HIDDEN TESTS
+for iso3 in ["FRA", "KEN", "CHL", "ESP"]:
+    by_year = co2[co2["iso3"] == iso3].set_index("year")["value"]
+    assert abs(change(co2, iso3, 1960, 2010) - (by_year[2010] - by_year[1960])) < 1e-9
+assert change(co2, "USA", 2000, 2000) == 0
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 3. The highest emitters\n\n"
+        "Write `top_emitters(df, year, n)`: the list of the `n` country codes with the highest "
+        "values in `year`, highest first.\n\n"
+        'Hint: `sort_values("value", ascending=False)`, `.head(n)` and `.tolist()`.',
+        "## 3. Los que más emiten\n\n"
+        "Escribe `top_emitters(df, year, n)`: la lista de los `n` códigos de país con los "
+        "valores más altos en `year`, del más alto al más bajo.\n\n"
+        'Pista: `sort_values("value", ascending=False)`, `.head(n)` y `.tolist()`.',
+    ),
+    answer(
+        "top_emitters",
+        '''
+def top_emitters(df, year, n):
+    """The codes of the n countries with the highest values in `year`, highest first."""
+    ### BEGIN SOLUTION
+    rows = df[df["year"] == year].sort_values("value", ascending=False)
+    return rows["iso3"].head(n).tolist()
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "top_emitters_tests",
+        2,
+        """
+top = top_emitters(co2, 2010, 3)
+assert isinstance(top, list), "top_emitters should return a list"
+assert len(top) == 3
+assert top[0] == "USA"
+### BEGIN HIDDEN TESTS
+assert top == ["USA", "JPN", "ZAF"]
+assert top_emitters(co2, 1950, 1) == ["USA"]
+expected = co2[co2["year"] == 1980].nlargest(5, "value")["iso3"].tolist()
+assert top_emitters(co2, 1980, 5) == expected
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 4. How many times more?\n\n"
+        "Write `times_more(df, a, b, year)`: how many times more CO₂ per person country `a` "
+        "emitted than country `b` in `year` (the value of `a` divided by the value of `b`).",
+        "## 4. ¿Cuántas veces más?\n\n"
+        "Escribe `times_more(df, a, b, year)`: cuántas veces más CO₂ por persona emitió el país "
+        "`a` que el país `b` en `year` (el valor de `a` dividido por el valor de `b`).",
+    ),
+    answer(
+        "times_more",
+        '''
+def times_more(df, a, b, year):
+    """The value of country a divided by the value of country b in `year`."""
+    ### BEGIN SOLUTION
+    return value_in(df, a, year) / value_in(df, b, year)
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "times_more_tests",
+        2,
+        """
+ratio = times_more(co2, "USA", "KEN", 2010)
+assert 50 < ratio < 60, "in 2010 a person in the USA emitted over 50 times more than in Kenya"
+### BEGIN HIDDEN TESTS
+by = co2[co2["year"] == 2010].set_index("iso3")["value"]
+assert abs(ratio - by["USA"] / by["KEN"]) < 1e-9
+assert abs(times_more(co2, "FRA", "CHL", 2010) - by["FRA"] / by["CHL"]) < 1e-9
+assert abs(times_more(co2, "ESP", "ESP", 2010) - 1) < 1e-12
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## Reflections\n\nWrite in English or in Spanish, in full sentences.",
+        "## Reflexiones\n\nEscribe en inglés o en español, con frases completas.",
+    ),
+    readonly(
+        "### Reflection 1: who emits, who is exposed? (3 points)\n\n"
+        "Use two numbers from your exercises to compare your country with a partner country. "
+        "Then say who, in your opinion, is more exposed to the effects of climate change, "
+        "and why. Is it the same country?\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: two correct numbers, with their unit and year.\n"
+        "- 1 point: a reasoned view on exposure (heat, drought, floods, sea level, who can "
+        "protect themselves), not only on emissions.\n"
+        "- 1 point: respectful of the partner country (no blame on people, facts not clichés).",
+        "### Reflexión 1: ¿quién emite, quién está expuesto? (3 puntos)\n\n"
+        "Usa dos números de tus ejercicios para comparar tu país con un país del intercambio. "
+        "Luego di quién, en tu opinión, está más expuesto a los efectos del cambio climático, y "
+        "por qué. ¿Es el mismo país?\n\n"
+        "**Rúbrica** (3 puntos)\n"
+        "- 1 punto: dos números correctos, con su unidad y su año.\n"
+        "- 1 punto: una opinión razonada sobre la exposición (calor, sequía, inundaciones, nivel "
+        "del mar, quién puede protegerse), no solo sobre las emisiones.\n"
+        "- 1 punto: respetuosa con el país compañero (sin culpar a las personas, hechos y no "
+        "clichés).",
+        "reflection_exposure_question",
+    ),
+    reflection(
+        "reflection_exposure",
+        3,
+        "Write your answer here.",
+        "Escribe tu respuesta aquí.",
+    ),
+    readonly(
+        "### Reflection 2: what the numbers do not show (3 points)\n\n"
+        "These data stop in 2012, count only fossil fuels and cement, and give an average per "
+        "person. Name one thing they do not show, and explain how it could change a "
+        "conclusion.\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: names a real limit (years, sources left out, averages hide differences, "
+        "goods made in one country and used in another...).\n"
+        "- 1 point: explains its effect on a conclusion.\n"
+        "- 1 point: says where to look for a better number (a named source).",
+        "### Reflexión 2: lo que los números no muestran (3 puntos)\n\n"
+        "Estos datos terminan en 2012, cuentan solo combustibles fósiles y cemento, y dan un "
+        "promedio por persona. Nombra algo que no muestran y explica cómo podría cambiar una "
+        "conclusión.\n\n"
+        "**Rúbrica** (3 puntos)\n"
+        "- 1 punto: nombra un límite real (años, fuentes que faltan, los promedios esconden "
+        "diferencias, productos fabricados en un país y usados en otro...).\n"
+        "- 1 punto: explica su efecto en una conclusión.\n"
+        "- 1 punto: dice dónde buscar un número mejor (una fuente con nombre).",
+        "reflection_limits_question",
+    ),
+    reflection(
+        "reflection_limits",
+        3,
+        "Write your answer here.",
+        "Escribe tu respuesta aquí.",
+    ),
+    md(
+        "## Summary\n\n"
+        "You selected values, computed changes, ranked countries and compared them with a "
+        "ratio: the four moves behind most data stories. You also saw that an average per "
+        "person hides a lot.",
+        "## Resumen\n\n"
+        "Seleccionaste valores, calculaste cambios, ordenaste países y los comparaste con una "
+        "razón: los cuatro pasos detrás de la mayoría de las historias con datos. También viste "
+        "que un promedio por persona esconde mucho.",
+    ),
+    md(RESOURCES_EN, RESOURCES_ES),
+]
+
+GUIDE = """
+# Teacher guide: Climate, who emits and who is exposed
+
+**Unit id:** `climate_co2` · **SDG 13** (Climate action; target 13.3 on education and
+awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase:** exchange.
+
+## Goals
+- Students read and compare CO₂ emissions per person between the partner countries since 1950.
+- They tell emissions (who causes) apart from exposure (who suffers), with sources.
+- They discuss fairness without blaming people in the partner country.
+
+## Timing across the exchange phases
+| phase | when | what |
+|---|---|---|
+| plan | week 1 (own class, 30 min) | Teachers agree on the live slot; classes read the Overview. |
+| exchange | week 1, lesson 1 (own class) | Team notebook: explorer, table and map; each class writes about its own country. |
+| exchange | week 1, lesson 2 (own class) | Individual notebook, 45-60 minutes. |
+| live session | week 2 | Teams compare their curves and write the joint conclusion. |
+
+## Running the live session across time zones
+- Use the slot chosen in *Meet your partners*; check it again if summer time changed since.
+- Appoint one "driver" per team for the explorer: all partners see the same widget state, so
+  two people clicking at once confuses everyone.
+- Start with each class reading its own section aloud (3 minutes each), then 10 minutes on
+  the joint conclusion. Partners who cannot be live write their view in the notebook first.
+
+## Discussion prompts
+- The partner with the lowest emissions per person: does it feel the effects less or more?
+- Why might a country's emissions per person fall while its people get richer?
+- Is it fair to compare totals or per person? Who gains from each choice?
+- What does your region already see (heat, drought, floods, glaciers), and where is that
+  written down?
+
+## How to grade
+- Autograded (8 points): `value_in`, `change`, `top_emitters`, `times_more`, 2 points each.
+  Hidden tests recompute the expected values from the same data for other countries and years.
+- Manually graded (6 points): two reflections, rubric above each answer cell. Accept either
+  language; grade the reasoning and the care taken with facts and with the partner country.
+- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish); read the
+  score of the notebook the student filled in.
+
+## What students typically get wrong
+- Totals and per-person values mixed up (China's total is the largest; its per-person value
+  in 2010 was far below the USA's).
+- `change` computed as start minus end (sign reversed).
+- Returning a pandas Series or a one-element frame instead of a `float` in `value_in`.
+- Reading 2012 as "today": these data end in 2012. Send students to Our World in Data for newer
+  figures, and ask them to cite the year of every number.
+- Exposure described as a trait of a people ("they are poor") instead of conditions (where
+  people live, what protection they have).
+
+## Sources
+- CO₂ per person 1950-2012: CDIAC, via `bokeh_sampledata`, as served by `vxkit.data`
+  (public domain).
+- IPCC, 2022: Summary for Policymakers, AR6 Working Group II, statement B.2.4 (3.3 to 3.6
+  billion people live in contexts highly vulnerable to climate change).
+  https://www.ipcc.ch/report/ar6/wg2/
+- SDG 13: https://sdgs.un.org/goals/goal13
+"""
+
+COMMENTS: dict[str, dict[str, str]] = {}
+
+UNIT = Unit(
+    id="climate_co2",
+    lang=LANG,
+    meta={
+        "title": "Climate: who emits, who is exposed?",
+        "sdg": 13,
+        "ages": "12-18",
+        "hours": 3,
+        "phase": "exchange",
+        "skills": [
+            "filtering data with pandas",
+            "comparing countries",
+            "reading line charts",
+            "citing sources",
+        ],
+    },
+    team=TEAM,
+    individual=INDIVIDUAL,
+    guide=GUIDE,
+    comments=comments(LANG, COMMENTS),
+)

@@ -1,0 +1,477 @@
+"""Unit 4: Our local data, both classes measure the same thing (English and French)."""
+
+from __future__ import annotations
+
+from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+
+from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+
+LANG = "fr"
+
+# Invented practice data (said so in the notebook): two classes, ten school days in January,
+# one class in the northern winter, one in the southern summer; one typing mistake (250 for
+# 2.5) and one day not measured, for the cleaning exercise.
+EXAMPLE = {
+    "class_a": [3.5, 5.0, 250.0, 6.5, 4.0, 2.0, 1.5, 7.0, 8.5, 6.0],
+    "class_b": [21.0, 22.5, 19.5, 23.0, None, 24.5, 22.0, 18.5, 20.0, 21.5],
+}
+DAYS = [f"2027-01-{d:02d}" for d in (11, 12, 13, 14, 15, 18, 19, 20, 21, 22)]
+
+
+def example_csv() -> str:
+    """The practice measurements as CSV text."""
+    lines = ["class_id,date,temperature_c"]
+    for class_id, values in EXAMPLE.items():
+        for day, value in zip(DAYS, values, strict=True):
+            lines.append(f"{class_id},{day},{'' if value is None else value}")
+    return "\n".join(lines) + "\n"
+
+
+WMO_EN = (
+    "Weather services measure air temperature in the shade, with the thermometer between "
+    "1.25 and 2 metres above the ground, away from walls (World Meteorological Organization, "
+    "*Guide to Instruments and Methods of Observation*, WMO-No. 8, Volume I, chapter 2)."
+)
+WMO_FR = (
+    "Les services météo mesurent la température de l'air à l'ombre, avec le thermomètre entre "
+    "1,25 et 2 mètres au-dessus du sol, loin des murs (Organisation météorologique mondiale, "
+    "*Guide des instruments et des méthodes d'observation*, OMM-N° 8, volume I, chapitre 2)."
+)
+
+RESOURCES_EN = (
+    "## Resources\n\n"
+    f'- {WMO_EN.split("(")[1].rstrip(").")}: https://library.wmo.int (search "WMO-No. 8").\n'
+    "- The measurements: your classes, entered with the vxkit data contribution widget.\n"
+    "- The practice data of the individual notebook are **invented** for the exercises.\n"
+    "- SDG 4, Quality education (target 4.7, global citizenship), and SDG 13, Climate action: "
+    "https://sdgs.un.org/goals"
+)
+RESOURCES_FR = (
+    "## Ressources\n\n"
+    f"- {WMO_FR.split('(')[1].rstrip(').')} : https://library.wmo.int (cherchez « WMO-No. 8 »).\n"
+    "- Les mesures : vos classes, saisies avec le widget de contribution de données de vxkit.\n"
+    "- Les données d'entraînement du notebook individuel sont **inventées** pour les exercices.\n"
+    "- ODD 4, Éducation de qualité (cible 4.7, citoyenneté mondiale), et ODD 13, Lutte contre "
+    "les changements climatiques : https://sdgs.un.org/fr/goals"
+)
+
+TEAM = [
+    md(
+        "# Our local data\n\nA team notebook: you and your partners edit it together, live.",
+        "# Nos données locales\n\n"
+        "Un notebook d'équipe : vous et vos partenaires le modifiez ensemble, en direct.",
+    ),
+    md(
+        "## Overview\n\n"
+        "For two weeks, every class measures the same thing in the same way: the **air "
+        "temperature outside at 12:00 local time**, each school day. Then your team compares "
+        "the series and puts them on the map. Your teachers may choose another measurement "
+        "(rain, the time it takes to get to school...): the steps stay the same.\n\n"
+        "1. Agree on a measuring protocol.\n"
+        "2. Enter each day's measurement with the contribution widget.\n"
+        "3. Compare, chart and map the data; each class explains its own; conclude together.",
+        "## Aperçu\n\n"
+        "Pendant deux semaines, chaque classe mesure la même chose de la même façon : la "
+        "**température de l'air dehors à 12 h, heure locale**, chaque jour de cours. Ensuite, "
+        "votre équipe compare les séries et les place sur la carte. Vos enseignants peuvent "
+        "choisir une autre mesure (la pluie, le temps de trajet jusqu'à l'école...) : les étapes "
+        "restent les mêmes.\n\n"
+        "1. Se mettre d'accord sur un protocole de mesure.\n"
+        "2. Saisir la mesure de chaque jour avec le widget de contribution.\n"
+        "3. Comparer, tracer et cartographier les données ; chaque classe explique les siennes ; "
+        "conclure ensemble.",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        "- A thermometer for each class (a simple one is fine) and someone responsible each day.\n"
+        "- The earlier units, especially time zones: 12:00 is local time at each school.\n"
+        "- Time needed: 10 minutes a day for two weeks, then 2 hours.",
+        "## Prérequis\n\n"
+        "- Un thermomètre par classe (un simple suffit) et un responsable chaque jour.\n"
+        "- Les unités précédentes, surtout les fuseaux horaires : 12 h est l'heure locale de "
+        "chaque école.\n"
+        "- Durée : 10 minutes par jour pendant deux semaines, puis 2 heures.",
+    ),
+    md("## Imports\n\nRun this cell first.", "## Imports\n\nExécutez d'abord cette cellule."),
+    code(team_imports("from vxkit.widgets import DataContribution, ExchangeMap")),
+    md("## Who is in our team?", "## Qui fait partie de notre équipe ?"),
+    team_members(),
+    md(
+        "## Our protocol\n\n"
+        f"{WMO_EN}\n\n"
+        "Write your team's protocol here before the first measurement: where, how high, at "
+        "what time, with what thermometer, who reads it.",
+        "## Notre protocole\n\n"
+        f"{WMO_FR}\n\n"
+        "Écrivez ici le protocole de votre équipe avant la première mesure : où, à quelle "
+        "hauteur, à quelle heure, avec quel thermomètre, qui le lit.",
+    ),
+    md("*Our protocol:*", "*Notre protocole :*"),
+    md(
+        "## Enter today's measurement\n\n"
+        "One student per class enters the day's value. Everyone sees the new row appear.",
+        "## Saisir la mesure du jour\n\n"
+        "Un élève par classe saisit la valeur du jour. Tout le monde voit la nouvelle ligne "
+        "apparaître.",
+    ),
+    code('contribution = DataContribution("noon_temperature", exchange=exchange)\ncontribution'),
+    md(
+        "## Compare our measurements\n\n"
+        "The table has one row per day and one column per class. Before the first "
+        "measurements it is empty.",
+        "## Comparer nos mesures\n\n"
+        "Le tableau a une ligne par jour et une colonne par classe. Avant les premières mesures, "
+        "il est vide.",
+    ),
+    code(
+        """
+measurements = contribution.dataframe()
+table = measurements.pivot_table(index="date", columns="class_id", values="value")
+table.describe().round(1) if len(table) else table
+"""
+    ),
+    md(
+        "## On the map\n\nYour schools: click one to see its local time.",
+        "## Sur la carte\n\nVos écoles : cliquez sur l'une d'elles pour voir son heure locale.",
+    ),
+    code("ExchangeMap(exchange)"),
+    *class_findings(
+        "Describe your series: the warmest and coldest days, anything unusual, and what "
+        "might have gone wrong in the measuring. What season is it for you?",
+        "Décrivez votre série : le jour le plus chaud et le plus froid, ce qui est inhabituel, "
+        "et ce qui a pu mal se passer pendant les mesures. Quelle saison est-ce chez vous ?",
+        LANG,
+    ),
+    *joint_conclusion(
+        "What is different between our places, and why (season, hemisphere, altitude, the "
+        "sea)? Were our measurements really comparable?",
+        "Qu'est-ce qui diffère entre nos lieux, et pourquoi (saison, hémisphère, altitude, la "
+        "mer) ? Nos mesures étaient-elles vraiment comparables ?",
+        LANG,
+    ),
+    md(
+        "## Summary\n\n"
+        "You produced data yourselves, with a shared protocol, and compared it across "
+        "countries. Differences come from the places, but also from how the data were made.",
+        "## Résumé\n\n"
+        "Vous avez produit vous-mêmes des données, avec un protocole commun, et les avez "
+        "comparées d'un pays à l'autre. Les différences viennent des lieux, mais aussi de la "
+        "façon dont les données ont été produites.",
+    ),
+    md(RESOURCES_EN, RESOURCES_FR),
+]
+
+INDIVIDUAL = [
+    md(
+        "# Our local data (individual work)\n\n"
+        "This notebook is yours alone. The code exercises are checked automatically; your "
+        "teacher reads the two reflections.",
+        "# Nos données locales (travail individuel)\n\n"
+        "Ce notebook est à vous seul. Les exercices de code sont vérifiés automatiquement ; "
+        "votre enseignant lit les deux réflexions.",
+    ),
+    md(
+        "## Overview\n\n"
+        "Real measurements have mistakes and gaps. You will clean a small data set, then "
+        "compare two classes. The data here are **invented for practice**: two classes measured "
+        "the noon temperature for ten school days in January, one in the northern hemisphere "
+        "(winter) and one in the southern hemisphere (summer).\n\n"
+        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "## Aperçu\n\n"
+        "Les vraies mesures contiennent des erreurs et des trous. Vous allez nettoyer un petit "
+        "jeu de données, puis comparer deux classes. Les données sont **inventées pour "
+        "l'entraînement** : deux classes ont mesuré la température à midi pendant dix jours de "
+        "cours en janvier, l'une dans l'hémisphère nord (l'hiver), l'autre dans l'hémisphère sud "
+        "(l'été).\n\n"
+        "Points : 4 exercices de code (8 points) et 2 réflexions (6 points).",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        "- pandas: filtering, `.mean()`, `.idxmax()`, `.dropna()`, `.pivot()`.\n"
+        "- Replace `raise NotImplementedError()` with your code and run the test cell below it.",
+        "## Prérequis\n\n"
+        "- pandas : filtres, `.mean()`, `.idxmax()`, `.dropna()`, `.pivot()`.\n"
+        "- Remplacez `raise NotImplementedError()` par votre code et exécutez la cellule de test "
+        "en dessous.",
+    ),
+    md(
+        "## Imports\n\n"
+        "The table `raw`: `class_id`, `date` and `temperature_c` (degrees Celsius). Look at it: "
+        "do you see the two problems?",
+        "## Imports\n\n"
+        "Le tableau `raw` : `class_id`, `date` et `temperature_c` (en degrés Celsius). "
+        "Regardez-le : voyez-vous les deux problèmes ?",
+    ),
+    code(
+        """
+import pandas as pd
+
+raw = pd.read_csv("data/example_measurements.csv")
+raw
+"""
+    ),
+    md(
+        "## 1. Clean the data\n\n"
+        "Write `clean(df)`: a new table without the rows whose temperature is missing or "
+        "impossible (below -60 °C or above 60 °C). Do not change `df` itself.",
+        "## 1. Nettoyer les données\n\n"
+        "Écrivez `clean(df)` : un nouveau tableau sans les lignes dont la température manque "
+        "ou est impossible (en dessous de -60 °C ou au-dessus de 60 °C). Ne modifiez pas `df`.",
+    ),
+    answer(
+        "clean",
+        '''
+def clean(df):
+    """The rows of df with a possible temperature (-60 to 60 degrees C)."""
+    ### BEGIN SOLUTION
+    ok = df["temperature_c"].between(-60, 60)
+    return df[ok].copy()
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "clean_tests",
+        2,
+        """
+cleaned = clean(raw)
+assert len(raw) == 20, "clean must not change the original table"
+assert cleaned["temperature_c"].notna().all(), "missing values are removed"
+### BEGIN HIDDEN TESTS
+assert len(cleaned) == 18
+assert cleaned["temperature_c"].max() <= 60
+extra = pd.DataFrame({"class_id": ["x", "x"], "date": ["d1", "d2"], "temperature_c": [-60.0, -61]})
+assert len(clean(extra)) == 1
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 2. The mean of a class\n\n"
+        "Write `class_mean(df, class_id)`: the mean temperature of one class. Use it on the "
+        "cleaned table.",
+        "## 2. La moyenne d'une classe\n\n"
+        "Écrivez `class_mean(df, class_id)` : la température moyenne d'une classe. Utilisez-la "
+        "sur le tableau nettoyé.",
+    ),
+    answer(
+        "class_mean",
+        '''
+def class_mean(df, class_id):
+    """The mean temperature measured by one class."""
+    ### BEGIN SOLUTION
+    return float(df[df["class_id"] == class_id]["temperature_c"].mean())
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "class_mean_tests",
+        2,
+        """
+assert class_mean(clean(raw), "class_b") > class_mean(clean(raw), "class_a"), "summer vs winter"
+### BEGIN HIDDEN TESTS
+assert abs(class_mean(clean(raw), "class_a") - 44 / 9) < 1e-9
+assert abs(class_mean(clean(raw), "class_b") - 192.5 / 9) < 1e-9
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 3. The warmest day\n\n"
+        'Write `warmest_day(df, class_id)`: the date (text like `"2027-01-14"`) of the '
+        "warmest measurement of one class.",
+        "## 3. Le jour le plus chaud\n\n"
+        'Écrivez `warmest_day(df, class_id)` : la date (un texte comme `"2027-01-14"`) de la '
+        "mesure la plus chaude d'une classe.",
+    ),
+    answer(
+        "warmest_day",
+        '''
+def warmest_day(df, class_id):
+    """The date of the highest temperature of one class."""
+    ### BEGIN SOLUTION
+    rows = df[df["class_id"] == class_id]
+    return rows.loc[rows["temperature_c"].idxmax(), "date"]
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "warmest_day_tests",
+        2,
+        """
+assert isinstance(warmest_day(clean(raw), "class_a"), str), "return the date as text"
+### BEGIN HIDDEN TESTS
+assert warmest_day(clean(raw), "class_a") == "2027-01-21"
+assert warmest_day(clean(raw), "class_b") == "2027-01-18"
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 4. Day by day\n\n"
+        "Write `daily_difference(df, a, b)`: a pandas Series indexed by date, with the "
+        "temperature of class `a` minus that of class `b`, only for the days both classes "
+        "measured.\n\n"
+        'Hint: `df.pivot(index="date", columns="class_id", values="temperature_c")`, then '
+        "`.dropna()`.",
+        "## 4. Jour après jour\n\n"
+        "Écrivez `daily_difference(df, a, b)` : une Series pandas indexée par la date, avec la "
+        "température de la classe `a` moins celle de la classe `b`, seulement pour les jours où "
+        "les deux classes ont mesuré.\n\n"
+        'Indice : `df.pivot(index="date", columns="class_id", values="temperature_c")`, puis '
+        "`.dropna()`.",
+    ),
+    answer(
+        "daily_difference",
+        '''
+def daily_difference(df, a, b):
+    """Temperature of class a minus class b, for each day both measured."""
+    ### BEGIN SOLUTION
+    table = df.pivot(index="date", columns="class_id", values="temperature_c").dropna()
+    return table[a] - table[b]
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "daily_difference_tests",
+        2,
+        """
+diff = daily_difference(clean(raw), "class_b", "class_a")
+assert isinstance(diff, pd.Series), "return a pandas Series"
+assert (diff > 0).all(), "class_b was warmer every day"
+### BEGIN HIDDEN TESTS
+assert len(diff) == 8
+assert "2027-01-13" not in diff.index and "2027-01-15" not in diff.index
+assert abs(diff["2027-01-11"] - 17.5) < 1e-9
+assert abs(daily_difference(clean(raw), "class_a", "class_b")["2027-01-22"] + 15.5) < 1e-9
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## Reflections\n\nWrite in English or in French, in full sentences.",
+        "## Réflexions\n\nÉcrivez en anglais ou en français, avec des phrases complètes.",
+    ),
+    readonly(
+        "### Reflection 1: were we measuring the same thing? (3 points)\n\n"
+        "Think of your team's real measurements. Name two things that could make the two "
+        "classes' numbers not comparable, and how your protocol could prevent them.\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: two concrete sources of difference (sun or shade, height, time, instrument, "
+        "rounding, missed days...).\n"
+        "- 1 point: a fix for each.\n"
+        "- 1 point: links it to the cleaning done in this notebook.",
+        "### Réflexion 1 : mesurions-nous la même chose ? (3 points)\n\n"
+        "Pensez aux vraies mesures de votre équipe. Citez deux choses qui pourraient rendre les "
+        "chiffres des deux classes non comparables, et comment votre protocole pourrait les "
+        "éviter.\n\n"
+        "**Grille** (3 points)\n"
+        "- 1 point : deux sources concrètes de différence (soleil ou ombre, hauteur, heure, "
+        "instrument, arrondi, jours manqués...).\n"
+        "- 1 point : une solution pour chacune.\n"
+        "- 1 point : fait le lien avec le nettoyage fait dans ce notebook.",
+        "reflection_comparable_question",
+    ),
+    reflection("reflection_comparable", 3, "Write your answer here.", "Écrivez votre réponse ici."),
+    readonly(
+        "### Reflection 2: their everyday weather (3 points)\n\n"
+        "What did your partners' measurements teach you about their daily life (clothes, "
+        "school breaks outside, the season)? Ask them one question about it and write their "
+        "answer (first names only).\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: a fact from the partners' data, with its number and date.\n"
+        "- 1 point: a link to daily life, checked with the partners (their answer is quoted).\n"
+        "- 1 point: curious and respectful tone.",
+        "### Réflexion 2 : leur météo de tous les jours (3 points)\n\n"
+        "Qu'est-ce que les mesures de vos partenaires vous ont appris sur leur vie quotidienne "
+        "(vêtements, récréations dehors, la saison) ? Posez-leur une question à ce sujet et "
+        "écrivez leur réponse (prénoms seulement).\n\n"
+        "**Grille** (3 points)\n"
+        "- 1 point : un fait tiré des données des partenaires, avec sa valeur et sa date.\n"
+        "- 1 point : un lien avec la vie quotidienne, vérifié auprès des partenaires (leur "
+        "réponse est citée).\n"
+        "- 1 point : un ton curieux et respectueux.",
+        "reflection_everyday_question",
+    ),
+    reflection("reflection_everyday", 3, "Write your answer here.", "Écrivez votre réponse ici."),
+    md(
+        "## Summary\n\n"
+        "You removed impossible and missing values, computed means, found a maximum and "
+        "compared two series day by day. Cleaning comes first: one typing mistake (250 instead "
+        "of 2.5) would have changed the mean of class A by more than 20 degrees.",
+        "## Résumé\n\n"
+        "Vous avez retiré des valeurs impossibles et manquantes, calculé des moyennes, trouvé un "
+        "maximum et comparé deux séries jour par jour. Le nettoyage vient d'abord : une seule "
+        "faute de frappe (250 au lieu de 2,5) aurait changé la moyenne de la classe A de plus de "
+        "20 degrés.",
+    ),
+    md(RESOURCES_EN, RESOURCES_FR),
+]
+
+GUIDE = """
+# Teacher guide: Our local data
+
+**Unit id:** `local_data` · **SDG 4** (Quality education, target 4.7: global citizenship) and
+**SDG 13** (Climate action: observing the weather) · **Ages** 12-18 · **Time** 10 minutes a day
+for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data).
+
+## Goals
+- Classes agree on a common measuring protocol and produce data themselves.
+- Students clean data (missing and impossible values) before they compute anything.
+- They compare series across hemispheres and explain differences by place and by method.
+
+## Timing across the exchange phases
+| phase | when | what |
+|---|---|---|
+| plan | week 0, live or in the notebook | The team writes its protocol in the team notebook. |
+| exchange | weeks 1-2, daily (own class) | One student per class enters the day's value with the contribution widget (5-10 minutes). |
+| exchange | week 2 (own class) | Individual notebook on the practice data, 45 minutes. |
+| live session | week 3 | Compare, chart and map; joint conclusion. |
+
+## Running the live session across time zones
+- "12:00" means local noon at each school: the measurements are not taken at the same moment.
+  Make this explicit; it is part of the lesson (and of the protocol).
+- Schools' holidays differ (see `exchange.toml`): gaps in the series are expected and
+  discussed, not filled in.
+- If the live slot is short, each class prepares its chart and one question beforehand.
+- Other measurements that work: rainfall with a home-made gauge, minutes to get to school,
+  noise level with a phone app, hours of daylight. Keep one shared unit and protocol.
+
+## Discussion prompts
+- Why is your partner's January so different from yours?
+- Which of our measurements would you trust least, and why?
+- What would a weather service do differently (see the WMO guide)?
+
+## How to grade
+- Autograded (8 points): `clean`, `class_mean`, `warmest_day`, `daily_difference`, 2 points
+  each, on invented practice data (the same for every student).
+- Manually graded (6 points): two reflections on the team's real data; rubrics above each
+  answer cell. Reflection 2 asks students to quote their partners (first names only).
+- Students choose `individual.ipynb` (English) or `individual.fr.ipynb` (French).
+
+## What students typically get wrong
+- Computing the mean before cleaning (the 250 typo makes class A look tropical).
+- `clean` modifying the original table in place, or dropping missing values but keeping 250.
+- Difference taken in the wrong order (a - b versus b - a), or including days only one class
+  measured.
+- Comparing noon in Lyon with noon in Valparaíso as if it were the same moment.
+
+## Sources
+- WMO, *Guide to Instruments and Methods of Observation* (WMO-No. 8), Volume I,
+  chapter 2: air temperature measured at 1.25-2 m above ground, shielded from the sun.
+- The practice data of the individual notebook are invented by the vxkit authors.
+- SDG 4 and SDG 13: https://sdgs.un.org/goals
+"""
+
+UNIT = Unit(
+    id="local_data",
+    lang=LANG,
+    meta={
+        "title": "Our local data",
+        "sdg": 4,
+        "ages": "12-18",
+        "hours": 4,
+        "phase": "exchange",
+        "skills": ["measuring with a protocol", "cleaning data", "comparing series", "mapping"],
+    },
+    team=TEAM,
+    individual=INDIVIDUAL,
+    guide=GUIDE,
+    comments=comments(LANG, {}),
+    extra={"data/example_measurements.csv": example_csv()},
+)

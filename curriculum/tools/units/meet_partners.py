@@ -1,0 +1,476 @@
+"""Unit 0: Meet your partners (English and French)."""
+
+from __future__ import annotations
+
+from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+
+from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+
+LANG = "fr"
+
+TEAM = [
+    md(
+        "# Meet your partners\n\n"
+        "Welcome to your team! You and your partners abroad work in this notebook **together, "
+        "live**: every edit anyone makes appears on everyone's screen.",
+        "# Rencontrez vos partenaires\n\n"
+        "Bienvenue dans votre équipe ! Vous et vos partenaires à l'étranger travaillez dans ce "
+        "notebook **ensemble, en direct** : chaque modification apparaît sur l'écran de tous.",
+    ),
+    md(
+        "## Overview\n\n"
+        "In this unit you find out where your partner schools are, what time it is there, and "
+        "who is in your team. Then you plan your first live session together.\n\n"
+        "1. See the schools on a map.\n"
+        "2. Compare local times and school hours.\n"
+        "3. Introduce your class.\n"
+        "4. Plan the first live session with the time-zone planner.",
+        "## Aperçu\n\n"
+        "Dans cette unité, vous découvrez où sont les écoles partenaires, quelle heure il y est, "
+        "et qui fait partie de votre équipe. Puis vous préparez ensemble votre première session "
+        "en direct.\n\n"
+        "1. Voir les écoles sur une carte.\n"
+        "2. Comparer les heures locales et les horaires de cours.\n"
+        "3. Présenter votre classe.\n"
+        "4. Préparer la première session en direct avec le planificateur de fuseaux horaires.",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        "- How to run a cell: click it, then press **Shift + Enter**.\n"
+        "- Our team rules: first names only, be kind, ask before you change someone else's text.\n"
+        "- Time needed: about 2 hours, in two lessons.",
+        "## Prérequis\n\n"
+        "- Savoir exécuter une cellule : cliquez dessus, puis appuyez sur **Maj + Entrée**.\n"
+        "- Les règles de l'équipe : prénoms seulement, soyez bienveillants, demandez avant de "
+        "modifier le texte de quelqu'un d'autre.\n"
+        "- Durée : environ 2 heures, en deux séances.",
+    ),
+    md(
+        "## Imports\n\nRun this cell first: it loads the exchange and finds your team.",
+        "## Imports\n\nExécutez d'abord cette cellule : elle charge l'échange et trouve votre équipe.",
+    ),
+    code(team_imports("from vxkit.widgets import ExchangeMap, TimeZonePlanner")),
+    md(
+        "## Who is in our team?",
+        "## Qui fait partie de notre équipe ?",
+    ),
+    team_members(),
+    md(
+        "## Where are our schools?\n\n"
+        "The map shows every school of the exchange. Click a school to read its class profile. "
+        "How far apart are you? Which oceans, mountains or deserts lie between you?",
+        "## Où sont nos écoles ?\n\n"
+        "La carte montre toutes les écoles de l'échange. Cliquez sur une école pour lire le "
+        "profil de sa classe. Quelle distance vous sépare ? Quels océans, montagnes ou déserts "
+        "y a-t-il entre vous ?",
+    ),
+    code("ExchangeMap(exchange)"),
+    md(
+        "## What time is it there?\n\n"
+        "The table gives the time at each school right now and its school hours. Look at the "
+        "difference: is it the same all year? (Hint: some countries change their clocks in "
+        "summer, and summer is not in the same months in both hemispheres.)",
+        "## Quelle heure est-il là-bas ?\n\n"
+        "Le tableau donne l'heure qu'il est en ce moment dans chaque école et ses horaires de "
+        "cours. Regardez la différence : est-elle la même toute l'année ? (Indice : certains "
+        "pays changent d'heure en été, et l'été ne tombe pas aux mêmes mois dans les deux "
+        "hémisphères.)",
+    ),
+    code(
+        """
+pd.DataFrame(
+    [
+        {
+            "class": c.id,
+            "city": c.city,
+            "time zone": c.timezone,
+            "local time now": f"{c.local_now():%a %H:%M}",
+            "school hours": f"{c.hours[0]:%H:%M}-{c.hours[1]:%H:%M}",
+        }
+        for c in classes
+    ]
+)
+"""
+    ),
+    md(
+        "## Class profiles\n\nEach teacher wrote a short profile of their class.",
+        "## Profils des classes\n\nChaque enseignant a écrit un court profil de sa classe.",
+    ),
+    code('pd.DataFrame([{"class": c.id, "profile": c.profile} for c in classes])'),
+    *class_findings(
+        "Introduce your class: where your school is, what a normal school day looks like, one "
+        "thing you are proud of in your town, and one question for your partners.",
+        "Présentez votre classe : où est votre école, à quoi ressemble une journée de cours "
+        "ordinaire, une chose dont vous êtes fiers dans votre ville, et une question pour vos "
+        "partenaires.",
+        LANG,
+    ),
+    md(
+        "## Plan our first live session\n\n"
+        "The planner shows, hour by hour, when every class is at school at the same time. "
+        "Choose a day and an hour that works for everyone, then write it below in **each "
+        "class's local time**.",
+        "## Préparer notre première session en direct\n\n"
+        "Le planificateur montre, heure par heure, quand toutes les classes sont en cours en même "
+        "temps. Choisissez un jour et une heure qui conviennent à tous, puis écrivez-les "
+        "ci-dessous **à l'heure locale de chaque classe**.",
+    ),
+    code("TimeZonePlanner(exchange)"),
+    *joint_conclusion(
+        "Our first live session: day, time in each class's local time, and what we will do "
+        "in it (for example: each class shows its town in three photos).",
+        "Notre première session en direct : le jour, l'heure locale de chaque classe, et ce que "
+        "nous y ferons (par exemple : chaque classe montre sa ville en trois photos).",
+        LANG,
+    ),
+    md(
+        "## Summary\n\n"
+        "You know where your partners are, what time it is there, and when you can meet. "
+        "Next unit: you compare data about your countries.",
+        "## Résumé\n\n"
+        "Vous savez où sont vos partenaires, quelle heure il est chez eux, et quand vous pouvez "
+        "vous retrouver. Unité suivante : vous comparez des données sur vos pays.",
+    ),
+    md(
+        "## Resources\n\n"
+        "- Time zones and summer time: the IANA time zone database, as shipped in Python's "
+        "`tzdata` package (https://www.iana.org/time-zones).\n"
+        "- Country names: the Unicode CLDR data in the `babel` package (https://cldr.unicode.org).\n"
+        "- School locations, hours and profiles: written by your teachers in `exchange.toml`.",
+        "## Ressources\n\n"
+        "- Fuseaux horaires et heure d'été : la base de données des fuseaux horaires de l'IANA, "
+        "fournie par le paquet Python `tzdata` (https://www.iana.org/time-zones).\n"
+        "- Noms des pays : les données Unicode CLDR du paquet `babel` (https://cldr.unicode.org).\n"
+        "- Emplacement, horaires et profils des écoles : écrits par vos enseignants dans "
+        "`exchange.toml`.",
+    ),
+]
+
+INDIVIDUAL = [
+    md(
+        "# Meet your partners: time zones (individual work)\n\n"
+        "This notebook is yours alone. Your teacher grades it: the code exercises are checked "
+        "automatically, the two reflections are read by your teacher.",
+        "# Rencontrez vos partenaires : les fuseaux horaires (travail individuel)\n\n"
+        "Ce notebook est à vous seul. Votre enseignant le note : les exercices de code sont "
+        "vérifiés automatiquement, les deux réflexions sont lues par votre enseignant.",
+    ),
+    md(
+        "## Overview\n\n"
+        "To meet partners on another continent you need to know what time it is for them. "
+        "You will write three small functions with Python's `zoneinfo`, and reflect on how you "
+        "introduce your class.\n\n"
+        "Points: 3 code exercises (6 points) and 2 reflections (6 points).",
+        "## Aperçu\n\n"
+        "Pour rencontrer des partenaires sur un autre continent, il faut savoir quelle heure il "
+        "est chez eux. Vous allez écrire trois petites fonctions avec le module `zoneinfo` de "
+        "Python, puis réfléchir à la façon de présenter votre classe.\n\n"
+        "Points : 3 exercices de code (6 points) et 2 réflexions (6 points).",
+    ),
+    md(
+        "## Prerequisites\n\n"
+        "- Run a cell with **Shift + Enter**; write a Python function with `def` and `return`.\n"
+        "- A time zone has a name like `Europe/Paris` or `Africa/Nairobi`.\n"
+        "- Replace `raise NotImplementedError()` with your code, then run the test cell below "
+        "it. If a test fails, read its message, fix your code and run both cells again.",
+        "## Prérequis\n\n"
+        "- Exécuter une cellule avec **Maj + Entrée** ; écrire une fonction Python avec `def` et "
+        "`return`.\n"
+        "- Un fuseau horaire a un nom comme `Europe/Paris` ou `Africa/Nairobi`.\n"
+        "- Remplacez `raise NotImplementedError()` par votre code, puis exécutez la cellule de "
+        "test en dessous. Si un test échoue, lisez son message, corrigez votre code et "
+        "exécutez à nouveau les deux cellules.",
+    ),
+    md("## Imports", "## Imports"),
+    code(
+        """
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+"""
+    ),
+    md(
+        "## 1. What time is it there?\n\n"
+        "Write `local_time(moment, zone)`: it gets a moment in UTC (world time) and the name of "
+        'a time zone, and returns the local time there as text like `"13:05"`.\n\n'
+        "Hint: `moment.astimezone(ZoneInfo(zone))` converts the moment, and "
+        '`.strftime("%H:%M")` writes hours and minutes.',
+        "## 1. Quelle heure est-il là-bas ?\n\n"
+        "Écrivez `local_time(moment, zone)` : elle reçoit un instant en UTC (l'heure mondiale) "
+        "et le nom d'un fuseau horaire, et renvoie l'heure locale sous forme de texte, comme `\"13:05\"`.\n\n"
+        "Indice : `moment.astimezone(ZoneInfo(zone))` convertit l'instant, et "
+        '`.strftime("%H:%M")` écrit les heures et les minutes.',
+    ),
+    answer(
+        "local_time",
+        '''
+def local_time(moment, zone):
+    """The time in `zone` at the UTC `moment`, as "HH:MM"."""
+    ### BEGIN SOLUTION
+    return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "local_time_tests",
+        2,
+        """
+# 12:00 UTC on 15 March 2027
+noon = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+assert local_time(noon, "Europe/Paris") == "13:00", "Lyon is 1 hour ahead of UTC in March"
+assert local_time(noon, "Africa/Nairobi") == "15:00", "Nairobi is 3 hours ahead of UTC"
+### BEGIN HIDDEN TESTS
+july = datetime(2027, 7, 1, 12, 0, tzinfo=timezone.utc)
+assert local_time(noon, "America/Santiago") == "09:00"
+assert local_time(july, "America/Santiago") == "08:00"
+assert local_time(july, "Europe/Paris") == "14:00"
+assert local_time(datetime(2027, 10, 20, 14, 30, tzinfo=timezone.utc), "Asia/Tokyo") == "23:30"
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 2. How many hours apart?\n\n"
+        "Write `hours_apart(zone_a, zone_b, moment)`: how many hours `zone_b` is ahead of "
+        "`zone_a` at that moment (negative if it is behind), as a number.\n\n"
+        "Hint: `moment.astimezone(ZoneInfo(zone)).utcoffset()` is the zone's offset from UTC; "
+        "`.total_seconds() / 3600` turns it into hours.",
+        "## 2. Combien d'heures d'écart ?\n\n"
+        "Écrivez `hours_apart(zone_a, zone_b, moment)` : de combien d'heures `zone_b` est en "
+        "avance sur `zone_a` à cet instant (un nombre négatif si elle est en retard).\n\n"
+        "Indice : `moment.astimezone(ZoneInfo(zone)).utcoffset()` est le décalage du fuseau par "
+        "rapport à UTC ; `.total_seconds() / 3600` le convertit en heures.",
+    ),
+    answer(
+        "hours_apart",
+        '''
+def hours_apart(zone_a, zone_b, moment):
+    """How many hours zone_b is ahead of zone_a at `moment`."""
+
+    ### BEGIN SOLUTION
+    def offset(zone):
+        return moment.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() / 3600
+
+    return offset(zone_b) - offset(zone_a)
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "hours_apart_tests",
+        2,
+        """
+january = datetime(2027, 1, 20, 12, 0, tzinfo=timezone.utc)
+assert hours_apart("Europe/Paris", "Africa/Nairobi", january) == 2
+assert hours_apart("Africa/Nairobi", "Europe/Paris", january) == -2
+### BEGIN HIDDEN TESTS
+july = datetime(2027, 7, 1, 12, 0, tzinfo=timezone.utc)
+assert hours_apart("Europe/Paris", "Africa/Nairobi", july) == 1
+assert hours_apart("Europe/Paris", "America/Santiago", january) == -4
+assert hours_apart("Europe/Paris", "America/Santiago", july) == -6
+assert hours_apart("Asia/Kolkata", "Europe/London", january) == -5.5
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## 3. Are they at school?\n\n"
+        "Write `at_school(moment, zone, start, end)`: `True` if, in that zone, the moment falls on "
+        "a weekday (Monday to Friday) between `start` (included) and `end` (not included), "
+        "else `False`. `start` and `end` are `time` objects, like `time(8, 0)`.\n\n"
+        "Hint: for a local moment `local`, `local.weekday()` is 0 on Monday and 6 on Sunday, "
+        "and `local.time()` is its time of day.",
+        "## 3. Sont-ils en cours ?\n\n"
+        "Écrivez `at_school(moment, zone, start, end)` : `True` si, dans ce fuseau, l'instant "
+        "tombe un jour de semaine (du lundi au vendredi) entre `start` (inclus) et `end` (exclu), "
+        "sinon `False`. `start` et `end` sont des objets `time`, comme `time(8, 0)`.\n\n"
+        "Indice : pour un instant local `local`, `local.weekday()` vaut 0 le lundi et 6 le "
+        "dimanche, et `local.time()` donne l'heure de la journée.",
+    ),
+    answer(
+        "at_school",
+        '''
+def at_school(moment, zone, start, end):
+    """Whether `moment` is on a weekday between start and end, local time in `zone`."""
+    ### BEGIN SOLUTION
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.weekday() < 5 and start <= local.time() < end
+    ### END SOLUTION
+''',
+    ),
+    tests(
+        "at_school_tests",
+        2,
+        """
+# Monday 15 March 2027, 12:00 UTC
+monday = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+assert at_school(monday, "Europe/Paris", time(8, 0), time(17, 0)) is True
+assert at_school(monday, "Asia/Tokyo", time(8, 0), time(17, 0)) is False
+### BEGIN HIDDEN TESTS
+saturday = datetime(2027, 3, 20, 12, 0, tzinfo=timezone.utc)
+assert at_school(saturday, "Europe/Paris", time(8, 0), time(17, 0)) is False
+assert at_school(monday, "America/Santiago", time(9, 0), time(16, 0)) is True
+assert at_school(monday, "America/Santiago", time(9, 30), time(16, 0)) is False
+assert at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)) is False
+### END HIDDEN TESTS
+""",
+    ),
+    md(
+        "## Reflections\n\n"
+        "Write in English or in your own language. Full sentences, first names only.",
+        "## Réflexions\n\n"
+        "Écrivez en anglais ou en français. Des phrases complètes, prénoms seulement.",
+    ),
+    readonly(
+        "### Reflection 1: introducing my class (3 points)\n\n"
+        "Your partners have never visited your town. What would you tell them first about "
+        "your class and your everyday life, and why that? What might surprise them?\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: gives at least two concrete facts about the class or town (not general "
+        "statements about the whole country).\n"
+        "- 1 point: explains why these facts were chosen.\n"
+        "- 1 point: imagines the partners' point of view (what is new or surprising for "
+        "them) without clichés.",
+        "### Réflexion 1 : présenter ma classe (3 points)\n\n"
+        "Vos partenaires ne sont jamais venus dans votre ville. Que leur diriez-vous d'abord "
+        "sur votre classe et votre vie de tous les jours, et pourquoi ? Qu'est-ce qui pourrait "
+        "les surprendre ?\n\n"
+        "**Grille** (3 points)\n"
+        "- 1 point : donne au moins deux faits concrets sur la classe ou la ville (pas des "
+        "généralités sur tout le pays).\n"
+        "- 1 point : explique pourquoi ces faits ont été choisis.\n"
+        "- 1 point : imagine le point de vue des partenaires (ce qui est nouveau ou surprenant "
+        "pour eux) sans clichés.",
+        "reflection_intro_question",
+    ),
+    reflection(
+        "reflection_intro",
+        3,
+        "Write your answer here.",
+        "Écrivez votre réponse ici.",
+    ),
+    readonly(
+        "### Reflection 2: what I think I know (3 points)\n\n"
+        "Write one thing you believe about your partners' country. Where does this idea come "
+        "from (a film, the news, a person, school)? How could you check it with your partners, "
+        "politely?\n\n"
+        "**Rubric** (3 points)\n"
+        "- 1 point: states one clear belief.\n"
+        "- 1 point: names where the belief comes from.\n"
+        "- 1 point: proposes a respectful question or a source to check it.",
+        "### Réflexion 2 : ce que je crois savoir (3 points)\n\n"
+        "Écrivez une chose que vous croyez savoir sur le pays de vos partenaires. D'où vient "
+        "cette idée (un film, les informations, une personne, l'école) ? Comment pourriez-vous "
+        "la vérifier avec vos partenaires, poliment ?\n\n"
+        "**Grille** (3 points)\n"
+        "- 1 point : énonce clairement une idée.\n"
+        "- 1 point : dit d'où vient cette idée.\n"
+        "- 1 point : propose une question respectueuse ou une source pour la vérifier.",
+        "reflection_belief_question",
+    ),
+    reflection(
+        "reflection_belief",
+        3,
+        "Write your answer here.",
+        "Écrivez votre réponse ici.",
+    ),
+    md(
+        "## Summary\n\n"
+        "You converted times between zones, found that the difference between two places can "
+        "change during the year (summer time), and checked who is at school when. You will use "
+        "this every time your team meets live.",
+        "## Résumé\n\n"
+        "Vous avez converti des heures d'un fuseau à l'autre, découvert que l'écart entre deux "
+        "lieux peut changer pendant l'année (heure d'été), et vérifié qui est en cours à quel "
+        "moment. Vous vous en servirez à chaque session en direct de votre équipe.",
+    ),
+    md(
+        "## Resources\n\n"
+        "- Python documentation, `zoneinfo`: https://docs.python.org/3/library/zoneinfo.html\n"
+        "- The IANA time zone database (the rules every computer uses): "
+        "https://www.iana.org/time-zones",
+        "## Ressources\n\n"
+        "- Documentation de Python, `zoneinfo` : https://docs.python.org/fr/3/library/zoneinfo.html\n"
+        "- La base de données des fuseaux horaires de l'IANA (les règles qu'utilisent tous les "
+        "ordinateurs) : https://www.iana.org/time-zones",
+    ),
+]
+
+COMMENTS = {
+    "12:00 UTC on 15 March 2027": {"fr": "12 h 00 UTC le 15 mars 2027"},
+    "Monday 15 March 2027, 12:00 UTC": {"fr": "Lundi 15 mars 2027, 12 h 00 UTC"},
+}
+
+GUIDE = """
+# Teacher guide: Meet your partners
+
+**Unit id:** `meet_partners` · **SDG 17** (Partnerships for the goals, target 17.6 on
+international cooperation, and SDG 4.7 on education for global citizenship) · **Ages** 12-18 ·
+**Time** about 2 hours in two lessons · **Phase:** get to know each other.
+
+## Goals
+- Students locate the partner schools and describe the distance between them.
+- Students convert times between time zones and know that the gap can change with summer time
+  (Europe and Chile switch on different dates, Kenya does not switch at all).
+- Each class introduces itself in its own words and avoids clichés about the other.
+- The team agrees on the day and time of its first live session.
+
+## Timing across the exchange phases
+| phase | when | what |
+|---|---|---|
+| before the exchange | week 0 | Each teacher fills in `exchange.toml` (school hours, holidays, class profile) and runs `vxkit check`. |
+| get to know each other | week 1, lesson 1 (own class) | Team notebook: map, local times, class profiles; each class drafts its introduction in its subsection. |
+| get to know each other | week 1, lesson 2 (own class) | Individual notebook (time-zone exercises and two reflections), 45 minutes. |
+| first live session | week 2 | Teams meet live; they read each other's introductions aloud and write the joint conclusion. |
+
+## Running the live session across time zones
+- Open the TimeZonePlanner in the team notebook *before* the session with your partner teacher:
+  choose a slot inside both school days, and write it in both local times in the notebook.
+- Lyon and Valparaíso in the demo are 4 hours apart in January and 6 hours apart in July; Lyon
+  and Nairobi are 2 hours apart in winter and 1 in summer. Check the date of the session, not
+  today's gap.
+- If no slot overlaps, run it asynchronously: each class records its part in the notebook
+  during its own lesson, and the other class answers in its next lesson.
+- Keep the live part to 20-30 minutes; connections fail more often than you expect, so agree
+  on a fallback (a shared chat, or continuing in the notebook).
+
+## Discussion prompts
+- What did you learn about your partners that no map shows?
+- Which of our ideas about their country turned out to be wrong or incomplete?
+- Why are their school hours, holidays or seasons different from ours?
+
+## How to grade
+- Autograded (6 points): `local_time`, `hours_apart`, `at_school`, 2 points each. The visible
+  tests check the main case; hidden tests check summer time, Chile, half-hour zones and weekends.
+- Manually graded (6 points): two reflections, 3 points each, with the rubric printed above the
+  answer cell. Grade content, not language: answers may be in any language the class uses.
+- Students may work in `individual.ipynb` (English) or `individual.fr.ipynb` (French).
+  nbgrader scores each notebook of the assignment; read the score of the one the student filled in.
+
+## What students typically get wrong
+- They subtract clock times by hand and forget that the gap changes in March/April and
+  October (different dates in Europe and Chile).
+- `hours_apart` with the zones swapped: the sign matters (ahead is positive).
+- In `at_school`, `end` included instead of excluded, or Saturday counted as a school day.
+- Reflections that describe the whole country in one adjective: ask for something seen or
+  lived instead.
+
+## Sources
+- Time zones and summer-time rules: IANA time zone database (https://www.iana.org/time-zones),
+  via Python's `zoneinfo` and `tzdata`.
+- SDG targets 17.6 and 4.7: United Nations, https://sdgs.un.org/goals/goal17 and
+  https://sdgs.un.org/goals/goal4.
+"""
+
+UNIT = Unit(
+    id="meet_partners",
+    lang=LANG,
+    meta={
+        "title": "Meet your partners",
+        "sdg": 17,
+        "ages": "12-18",
+        "hours": 2,
+        "phase": "get to know each other",
+        "skills": ["reading a map", "time zones", "writing functions", "intercultural dialogue"],
+    },
+    team=TEAM,
+    individual=INDIVIDUAL,
+    guide=GUIDE,
+    comments=comments(LANG, COMMENTS),
+)
