@@ -156,6 +156,44 @@ def cmd_binder_link(args: argparse.Namespace) -> int:
     return 0
 
 
+def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
+    _dir_argument(parser)
+    parser.add_argument(
+        "--out", default=None, help="the jupyterhub_config.py to write (default: DIR/...)"
+    )
+    parser.add_argument(
+        "--gradebook-url",
+        default="postgresql://nbgrader@localhost:5432/{course}",
+        help="nbgrader's gradebook database; {course} becomes each class's course id",
+    )
+    parser.add_argument(
+        "--nbgrader-exchange",
+        default="/srv/nbgrader/exchange",
+        help="folder every server shares for nbgrader (default: /srv/nbgrader/exchange)",
+    )
+    parser.add_argument(
+        "--image", default="vxkit-singleuser:latest", help="single-user image for Kubernetes"
+    )
+
+
+@command(
+    "hub-config", "write a JupyterHub config and Helm values for a school", _hub_config_arguments
+)
+def cmd_hub_config(args: argparse.Namespace) -> int:
+    from .hub import write_hub_config
+    from .workspace import Workspace
+
+    files = write_hub_config(
+        Workspace(Path(args.dir).resolve()),
+        args.out,
+        gradebook_url=args.gradebook_url,
+        exchange_root=args.nbgrader_exchange,
+        image=args.image,
+    )
+    print(f"Wrote {files.config} (JupyterHub) and {files.values} (Zero to JupyterHub values).")
+    return 0
+
+
 def _links_arguments(parser: argparse.ArgumentParser) -> None:
     _dir_argument(parser)
     parser.add_argument(
