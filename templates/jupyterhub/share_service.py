@@ -40,7 +40,10 @@ def grant_all():
                 share(owner, member)
             except (urllib.error.URLError, OSError) as err:
                 missing += 1
-                print(f"vxkit-sharing: cannot share {owner}'s server with {member}: {err}", file=sys.stderr)
+                print(
+                    f"vxkit-sharing: cannot share {owner}'s server with {member}: {err}",
+                    file=sys.stderr,
+                )
     return missing
 
 
