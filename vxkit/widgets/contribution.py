@@ -17,7 +17,7 @@ import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -274,16 +274,16 @@ class DataContribution(widgets.VBox):
             )
         spec = self.kinds[kind]
         number = parse_value(spec, str(value))
-        day = observed_on or date.today()
-        if day > date.today():
+        moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        day = observed_on or moment.date()
+        # a day ahead of UTC is "today" somewhere (Nairobi, Tokyo): only later days are refused
+        if day > moment.date() + timedelta(days=1):
             raise VxkitError(f"Day: {day.isoformat()} is in the future.")
         if len(note) > MAX_NOTE:
             raise VxkitError(f"Note: keep it under {MAX_NOTE} characters ({len(note)} typed).")
         who = current_identity() or {}
         row = {
-            "recorded_at": (now or datetime.now(timezone.utc))
-            .astimezone(timezone.utc)
-            .isoformat(timespec="seconds"),
+            "recorded_at": moment.isoformat(timespec="seconds"),
             "class_id": _cell(who.get("class_id") or self.class_id or UNKNOWN),
             "student_id": _cell(who.get("student_id") or UNKNOWN),
             "student_name": _cell(who.get("name") or UNKNOWN),
