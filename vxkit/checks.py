@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import VxkitError
-from .exchange import EXCHANGE_FILE, ExchangeError, Problem
+from .exchange import EXCHANGE_FILE, ExchangeError, Problem, tomllib
 from .workspace import Workspace, curriculum_dir
 
 
@@ -23,8 +23,54 @@ def unit_problems(unit: str, units_root: Path) -> list[Problem]:
     problems = []
     if not (folder / "unit.toml").is_file():
         problems.append(Problem(where, unit, "the unit has no unit.toml"))
+    else:
+        problems.extend(_unit_toml_problems(unit, folder / "unit.toml", where))
     if not list(folder.glob("team*.ipynb")):
         problems.append(Problem(where, unit, "the unit has no team notebook (team.ipynb)"))
+    if not [p for p in folder.glob("*.ipynb") if not p.name.startswith("team")]:
+        problems.append(
+            Problem(where, unit, "the unit has no graded notebook (individual.ipynb) for nbgrader")
+        )
+    if not (folder / "teacher_guide.md").is_file():
+        problems.append(Problem(where, unit, "the unit has no teacher guide (teacher_guide.md)"))
+    return problems
+
+
+UNIT_KEYS = ("id", "title", "sdg", "ages", "hours", "phase", "skills", "languages")
+
+
+def _unit_toml_problems(unit: str, path: Path, where: str) -> list[Problem]:
+    """What is wrong in a unit's ``unit.toml``: fields, id, SDG and one notebook per language."""
+    try:
+        meta = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        return [Problem(where, unit, f"{path.name} is not valid TOML ({err})")]
+    problems = [
+        Problem(where, key, f'{path.name} has no "{key}" field')
+        for key in UNIT_KEYS
+        if key not in meta
+    ]
+    if "id" in meta and meta["id"] != unit:
+        problems.append(
+            Problem(
+                where,
+                meta["id"],
+                f'{path.name} says id = "{meta["id"]}" but the folder is "{unit}"',
+            )
+        )
+    sdg = meta.get("sdg")
+    if "sdg" in meta and (not isinstance(sdg, int) or not 1 <= sdg <= 17):
+        problems.append(Problem(where, sdg, f"sdg must be a goal number from 1 to 17, not {sdg!r}"))
+    languages = meta.get("languages", [])
+    if not isinstance(languages, list) or "en" not in languages:
+        problems.append(Problem(where, languages, 'languages must be a list that includes "en"'))
+        languages = []
+    for lang in languages:
+        suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
+        if not (path.parent / f"team{suffix}").is_file():
+            problems.append(
+                Problem(where, lang, f'language "{lang}" is listed but team{suffix} is missing')
+            )
     return problems
 
 

@@ -188,8 +188,14 @@ def _install_unit(ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path) 
             atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team.name))
             created.append(target)
         data = unit_dir / "data"
-        if data.is_dir() and not (ws.team_dir(team.id) / "data").exists():
-            shutil.copytree(data, ws.team_dir(team.id) / "data")
+        if data.is_dir():
+            # every unit adds its files to the team's one data/ folder; existing files are kept
+            for item in sorted(p for p in data.rglob("*") if p.is_file()):
+                target = ws.team_dir(team.id) / "data" / item.relative_to(data)
+                if not target.exists():
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(item, target)
+                    created.append(target)
     return created
 
 

@@ -171,6 +171,83 @@ def unit_files(unit: Unit) -> dict[str, str]:
     return files
 
 
+README_HEAD = """# The vxkit curriculum
+
+Six data projects on global issues, in the shape of an iEARN or eTwinning project kit: get to know
+each other, plan, exchange, publish. Each unit is one folder, and the folder name is the unit's
+id in `exchange.toml` and its nbgrader assignment id.
+
+## Units
+
+| unit | title | SDG | ages | hours | phase | skills | languages |
+|---|---|---|---|---|---|---|---|
+"""
+
+README_TAIL = """
+Every notebook is written for students aged 12 to 18 working with partners abroad: first names
+only, facts with their source and year, and care for the other class's country and culture.
+All data are offline: indicators come from `vxkit.data` (installed packages), the rest sits in
+the unit's `data/` folder with its source named in the notebook.
+
+## What a unit holds
+
+| file | what it is | where `vxkit new` puts it |
+|---|---|---|
+| `unit.toml` | id, title, SDG, ages, hours, phase, skills, languages | (read by `vxkit check`) |
+| `team.ipynb`, `team.<lang>.ipynb` | the team notebook the mixed team co-edits live: introduction, data exploration with vxkit widgets and maps, a section per class about its own country, a joint conclusion | `projects/<team>/<unit>.ipynb` and `<unit>.<lang>.ipynb` |
+| `individual.ipynb`, `individual.<lang>.ipynb` | the graded nbgrader source notebook: autograded exercises with visible and hidden tests, reflections graded by hand with the rubric in the locked cell above each answer | `course/source/<unit>/` |
+| `data/` | small offline data files, sources in the notebooks | `course/source/<unit>/data/` and `projects/<team>/data/` |
+| `teacher_guide.md` | goals, SDG, timing across the exchange phases, the live session across time zones, discussion prompts, grading, typical mistakes, sources | stays here |
+
+Every notebook has the same fixed sections, as level-2 headings in this order: Overview,
+Prerequisites, Imports (all imports in the first code cell), the unit's own sections, Summary,
+Resources (in French: Aperçu, Prérequis, Imports, Résumé, Ressources; in Spanish: Panorama,
+Requisitos previos, Importaciones, Resumen, Recursos).
+
+## Languages
+
+Each notebook exists in English and in one partner language. The two notebooks of a pair have
+the same cells with the same ids, the same code and the same tests; only the prose and the code
+comments differ.
+
+The graded notebook of each language sits in the **same assignment folder**, as
+`individual.ipynb` and `individual.<lang>.ipynb`. nbgrader then releases both to every student,
+who works in the language they prefer; autograding and manual grading work per notebook, so the
+teacher reads the score of the notebook the student filled in (the other one scores 0 on its
+autograded tests and has nothing to grade by hand). One assignment per unit keeps ids, deadlines
+and the gradebook simple; a `<lang>/` subfolder would not be graded by nbgrader at all.
+
+## Writing or changing a unit
+
+The notebooks, `unit.toml`, the teacher guides and this README are generated: edit the unit in
+`curriculum/tools/units/<unit>.py` (prose as an English/partner-language pair, code once, code
+comments translated through a table) and run
+
+    python curriculum/tools/nbbuild.py          # write the files
+    python curriculum/tools/nbbuild.py --check  # list files that differ (the tests run this)
+
+`templates/unit/` is a skeleton to copy for a new unit (generated from
+`curriculum/tools/units/skeleton.py`). `curriculum/tools/extract_data.py` rebuilds the CSV of
+`population_futures/data/` from the UN data in `bokeh_sampledata`.
+`tests/curriculum/` checks the structure, runs every notebook with no network, validates the
+graded notebooks with nbgrader and checks that a released assignment leaks no solution or hidden
+test.
+"""
+
+
+def readme(units: list[Unit]) -> str:
+    """The curriculum README: the index of the units, then how the curriculum is organised."""
+    rows = []
+    for unit in units:
+        m = unit.meta
+        langs = ", ".join(LANGUAGE_NAMES[code] for code in ("en", unit.lang))
+        rows.append(
+            f"| [`{unit.id}`]({unit.id}/teacher_guide.md) | {m['title']} | {m['sdg']} | "
+            f"{m['ages']} | {m['hours']} | {m['phase']} | {', '.join(m['skills'])} | {langs} |"
+        )
+    return README_HEAD + "\n".join(rows) + "\n" + README_TAIL
+
+
 def load_unit(unit_id: str) -> Unit:
     """The description of one unit."""
     if str(TOOLS) not in sys.path:
@@ -181,10 +258,11 @@ def load_unit(unit_id: str) -> Unit:
 def all_files() -> dict[Path, str]:
     """Every file the generator writes, by absolute path."""
     files: dict[Path, str] = {}
-    for unit_id in UNITS:
-        unit = load_unit(unit_id)
+    units = [load_unit(unit_id) for unit_id in UNITS]
+    for unit in units:
         for rel, text in unit_files(unit).items():
-            files[CURRICULUM / unit_id / rel] = text
+            files[CURRICULUM / unit.id / rel] = text
+    files[CURRICULUM / "README.md"] = readme(units)
     skeleton = load_unit("skeleton")
     for rel, text in unit_files(skeleton).items():
         files[TEMPLATE / rel] = text

@@ -115,7 +115,9 @@ for _, row in ours.iterrows():
         "## On the map\n\nLife expectancy at birth in 2007, with your schools.",
         "## Sur la carte\n\nL'espérance de vie à la naissance en 2007, avec vos écoles.",
     ),
-    code('ExchangeMap(exchange, indicator="life_expectancy", year=2007)'),
+    code(
+        'ExchangeMap(exchange, indicator="life_expectancy", year=2007, years=range(1967, 2008, 10))'
+    ),
     *class_findings(
         "How did life expectancy and income change in your country from 1967 to 2007? Find "
         "one event or change (vaccination, clean water, a crisis, a war, a new health system) "

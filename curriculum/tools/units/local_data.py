@@ -109,25 +109,27 @@ TEAM = [
     md("*Our protocol:*", "*Notre protocole :*"),
     md(
         "## Enter today's measurement\n\n"
-        "One student per class enters the day's value. Everyone sees the new row appear.",
+        "One student per class enters the day's value: choose *Air temperature at noon*, type "
+        "the number and the day, then *Add observation*.",
         "## Saisir la mesure du jour\n\n"
-        "Un élève par classe saisit la valeur du jour. Tout le monde voit la nouvelle ligne "
-        "apparaître.",
+        "Un élève par classe saisit la valeur du jour : choisissez *Air temperature at noon*, "
+        "tapez le nombre et le jour, puis *Add observation*.",
     ),
-    code('contribution = DataContribution("noon_temperature", exchange=exchange)\ncontribution'),
+    code("contribution = DataContribution()\ncontribution"),
     md(
         "## Compare our measurements\n\n"
-        "The table has one row per day and one column per class. Before the first "
-        "measurements it is empty.",
+        "For each class: how many noon temperatures, their mean, lowest and highest. Before "
+        "the first measurements the table is empty.",
         "## Comparer nos mesures\n\n"
-        "Le tableau a une ligne par jour et une colonne par classe. Avant les premières mesures, "
-        "il est vide.",
+        "Pour chaque classe : combien de températures à midi, leur moyenne, la plus basse et la "
+        "plus haute. Avant les premières mesures, le tableau est vide.",
     ),
     code(
         """
-measurements = contribution.dataframe()
-table = measurements.pivot_table(index="date", columns="class_id", values="value")
-table.describe().round(1) if len(table) else table
+path = Path(contribution.path)
+rows = pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["kind", "class_id", "value"])
+noon = rows[rows["kind"] == "temperature"]
+noon.groupby("class_id")["value"].describe().round(1)
 """
     ),
     md(

@@ -49,7 +49,7 @@ TEAM = [
         "## Imports\n\nRun this cell first: it loads the exchange and finds your team.",
         "## Imports\n\nExécutez d'abord cette cellule : elle charge l'échange et trouve votre équipe.",
     ),
-    code(team_imports("from vxkit.widgets import ExchangeMap, TimeZonePlanner")),
+    code(team_imports("from vxkit.widgets import ExchangeMap, PartnerBoard, TimeZonePlanner")),
     md(
         "## Who is in our team?",
         "## Qui fait partie de notre équipe ?",
@@ -93,10 +93,12 @@ pd.DataFrame(
 """
     ),
     md(
-        "## Class profiles\n\nEach teacher wrote a short profile of their class.",
-        "## Profils des classes\n\nChaque enseignant a écrit un court profil de sa classe.",
+        "## Class profiles\n\nEach teacher wrote a short profile of their class. Press *Refresh times* "
+        "to update the clocks.",
+        "## Profils des classes\n\nChaque enseignant a écrit un court profil de sa classe. Appuyez sur "
+        "*Refresh times* pour mettre les horloges à jour.",
     ),
-    code('pd.DataFrame([{"class": c.id, "profile": c.profile} for c in classes])'),
+    code("PartnerBoard(exchange)"),
     *class_findings(
         "Introduce your class: where your school is, what a normal school day looks like, one "
         "thing you are proud of in your town, and one question for your partners.",
@@ -115,7 +117,7 @@ pd.DataFrame(
         "temps. Choisissez un jour et une heure qui conviennent à tous, puis écrivez-les "
         "ci-dessous **à l'heure locale de chaque classe**.",
     ),
-    code("TimeZonePlanner(exchange)"),
+    code("TimeZonePlanner(classes=classes)"),
     *joint_conclusion(
         "Our first live session: day, time in each class's local time, and what we will do "
         "in it (for example: each class shows its town in three photos).",

@@ -118,7 +118,10 @@ shares = ours.pivot_table(index=["country", "year"], columns="age_group", values
         "## On the map\n\nPopulation in 2100 (projection), with your schools.",
         "## En el mapa\n\nLa población en 2100 (proyección), con sus escuelas.",
     ),
-    code('ExchangeMap(exchange, indicator="population_projection", year=2100)'),
+    code(
+        'ExchangeMap(exchange, indicator="population_projection", year=2100, '
+        "years=range(2000, 2101, 25))"
+    ),
     *class_findings(
         "Will your country grow or shrink by 2100, and will it be younger or older? Name one "
         "thing this could change in your town (schools, hospitals, housing, jobs), and ask "

@@ -30,7 +30,9 @@ TEAM = [
         "## Explore the data together\n\nOne indicator from `vxkit.data.list_indicators()`.",
         "## Explorer les données ensemble\n\nUn indicateur de `vxkit.data.list_indicators()`.",
     ),
-    code('ExchangeMap(exchange, indicator="life_expectancy", year=2010)'),
+    code(
+        'ExchangeMap(exchange, indicator="life_expectancy", year=2010, years=range(1970, 2011, 10))'
+    ),
     *class_findings(
         "The question each class answers about its own country.",
         "La question à laquelle chaque classe répond sur son propre pays.",
