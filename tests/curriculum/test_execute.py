@@ -1,0 +1,140 @@
+"""Every team and graded source notebook runs top to bottom, with the network cut off.
+
+Team notebooks run in their team folder of a workspace that installs every unit (as a class
+would open them); graded notebooks run in ``course/source/<unit>/`` with their solutions and
+hidden tests, so a wrong expected value in a hidden test fails here. All notebooks run in one
+process, a few kernels at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from vxkit.workspace import Workspace
+
+from .conftest import CURRICULUM, TEMPLATE, units
+
+PARALLEL = 3  # kernels at once: they mostly wait on each other, 2 cores keep up
+CELL_TIMEOUT = 120  # seconds
+
+# Run first in every kernel: any connection or name lookup outside this machine fails.
+OFFLINE = """
+import socket as _socket
+
+_LOCAL = ("127.0.0.1", "::1", "localhost", "")
+_connect, _getaddrinfo = _socket.socket.connect, _socket.getaddrinfo
+
+
+def _offline_connect(self, address, *args):
+    host = address[0] if isinstance(address, tuple) else address
+    if self.family in (_socket.AF_INET, _socket.AF_INET6) and host not in _LOCAL:
+        raise OSError(f"no network in the curriculum tests: connect to {address}")
+    return _connect(self, address, *args)
+
+
+def _offline_getaddrinfo(host, *args, **kwargs):
+    if host not in _LOCAL and host is not None:
+        raise OSError(f"no network in the curriculum tests: look up {host}")
+    return _getaddrinfo(host, *args, **kwargs)
+
+
+_socket.socket.connect = _offline_connect
+_socket.getaddrinfo = _offline_getaddrinfo
+"""
+
+
+def _jobs() -> list[str]:
+    labels = []
+    for unit in units():
+        labels += [
+            f"team/{p.name.replace('team', unit, 1)}"
+            for p in sorted((CURRICULUM / unit).glob("team*.ipynb"))
+        ]
+        labels += [
+            f"source/{unit}/{p.name}" for p in sorted((CURRICULUM / unit).glob("individual*.ipynb"))
+        ]
+    labels += [f"template/{p.name}" for p in sorted(TEMPLATE.glob("*.ipynb"))]
+    return labels
+
+
+JOBS = _jobs()
+
+
+def _locate(ws: Workspace, template_copy: Path, label: str) -> Path:
+    kind, rest = label.split("/", 1)
+    if kind == "team":
+        return ws.team_dir("team_rivers") / rest
+    if kind == "source":
+        return ws.course_dir / "source" / rest
+    if rest.startswith("team"):  # a team notebook made from the skeleton, in a team folder
+        target = ws.team_dir("team_rivers") / rest.replace("team", "my_unit", 1)
+        shutil.copy(template_copy / rest, target)
+        return target
+    return template_copy / rest
+
+
+async def _run(path: Path, limit: asyncio.Semaphore) -> str | None:
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.insert(0, nbformat.v4.new_code_cell(OFFLINE))
+    client = NotebookClient(
+        nb,
+        timeout=CELL_TIMEOUT,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    async with limit:
+        try:
+            await client.async_execute()
+        except CellExecutionError as err:
+            return str(err)[-3000:]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    return f"error output: {errors[0]['ename']}: {errors[0]['evalue']}" if errors else None
+
+
+@pytest.fixture(scope="module")
+def executed(
+    units_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, str | None]:
+    """Each notebook's label -> None if it ran cleanly, else what went wrong."""
+    template_copy = tmp_path_factory.mktemp("template") / "my_unit"
+    shutil.copytree(TEMPLATE, template_copy)
+
+    async def run_all() -> list[str | None]:
+        limit = asyncio.Semaphore(PARALLEL)
+        paths = [_locate(units_workspace, template_copy, label) for label in JOBS]
+        return await asyncio.gather(*(_run(p, limit) for p in paths))
+
+    return dict(zip(JOBS, asyncio.run(run_all()), strict=True))
+
+
+def test_every_unit_is_executed():
+    assert sum(label.startswith("team/") for label in JOBS) == 2 * len(units())
+    assert sum(label.startswith("source/") for label in JOBS) == 2 * len(units())
+
+
+@pytest.mark.parametrize("label", JOBS)
+def test_notebook_runs_offline(executed: dict[str, str | None], label: str):
+    assert executed[label] is None, executed[label]
+
+
+def test_the_offline_guard_really_blocks(units_workspace: Workspace, tmp_path: Path):
+    """A notebook that reaches for the network fails under the same guard."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import urllib.request\nurllib.request.urlopen('http://example.org', timeout=5)"
+        )
+    )
+    path = tmp_path / "online.ipynb"
+    nbformat.write(nb, path)
+    problem = asyncio.run(_run(path, asyncio.Semaphore(1)))
+    assert problem is not None and "no network in the curriculum tests" in problem

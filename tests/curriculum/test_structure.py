@@ -1,0 +1,252 @@
+"""The curriculum's shape: generated files up to date, sections, ids, hygiene, language pairs."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import sys
+import tokenize
+from pathlib import Path
+
+import nbbuild
+import pytest
+
+from vxkit.checks import check_workspace, unit_problems
+from vxkit.exchange import ID_PATTERN, tomllib
+from vxkit.workspace import Workspace
+
+from .conftest import CURRICULUM, TEMPLATE, read_notebook, units
+
+CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
+UNIT_FOLDERS = [CURRICULUM / u for u in units()] + [TEMPLATE]
+NOTEBOOKS = sorted(p for folder in UNIT_FOLDERS for p in folder.glob("*.ipynb"))
+PAIRS = [
+    (folder / f"{kind}.ipynb", p)
+    for folder in UNIT_FOLDERS
+    for kind in ("team", "individual")
+    for p in sorted(folder.glob(f"{kind}.*.ipynb"))
+]
+
+
+def _label(path: Path) -> str:
+    return f"{path.parent.name}/{path.name}"
+
+
+def _lang(path: Path) -> str:
+    parts = path.name.split(".")
+    return parts[1] if len(parts) == 3 else "en"
+
+
+def _text(cell: dict) -> str:
+    return "".join(cell["source"])
+
+
+def _without_comments(source: str) -> list[tuple[int, str]]:
+    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+    return [(t.type, t.string) for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
+
+
+def test_the_six_units_of_the_issue_are_there():
+    assert units() == sorted(nbbuild.UNITS)
+    assert len(units()) >= 6
+
+
+def test_committed_files_match_the_generator():
+    stale = [str(p.relative_to(CURRICULUM.parent)) for p in nbbuild.stale_files()]
+    assert stale == [], "run: python curriculum/tools/nbbuild.py"
+
+
+@pytest.mark.parametrize("folder", UNIT_FOLDERS, ids=lambda p: p.name)
+def test_unit_files_and_metadata(folder: Path):
+    meta = tomllib.loads((folder / "unit.toml").read_text(encoding="utf-8"))
+    assert ID_PATTERN.match(meta["id"])
+    if folder != TEMPLATE:
+        assert meta["id"] == folder.name
+    assert 1 <= meta["sdg"] <= 17
+    assert meta["languages"][0] == "en" and len(meta["languages"]) == 2
+    lang = meta["languages"][1]
+    assert lang in ("fr", "es")
+    names = {p.name for p in folder.glob("*.ipynb")}
+    assert names == {
+        "team.ipynb",
+        f"team.{lang}.ipynb",
+        "individual.ipynb",
+        f"individual.{lang}.ipynb",
+    }
+    guide = (folder / "teacher_guide.md").read_text(encoding="utf-8")
+    for heading in (
+        "## Goals",
+        "## Timing across the exchange phases",
+        "## Running the live session across time zones",
+        "## Discussion prompts",
+        "## How to grade",
+        "## What students typically get wrong",
+        "## Sources",
+    ):
+        assert heading in guide, f"{folder.name}/teacher_guide.md lacks {heading}"
+    assert f"SDG {meta['sdg']}" in guide or folder == TEMPLATE
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_label)
+def test_notebook_hygiene_sections_and_ids(path: Path):
+    nb = read_notebook(path)
+    assert set(nb["metadata"]) <= {"kernelspec", "language_info", "vxkit"}
+    ids = [cell["id"] for cell in nb["cells"]]
+    assert len(ids) == len(set(ids)) and all(CELL_ID.match(i) for i in ids)
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell["outputs"] == [] and cell["execution_count"] is None
+        assert set(cell["metadata"]) <= {"nbgrader"}
+    # the fixed sections, in order, as level-2 headings
+    headings = [
+        line[3:].strip()
+        for cell in nb["cells"]
+        if cell["cell_type"] == "markdown"
+        for line in _text(cell).splitlines()
+        if line.startswith("## ")
+    ]
+    overview, prereq, imports, summary, resources = nbbuild.SECTIONS[_lang(path)]
+    assert headings[:3] == [overview, prereq, imports]
+    assert headings[-2:] == [summary, resources]
+    assert len(headings) > 5, "a notebook has sections of its own between Imports and Summary"
+    # imports up front: the first code cell holds them, no later cell imports anything
+    code = [_text(c) for c in nb["cells"] if c["cell_type"] == "code"]
+    assert re.search(r"^(import|from) ", code[0], re.M)
+    for source in code[1:]:
+        assert not re.search(r"^(import|from) \S+", source, re.M), source
+
+
+@pytest.mark.parametrize("pair", PAIRS, ids=lambda p: _label(p[1]))
+def test_language_pairs_are_in_sync(pair: tuple[Path, Path]):
+    english, other = (read_notebook(p) for p in pair)
+    assert len(english["cells"]) == len(other["cells"])
+    translated = 0
+    for en, xx in zip(english["cells"], other["cells"], strict=True):
+        assert (en["id"], en["cell_type"], en["metadata"]) == (
+            xx["id"],
+            xx["cell_type"],
+            xx["metadata"],
+        )
+        if en["cell_type"] == "code":
+            assert _without_comments(_text(en)) == _without_comments(_text(xx)), en["id"]
+        else:
+            levels = [
+                len(line) - len(line.lstrip("#"))
+                for line in _text(en).splitlines()
+                if line.startswith("#")
+            ]
+            other_levels = [
+                len(line) - len(line.lstrip("#"))
+                for line in _text(xx).splitlines()
+                if line.startswith("#")
+            ]
+            assert levels == other_levels, en["id"]
+            translated += _text(en) != _text(xx)
+    prose = sum(c["cell_type"] == "markdown" for c in english["cells"])
+    assert translated >= prose - 2, "the partner-language notebook is not translated"
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if p.name.startswith("individual")], ids=_label
+)
+def test_graded_notebook_cells(path: Path):
+    """Answers have solutions, tests have hidden tests, each reflection has a rubric above it."""
+    cells = read_notebook(path)["cells"]
+    grade_ids = [
+        c["metadata"]["nbgrader"]["grade_id"] for c in cells if "nbgrader" in c["metadata"]
+    ]
+    assert len(grade_ids) == len(set(grade_ids))
+    kinds = {"answer": 0, "tests": 0, "reflection": 0}
+    for i, cell in enumerate(cells):
+        meta = cell["metadata"].get("nbgrader")
+        if not meta:
+            continue
+        source = _text(cell)
+        if meta["solution"] and cell["cell_type"] == "code":
+            kinds["answer"] += 1
+            assert "### BEGIN SOLUTION" in source and "### END SOLUTION" in source
+        elif meta["grade"] and cell["cell_type"] == "code":
+            kinds["tests"] += 1
+            assert meta["locked"] and meta["points"] > 0
+            assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
+            visible = source.split("### BEGIN HIDDEN TESTS")[0]
+            assert "assert" in visible, "students see at least one test"
+        elif meta["grade"] and meta["solution"]:
+            kinds["reflection"] += 1
+            rubric = cells[i - 1]
+            assert rubric["metadata"]["nbgrader"]["locked"] is True
+            found = re.search(r"\*\*(Rubric|Grille|Rúbrica)\*\* \((\d+) p", _text(rubric))
+            assert found and int(found[2]) == meta["points"], "the rubric gives the cell's points"
+    assert kinds["answer"] == kinds["tests"] >= 1 and kinds["reflection"] >= 1
+
+
+def test_readme_indexes_every_unit():
+    readme = (CURRICULUM / "README.md").read_text(encoding="utf-8")
+    listed = re.findall(r"^\| \[`([a-z0-9_]+)`\]", readme, re.M)
+    assert sorted(listed) == units()
+    for unit in units():
+        meta = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text(encoding="utf-8"))
+        row = next(line for line in readme.splitlines() if line.startswith(f"| [`{unit}`]"))
+        for value in (
+            meta["title"],
+            str(meta["sdg"]),
+            meta["ages"],
+            str(meta["hours"]),
+            *meta["skills"],
+        ):
+            assert value in row
+
+
+def test_vxkit_check_accepts_every_unit(units_workspace: Workspace):
+    summary, problems = check_workspace(units_workspace.root)
+    assert problems == []
+    assert f"{len(units())} units" in summary
+
+
+def test_vxkit_check_names_what_is_wrong_in_a_unit(tmp_path: Path):
+    broken = tmp_path / "climate_co2"
+    shutil.copytree(CURRICULUM / "climate_co2", broken)
+    (broken / "teacher_guide.md").unlink()
+    (broken / "team.es.ipynb").unlink()
+    for graded in broken.glob("individual*.ipynb"):
+        graded.unlink()
+    toml = (broken / "unit.toml").read_text(encoding="utf-8")
+    (broken / "unit.toml").write_text(toml.replace("sdg = 13", "sdg = 18"), encoding="utf-8")
+    messages = [p.message for p in unit_problems("climate_co2", tmp_path)]
+    assert "the unit has no teacher guide (teacher_guide.md)" in messages
+    assert 'language "es" is listed but team.es.ipynb is missing' in messages
+    assert "the unit has no graded notebook (individual.ipynb) for nbgrader" in messages
+    assert "sdg must be a goal number from 1 to 17, not 18" in messages
+    (broken / "unit.toml").write_text('id = "climate"\n', encoding="utf-8")
+    messages = [p.message for p in unit_problems("climate_co2", tmp_path)]
+    assert 'unit.toml says id = "climate" but the folder is "climate_co2"' in messages
+    assert 'unit.toml has no "sdg" field' in messages
+    (broken / "unit.toml").write_text("id = ", encoding="utf-8")
+    assert unit_problems("climate_co2", tmp_path)[0].message.startswith(
+        "unit.toml is not valid TOML"
+    )
+
+
+def test_install_puts_notebooks_and_every_units_data_in_place(units_workspace: Workspace):
+    team = units_workspace.team_dir("team_rivers")
+    assert (team / "data" / "population_by_age.csv").is_file()
+    assert (team / "data" / "example_measurements.csv").is_file()
+    for unit in units():
+        lang = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"][1]
+        assert (team / f"{unit}.ipynb").is_file() and (team / f"{unit}.{lang}.ipynb").is_file()
+        source = units_workspace.course_dir / "source" / unit
+        assert sorted(p.name for p in source.glob("*")) == sorted(
+            ["individual.ipynb", f"individual.{lang}.ipynb"]
+            + (["data"] if (CURRICULUM / unit / "data").is_dir() else [])
+        )
+
+
+def test_curriculum_code_is_ruff_clean():
+    paths = [str(CURRICULUM), str(TEMPLATE)]
+    ruff = [sys.executable, "-m", "ruff"]
+    lint = subprocess.run([*ruff, "check", *paths], capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    form = subprocess.run([*ruff, "format", "--check", *paths], capture_output=True, text=True)
+    assert form.returncode == 0, form.stdout
