@@ -21,10 +21,17 @@ from pathlib import Path
 import pytest
 import requests
 import yaml
+from playwright.sync_api import expect
 
 from vxkit.cli import main
 from vxkit.errors import VxkitError
-from vxkit.hub import hub_plan, render_hub_config, teacher_username, write_hub_config
+from vxkit.hub import (
+    DEFAULT_GRADEBOOK_URL,
+    hub_plan,
+    render_hub_config,
+    teacher_username,
+    write_hub_config,
+)
 from vxkit.workspace import Workspace, scaffold
 
 EXCHANGE = """
@@ -112,6 +119,13 @@ def test_config_and_helm_values_carry_the_same_settings(workspace):
         assert "Laurent" not in text and "Otieno" not in text  # no teacher surnames
 
 
+def test_default_gradebook_is_postgresql_with_an_installed_driver():
+    import sqlalchemy
+
+    engine = sqlalchemy.create_engine(DEFAULT_GRADEBOOK_URL.format(course="vx-lyon_4b"))
+    assert engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg"
+
+
 def test_cli_writes_both_files_and_explains_mistakes(workspace, tmp_path, capsys):
     out = tmp_path / "hub" / "jupyterhub_config.py"
     args = ["hub-config", str(workspace.root), "--out", str(out)]
@@ -135,6 +149,7 @@ class Hub:
 
     def __init__(self, url: str, process: subprocess.Popen, log: Path) -> None:
         self.url = url
+        self.root = log.parent
         self.process = process
         self.log = log
         self.tokens: dict[str, str] = {}
@@ -163,12 +178,15 @@ class Hub:
             time.sleep(0.2)
 
     def start_server(self, user: str, as_user: str) -> None:
-        reply = self.api("POST", f"users/{user}/server", token=self.token(as_user))
-        assert reply.status_code in (201, 202), reply.text
-        self.wait(
-            f"{user}'s server ready",
-            lambda: self.api("GET", f"users/{user}").json()["servers"].get("", {}).get("ready"),
-        )
+        """Start ``user``'s server with ``as_user``'s token (if not running) and wait for it."""
+
+        def ready() -> bool:
+            return self.api("GET", f"users/{user}").json()["servers"].get("", {}).get("ready")
+
+        if not ready():
+            reply = self.api("POST", f"users/{user}/server", token=self.token(as_user))
+            assert reply.status_code in (201, 202), reply.text
+        self.wait(f"{user}'s server ready", ready)
 
     def server(self, owner: str, path: str, as_user: str) -> requests.Response:
         headers = {"Authorization": f"token {self.token(as_user)}"}
@@ -181,7 +199,13 @@ def hub(workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Itera
     if CHP is None:
         pytest.fail("configurable-http-proxy is needed: npm install -g configurable-http-proxy")
     root = tmp_path_factory.mktemp("hub")
-    files = write_hub_config(workspace, root / "jupyterhub_config.py")
+    files = write_hub_config(
+        workspace,
+        root / "jupyterhub_config.py",
+        gradebook_url=f"sqlite:///{root}/gradebooks/{{course}}.db",
+        exchange_root=str(root / "nbgrader-exchange"),
+    )
+    (root / "gradebooks").mkdir()
     port, hub_port, api_port = _free_port(), _free_port(), _free_port()
     homes = root / "homes"
     test_config = root / "test_config.py"
@@ -294,3 +318,76 @@ def test_team_notebook_is_shared_with_teammates_only(hub):
     assert hub.server(OWNER, f"api/contents/{NOTEBOOK}", as_user=OTHER_TEAM).status_code == 403
     # students don't get the formgrader, even on their own server
     assert hub.server(OWNER, "formgrader", as_user=OWNER).status_code == 404
+
+
+def test_each_teacher_reaches_only_their_own_formgrader(hub):
+    hub.start_server("lyon_4b-teacher", as_user="lyon_4b-teacher")
+    page = hub.server("lyon_4b-teacher", "formgrader", as_user="lyon_4b-teacher")
+    assert page.status_code == 200 and "formgrader" in page.text.lower()
+    courses = hub.server("lyon_4b-teacher", "formgraders", as_user="lyon_4b-teacher")
+    assert courses.status_code == 200, courses.text
+    local = [c for c in courses.json()["value"] if c["kind"] == "local"]
+    assert [c["course_id"] for c in local] == ["hub_test-lyon_4b"]
+    # the gradebook is where --gradebook-url says, one database per class's course
+    grades = hub.server("lyon_4b-teacher", "formgrader/api/students", as_user="lyon_4b-teacher")
+    assert grades.status_code == 200, grades.text
+    assert (hub.root / "gradebooks" / "hub_test-lyon_4b.db").is_file()
+    other = hub.server("lyon_4b-teacher", "formgrader", as_user="nairobi_7-teacher")
+    assert other.status_code == 403
+
+
+def _login(context, hub: Hub, user: str):
+    page = context.new_page()
+    page.goto(f"{hub.url}hub/login")
+    page.locator("input[name=username]").fill(user)
+    page.locator("input[name=password]").fill("any password")
+    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/(hub/(home|spawn.*)|user/.*)"), timeout=30_000)
+    return page
+
+
+def _open_team_notebook(page, hub: Hub):
+    page.goto(f"{hub.url}user/{OWNER}/lab/tree/{NOTEBOOK}")
+    authorize = page.locator("form input[type=submit], form button[type=submit]")
+    if "oauth2/authorize" in page.url:  # first visit to another user's server
+        authorize.first.click()
+    editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content").first
+    expect(editor).to_be_visible(timeout=90_000)
+    return editor
+
+
+@pytest.mark.browser
+def test_teammates_log_in_and_coedit_the_shared_notebook(hub, chromium_path, artifacts_dir):
+    """Ana (Lyon) owns the team notebook; Cy (Nairobi) logs in and co-edits it live."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    hub.start_server(OWNER, as_user="lyon_4b-teacher")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            ana, cy = (
+                _login(browser.new_context(), hub, OWNER),
+                _login(browser.new_context(), hub, TEAMMATE),
+            )
+            editor_ana, editor_cy = _open_team_notebook(ana, hub), _open_team_notebook(cy, hub)
+            editor_cy.click()
+            cy.keyboard.press("Control+End")
+            cy.keyboard.type("\n# jambo from Nairobi")
+            expect(editor_ana).to_contain_text("jambo from Nairobi", timeout=15_000)
+            editor_ana.click()
+            ana.keyboard.press("Control+End")
+            ana.keyboard.type("\n# bonjour from Lyon")
+            expect(editor_cy).to_contain_text("bonjour from Lyon", timeout=15_000)
+            cy.screenshot(path=str(artifacts_dir / "hub-coedit-teammate.png"))
+
+            dee = _login(browser.new_context(), hub, OTHER_TEAM)
+            reply = dee.goto(f"{hub.url}user/{OWNER}/lab/tree/{NOTEBOOK}")
+            if "oauth2/authorize" in dee.url:
+                reply = None
+            assert reply is None or reply.status == 403
+            expect(dee.locator("body")).to_contain_text("403")
+            dee.screenshot(path=str(artifacts_dir / "hub-other-team-403.png"))
+        finally:
+            browser.close()

@@ -163,17 +163,14 @@ def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--gradebook-url",
-        default="postgresql://nbgrader@localhost:5432/{course}",
-        help="nbgrader's gradebook database; {course} becomes each class's course id",
+        help="nbgrader's gradebook database; {course} becomes each class's course id "
+        "(default: postgresql+psycopg://nbgrader@localhost:5432/{course})",
     )
     parser.add_argument(
         "--nbgrader-exchange",
-        default="/srv/nbgrader/exchange",
         help="folder every server shares for nbgrader (default: /srv/nbgrader/exchange)",
     )
-    parser.add_argument(
-        "--image", default="vxkit-singleuser:latest", help="single-user image for Kubernetes"
-    )
+    parser.add_argument("--image", help="single-user image for Kubernetes, as NAME:TAG")
 
 
 @command(
@@ -183,13 +180,13 @@ def cmd_hub_config(args: argparse.Namespace) -> int:
     from .hub import write_hub_config
     from .workspace import Workspace
 
-    files = write_hub_config(
-        Workspace(Path(args.dir).resolve()),
-        args.out,
-        gradebook_url=args.gradebook_url,
-        exchange_root=args.nbgrader_exchange,
-        image=args.image,
-    )
+    given = {
+        "gradebook_url": args.gradebook_url,
+        "exchange_root": args.nbgrader_exchange,
+        "image": args.image,
+    }
+    options = {key: value for key, value in given.items() if value is not None}
+    files = write_hub_config(Workspace(Path(args.dir).resolve()), args.out, **options)
     print(f"Wrote {files.config} (JupyterHub) and {files.values} (Zero to JupyterHub values).")
     return 0
 

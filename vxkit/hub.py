@@ -24,7 +24,7 @@ from .exchange import Exchange
 from .files import atomic_write
 from .workspace import Workspace, _personalise, curriculum_dir
 
-DEFAULT_GRADEBOOK_URL = "postgresql://nbgrader@localhost:5432/{course}"
+DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
 DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
 DEFAULT_IMAGE = "vxkit-singleuser:latest"
 CONFIG_NAME = "jupyterhub_config.py"
@@ -212,6 +212,13 @@ def prepare_home(home: Path, user: dict[str, Any]) -> list[Path]:
     atomic_write(config_dir / "nbgrader_config.py", _nbgrader_config(user, home))
     if user.get("role") == "teacher":
         (home / "course" / "source").mkdir(parents=True, exist_ok=True)
+        exchange = Path(user.get("nbgrader_exchange") or DEFAULT_EXCHANGE_ROOT)
+        if not exchange.exists():
+            try:  # on a real hub the administrator creates it (see docs/deploy.md)
+                exchange.mkdir(parents=True)
+                exchange.chmod(0o777)  # every student's server writes submissions here
+            except OSError:
+                pass
     server_config = config_dir / "jupyter_server_config.json"
     try:
         settings = json.loads(server_config.read_text(encoding="utf-8"))
