@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.widgets.samples import EVIL, TEMPLATE_CODE, demo_tables
 from vxkit.exchange import Exchange, parse_exchange
-from vxkit.workspace import template_text
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-EVIL = "<img src=x onerror=alert(1)>"
-TEMPLATE_CODE = "{{ 7*7 }}"
-
-
-def demo_tables() -> dict[str, Any]:
-    """The demo exchange as parsed TOML tables, to change in a test."""
-    return tomllib.loads(template_text("demo_exchange.toml"))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from conftest import EVIL, TEMPLATE_CODE
 from traitlets import TraitError
 
+from tests.widgets.samples import EVIL, TEMPLATE_CODE
 from vxkit.exchange import Exchange
 from vxkit.widgets import PartnerBoard
 

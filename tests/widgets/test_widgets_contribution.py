@@ -11,8 +11,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import EVIL
 
+from tests.widgets.samples import EVIL
 from vxkit.errors import VxkitError
 from vxkit.widgets import DataContribution, current_identity
 from vxkit.widgets.contribution import COLUMNS, read_rows

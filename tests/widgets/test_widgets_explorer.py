@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import EVIL
 from traitlets import TraitError
 
+from tests.widgets.samples import EVIL
 from vxkit import data
 from vxkit.exchange import Exchange
 from vxkit.widgets import IndicatorExplorer

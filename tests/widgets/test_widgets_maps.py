@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
-from conftest import EVIL, TEMPLATE_CODE, demo_tables
 
+from tests.widgets.samples import EVIL, TEMPLATE_CODE, demo_tables
 from vxkit import data
 from vxkit.errors import VxkitError
 from vxkit.exchange import Exchange, parse_exchange

@@ -8,9 +8,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from conftest import EVIL
 from traitlets import TraitError
 
+from tests.widgets.samples import EVIL
 from vxkit.errors import VxkitError
 from vxkit.exchange import Exchange, PartnerClass
 from vxkit.widgets import TimeZonePlanner
