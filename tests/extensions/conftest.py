@@ -106,8 +106,8 @@ class WSChannel:
 class RoomClient:
     """A collaborator on one notebook: a pycrdt Doc synced through the room websocket."""
 
-    def __init__(self, conn: WebSocketClientConnection, path: str) -> None:
-        self.ydoc = Doc()
+    def __init__(self, conn: WebSocketClientConnection, path: str, ydoc: Doc | None = None):
+        self.ydoc = ydoc if ydoc is not None else Doc()
         self.notebook = YNotebook(self.ydoc)
         self.awareness = Awareness(self.ydoc)
         self.channel = WSChannel(conn, path, self.awareness)
@@ -201,8 +201,10 @@ class Person:
         request = HTTPRequest(self.ws_base + path, headers=self._headers())
         return await websocket_connect(request)
 
-    async def room(self, path: str) -> tuple[RoomClient, str]:
-        """Open the collaboration room of notebook ``path``; returns the client and room id."""
+    async def room(self, path: str, ydoc: Doc | None = None) -> tuple[RoomClient, str]:
+        """Open the collaboration room of notebook ``path``; returns the client and room id.
+
+        Pass the ``ydoc`` of an earlier client to reconnect it with its offline edits."""
         response = await self.fetch(
             f"api/collaboration/session/{quote(path)}",
             "PUT",
@@ -214,7 +216,7 @@ class Person:
         conn = await self.websocket(
             f"api/collaboration/room/{room_id}?sessionId={session['sessionId']}"
         )
-        return RoomClient(conn, room_id), room_id
+        return RoomClient(conn, room_id, ydoc), room_id
 
 
 @pytest.fixture

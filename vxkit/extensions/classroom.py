@@ -20,7 +20,12 @@ from .identity import VxkitIdentityProvider
 from .kernels import VxkitKernelWebsocketConnection
 from .presence import ContributionsHandler, PresenceHandler
 from .roles import VxkitAuthorizer
-from .rtc import Presence, install_room_handler, save_open_documents
+from .rtc import (
+    Presence,
+    install_room_handler,
+    release_worker_threads_at_exit,
+    save_open_documents,
+)
 
 
 def configure_server(serverapp: Any, log: Logger) -> None:
@@ -64,10 +69,11 @@ def install_handlers(web_app: Any, log: Logger) -> None:
 async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
     """Save every open document and the contribution record before the server exits."""
     ydoc_apps = serverapp.extension_manager.extension_apps.get("jupyter_server_ydoc", set())
+    release_worker_threads_at_exit()
     for app in ydoc_apps:
         server = getattr(app, "ywebsocket_server", None)
         if server is not None:
-            await save_open_documents(server, serverapp.contents_manager, log)
+            await save_open_documents(server, log)
     contributions = settings.get("vxkit_contributions")
     if contributions is not None:
         contributions.flush()

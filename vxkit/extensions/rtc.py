@@ -15,7 +15,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import threading
 import time
 from dataclasses import dataclass
 from logging import Logger
@@ -24,6 +26,7 @@ from typing import Any
 from jupyter_server.utils import ensure_async
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
 from jupyter_server_ydoc.rooms import DocumentRoom
+from jupyter_server_ydoc.utils import OutOfBandChanges
 from jupyter_ydoc import ydocs as YDOCS
 from pycrdt import Decoder, Doc, Encoder, YMessageType, YSyncMessageType
 from pycrdt.store import YDocNotFound
@@ -144,34 +147,53 @@ async def recover_from_ystore(room: DocumentRoom, contents_manager: Any, log: Lo
     return True
 
 
-async def save_open_documents(ywebsocket_server: Any, contents_manager: Any, log: Logger) -> int:
-    """Save every open document that has changes not yet on disk; returns how many."""
+async def save_open_documents(ywebsocket_server: Any, log: Logger) -> int:
+    """Save every open document now (upstream cancels its pending debounced save on stop).
+
+    Goes through the room's file loader, so a file changed on disk by someone else since the
+    room last read it is left alone, as upstream's own save does. Returns how many were saved.
+    """
     snapshots = []
     for room in list(getattr(ywebsocket_server, "rooms", {}).values()):
-        if not isinstance(room, DocumentRoom) or not room.ready:
-            continue
-        if not getattr(room._document, "dirty", True):
-            continue
-        try:
-            path = room._file.path
-        except RuntimeError:
-            continue
-        # snapshot first: stopping the rooms must not change what is saved
-        snapshots.append((path, room.file_type, room.file_format, room._document.get()))
+        if isinstance(room, DocumentRoom) and room.ready:
+            # snapshot first: stopping the rooms must not change what is saved
+            model = {"format": room.file_format, "type": room.file_type}
+            snapshots.append((room, {**model, "content": room._document.get()}))
     saved = 0
-    for path, file_type, file_format, content in snapshots:
+    for room, model in snapshots:
         try:
-            await ensure_async(
-                contents_manager.save(
-                    {"type": file_type, "format": file_format, "content": content}, path
-                )
-            )
-            saved += 1
+            if await room._file.maybe_save_content(model):
+                saved += 1
+        except OutOfBandChanges:
+            log.warning("vxkit: %s changed on disk; kept that version", room._file.path)
         except Exception as err:  # keep saving the others
-            log.error("vxkit: could not save %s on shutdown: %s", path, err)
+            log.error("vxkit: could not save %s on shutdown: %s", room.room_id, err)
     if saved:
         log.info("vxkit: saved %d open document(s) before stopping", saved)
     return saved
+
+
+def _stop_idle_anyio_workers() -> None:
+    for thread in threading.enumerate():
+        queue = getattr(thread, "queue", None)
+        if thread.name == "AnyIO worker thread" and queue is not None:
+            with contextlib.suppress(Exception):
+                queue.put_nowait(None)  # anyio's own "shut down" command for a worker
+
+
+def release_worker_threads_at_exit() -> None:
+    """Let the process exit once the server has stopped.
+
+    The collaboration store runs SQLite in anyio worker threads, which anyio stops only when
+    its root task ends; tornado stops the loop without ending it, so after a SIGTERM the
+    interpreter waits for those threads forever (stock jupyter-collaboration hangs the same
+    way). ``threading._register_atexit`` runs before the interpreter joins threads, the hook
+    ``concurrent.futures`` uses for its own workers.
+    """
+    register = getattr(threading, "_register_atexit", None)
+    if register is not None:
+        with contextlib.suppress(RuntimeError):  # already shutting down
+            register(_stop_idle_anyio_workers)
 
 
 class VxkitRoomHandler(YDocWebSocketHandler):

@@ -1,0 +1,195 @@
+"""No lost edits: `vxkit lab` in a subprocess, stopped by SIGTERM or killed, then restarted."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from tornado.httpclient import AsyncHTTPClient
+
+from vxkit.extensions.links import ensure_links
+from vxkit.workspace import Workspace
+
+from .conftest import Person, wait_for
+
+NOTEBOOK = "projects/team_rivers/diary.ipynb"
+TOKEN = "vxkit-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class LabServer:
+    """`vxkit lab DIR` as a child process, on a free port, with a known token."""
+
+    def __init__(self, ws: Workspace, tmp: Path) -> None:
+        self.ws = ws
+        self.port = free_port()
+        self.log = tmp / "server.log"
+        self.env = {
+            **os.environ,
+            "JUPYTER_TOKEN": TOKEN,
+            "JUPYTER_RUNTIME_DIR": str(tmp / "runtime"),
+            "JUPYTER_CONFIG_DIR": str(tmp / "config"),
+            "JUPYTER_DATA_DIR": str(tmp / "data"),
+        }
+        self.proc: subprocess.Popen | None = None
+
+    async def start(self) -> None:
+        with self.log.open("ab") as log:
+            self.proc = subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "vxkit.cli",
+                    "lab",
+                    str(self.ws.root),
+                    "--port",
+                    str(self.port),
+                    "--no-browser",
+                ],
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
+        client = AsyncHTTPClient()
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert self.proc.poll() is None, self.log.read_text()[-3000:]
+            try:
+                response = await client.fetch(
+                    f"http://127.0.0.1:{self.port}/api/status",
+                    headers={"Authorization": f"token {TOKEN}"},
+                    raise_error=False,
+                )
+                if response.code == 200:
+                    return
+            except OSError:
+                pass
+            await asyncio.sleep(0.2)
+        raise AssertionError("the server did not start:\n" + self.log.read_text()[-3000:])
+
+    async def stop(self, sig: int) -> int:
+        """Send ``sig`` and wait for the exit, keeping our clients' event loop running."""
+        assert self.proc is not None
+        self.proc.send_signal(sig)
+        deadline = time.monotonic() + 30
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+            raise AssertionError("the server did not stop:\n" + self.log.read_text()[-3000:])
+        return self.proc.returncode
+
+    def person(self) -> Person:
+        return Person(self.port, "/")
+
+
+@pytest.fixture
+def lab(demo_workspace: Workspace, tmp_path: Path):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("# Diary"), nbformat.v4.new_markdown_cell("Day 1:")]
+    (demo_workspace.root / NOTEBOOK).write_text(nbformat.writes(nb), encoding="utf-8")
+    server = LabServer(demo_workspace, tmp_path)
+    yield server
+    if server.proc is not None and server.proc.poll() is None:
+        server.proc.kill()
+        server.proc.wait()
+
+
+def on_disk(ws: Workspace) -> list[str] | None:
+    try:
+        nb = json.loads((ws.root / NOTEBOOK).read_text(encoding="utf-8"))
+    except ValueError:
+        return None
+    return ["".join(c["source"]) for c in nb["cells"]]
+
+
+async def edit_then_stop(lab: LabServer, sig: int) -> int:
+    """A student appends to a cell; 200 ms later the server gets ``sig``."""
+    await lab.start()
+    chloe = lab.person()
+    links = ensure_links(lab.ws)
+    assert (await chloe.join(links.code("lyon_4b"), name="Chloé")).code == 302
+    client, _ = await chloe.room(NOTEBOOK)
+    async with client.provider:
+        await asyncio.wait_for(client.provider.synced.wait(), 20)
+        source = client.notebook.ycells[1]["source"]
+        source += " rain all morning"
+        await asyncio.sleep(0.2)  # the scenario itself: the stop comes 200 ms after the edit
+        return await lab.stop(sig)
+
+
+async def reopen(lab: LabServer) -> list[str]:
+    await lab.start()
+    teacher = lab.person()
+    teacher.token = TOKEN
+    client, _ = await teacher.room(NOTEBOOK)
+    async with client.provider:
+        await asyncio.wait_for(client.provider.synced.wait(), 20)
+        return client.sources()
+
+
+async def test_sigterm_saves_open_documents(lab):
+    assert on_disk(lab.ws) == ["# Diary", "Day 1:"]
+    code = await edit_then_stop(lab, signal.SIGTERM)
+    assert code == 0
+    assert on_disk(lab.ws) == ["# Diary", "Day 1: rain all morning"]
+    record = json.loads((lab.ws.state_dir / "contributions.json").read_text(encoding="utf-8"))
+    assert "lyon_4b-chloe" in json.dumps(record["documents"][NOTEBOOK])
+    assert await reopen(lab) == ["# Diary", "Day 1: rain all morning"]
+
+
+async def test_sigkill_recovers_edits_from_the_store_and_offline_edits_merge(lab):
+    # edit, then the server dies 200 ms later, before its 1 s debounced save
+    await lab.start()
+    amani = lab.person()
+    links = ensure_links(lab.ws)
+    await amani.join(links.code("nairobi_7"), name="Amani")
+    client, _ = await amani.room(NOTEBOOK)
+    async with client.provider:
+        await asyncio.wait_for(client.provider.synced.wait(), 20)
+        source = client.notebook.ycells[1]["source"]
+        source += " sunny"
+        await asyncio.sleep(0.2)
+        assert await lab.stop(signal.SIGKILL) == -signal.SIGKILL
+    assert on_disk(lab.ws) == ["# Diary", "Day 1:"]  # the file never got the edit
+
+    # while the server is down, Amani keeps writing (offline)
+    client.notebook.append_cell({"cell_type": "markdown", "source": "Day 2: windy"})
+
+    # restart: the edit the store holds comes back, once
+    assert await reopen(lab) == ["# Diary", "Day 1: sunny"]
+    await wait_for(lambda: on_disk(lab.ws) == ["# Diary", "Day 1: sunny"], 10, "recovered file")
+
+    # Amani reconnects with the offline edit: it merges, nothing is duplicated
+    again, _ = await amani.room(NOTEBOOK, ydoc=client.ydoc)
+    async with again.provider:
+        await asyncio.wait_for(again.provider.synced.wait(), 20)
+        observer = lab.person()
+        observer.token = TOKEN
+        watcher, _ = await observer.room(NOTEBOOK)
+        async with watcher.provider:
+            await wait_for(
+                lambda: watcher.sources() == ["# Diary", "Day 1: sunny", "Day 2: windy"],
+                10,
+                "the offline edit merged once",
+            )
+    await wait_for(
+        lambda: on_disk(lab.ws) == ["# Diary", "Day 1: sunny", "Day 2: windy"], 10, "saved merge"
+    )
+    await lab.stop(signal.SIGTERM)
