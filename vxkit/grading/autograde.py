@@ -23,8 +23,9 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,41 @@ def grade(
     progress: Progress | None = None,
 ) -> GradeSummary:
     """Autograde every collected submission of ``unit`` (again, if graded before)."""
+    with _shared_engines():
+        return _grade(ws, unit, workers, progress)
+
+
+@contextlib.contextmanager
+def _shared_engines() -> Iterator[None]:
+    """One SQLAlchemy engine per gradebook URL while grading.
+
+    nbgrader opens a new ``Gradebook`` (a new engine) several times per submission, and
+    SQLAlchemy caches compiled queries per engine, so most of nbgrader's time in this
+    process went to compiling the same few queries again. Sharing the engine keeps that
+    cache; queries, transactions and results are unchanged.
+    """
+    import nbgrader.api
+    from sqlalchemy import create_engine
+
+    engines: dict[str, Any] = {}
+
+    def shared(url: str, **kwargs: Any) -> Any:
+        if url not in engines:
+            engines[url] = create_engine(url, **kwargs)
+        return engines[url]
+
+    nbgrader.api.create_engine = shared
+    try:
+        yield
+    finally:
+        nbgrader.api.create_engine = create_engine
+        for engine in engines.values():
+            engine.dispose()
+
+
+def _grade(
+    ws: Workspace, unit: str, workers: int | None, progress: Progress | None
+) -> GradeSummary:
     from .teams import propagate_team_grades
 
     started = time.perf_counter()
@@ -108,68 +144,87 @@ def grade(
     outcomes = {i: Outcome(i, expected[i].label) for i in ids}
     for i in ids:
         remove_tree(ws.course_dir / "autograded" / i / unit)
-
-    # 1. prepare
-    prepare = _converter(api, config, unit, exclude=strangers, step="prepare")
-    _start(prepare)
-    for i, reason in prepare.failures.items():
-        if i in outcomes:
-            outcomes[i].problems.append(reason)
-    with api.gradebook as gb:
-        apply_extensions(ws, exchange, unit, gb)
-
-    # 2. execute, in parallel
-    jobs = [(i, path) for i, paths in prepare.prepared.items() for path in paths]
-    jobs = [(i, p) for i, p in jobs if i in outcomes and i not in prepare.failures]
     grader = cfg.VxkitGrader(config=config)
-    count = max(1, min(workers or grader.worker_count(), len(jobs) or 1))
-    failed = set(prepare.failures)
+    count = max(1, min(workers or grader.worker_count(), len(ids)))
     section = {
         key: dict(config[key]) for key in ("Execute", "ExecutePreprocessor") if key in config
     }
+    log_path = ws.state_dir / "logs" / "grade-workers.log"
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    failed: set[str] = set()
+    remaining: dict[str, int] = {}  # notebooks of a submission still running
+    pending: dict[Future[str | None], tuple[str, str]] = {}
+    ready: list[str] = []  # executed, waiting to be scored
     done = 0
     if progress:
-        progress(0, len(jobs), "")
-    if jobs:
-        log_path = ws.state_dir / "logs" / "grade-workers.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        with ProcessPoolExecutor(
-            count, mp_context=_context(), initializer=_quiet_worker, initargs=(str(log_path),)
-        ) as pool:
-            pending: dict[Future[str | None], tuple[str, str]] = {
-                pool.submit(execute_notebook, path, section): (i, path) for i, path in jobs
-            }
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    i, path = pending.pop(future)
-                    try:
-                        problem = future.result()
-                    except Exception as err:  # a worker died: report it, go on
-                        problem = f"the notebook could not be run ({type(err).__name__})"
-                    name = Path(path).name
-                    if problem:
-                        outcomes[i].problems.append(f"{name}: {problem}")
-                        failed.add(i)
-                    else:
-                        outcomes[i].problems.extend(_timeouts(path))
-                    done += 1
-                    if progress:
-                        progress(done, len(jobs), outcomes[i].label)
-    for i in failed & set(outcomes):
-        remove_tree(ws.course_dir / "autograded" / i / unit)
+        progress(0, len(ids), "")
 
-    # 3. score
-    good = [i for i in ids if i not in failed]
-    if good:
-        score = _converter(
-            api, config, unit, exclude=[i for i in found if i not in good], step="score"
-        )
-        _start(score)
-        for i, reason in score.failures.items():
+    with ProcessPoolExecutor(
+        count, mp_context=_context(), initializer=_quiet_worker, initargs=(str(log_path),)
+    ) as pool:
+        for _ in range(count):  # start the workers while this process prepares
+            pool.submit(_warm)
+
+        def prepared(student: str, paths: list[str]) -> None:
+            remaining[student] = len(paths)
+            if not paths:
+                ready.append(student)
+            for path in paths:
+                pending[pool.submit(execute_notebook, path, section)] = (student, path)
+
+        # 1. prepare, each submission handed to the workers as soon as it is ready
+        prepare = _converter(api, config, unit, exclude=strangers, step="prepare")
+        prepare.on_prepared = prepared
+        _start(prepare)
+        for i, reason in prepare.failures.items():
             if i in outcomes:
                 outcomes[i].problems.append(reason)
                 failed.add(i)
+                remaining.pop(i, None)
+                done += 1
+        with api.gradebook as gb:
+            apply_extensions(ws, exchange, unit, gb)
+
+        # 2. execute (workers) and 3. score (here) whatever has finished, until all is done
+        while pending or ready:
+            if pending:
+                finished, _ = wait(
+                    pending, timeout=0 if ready else None, return_when=FIRST_COMPLETED
+                )
+            else:
+                finished = set()
+            for future in finished:
+                i, path = pending.pop(future)
+                try:
+                    problem = future.result()
+                except Exception as err:  # a worker died: report it, go on
+                    problem = f"the notebook could not be run ({type(err).__name__})"
+                if i not in outcomes or i in failed:
+                    continue
+                if problem:
+                    outcomes[i].problems.append(f"{Path(path).name}: {problem}")
+                    failed.add(i)
+                    remove_tree(ws.course_dir / "autograded" / i / unit)
+                else:
+                    outcomes[i].problems.extend(_timeouts(path))
+                    remaining[i] -= 1
+                    if remaining[i] > 0:
+                        continue
+                    ready.append(i)
+                done += 1
+                if progress:
+                    progress(done, len(ids), outcomes[i].label)
+            if ready and (not pending or not finished):
+                batch, ready = ready, []
+                score = _converter(
+                    api, config, unit, exclude=[i for i in found if i not in batch], step="score"
+                )
+                _start(score)
+                for i, reason in score.failures.items():
+                    if i in outcomes:
+                        outcomes[i].problems.append(reason)
+                        failed.add(i)
+
     with api.gradebook as gb:
         from nbgrader.api import MissingEntry
 
@@ -184,17 +239,21 @@ def grade(
             outcomes[i].max_score = float(sub.max_score)
         propagate_team_grades(ws, exchange, unit, gb)
     return GradeSummary(
-        unit,
-        [outcomes[i] for i in ids],
-        time.perf_counter() - started,
-        count if jobs else 0,
-        strangers,
+        unit, [outcomes[i] for i in ids], time.perf_counter() - started, count, strangers
     )
 
 
+def _warm() -> None:
+    """Nothing: a first task makes the pool start its workers early."""
+
+
 def _context() -> multiprocessing.context.BaseContext:
-    """Workers are started fresh (forkserver), never forked from a server's event loop."""
+    """How workers start: forked when this process runs no other thread (the command line),
+    else from a fresh forkserver, because forking a process with threads (a server, a test
+    runner) can copy a lock some thread holds."""
     methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["vxkit.grading.autograde", "nbgrader.preprocessors"])
@@ -274,6 +333,7 @@ def _converter(api: Any, config: Config, unit: str, exclude: list[str], step: st
             super().__init__(**kwargs)
             self.failures: dict[str, str] = {}
             self.prepared: dict[str, list[str]] = {}
+            self.on_prepared: Callable[[str, list[str]], None] | None = None
             self._student = ""
             self._sanitizing = step == "prepare"
 
@@ -286,7 +346,9 @@ def _converter(api: Any, config: Config, unit: str, exclude: list[str], step: st
         def init_destination(self, assignment_id: str, student_id: str) -> bool:
             self._student = student_id
             if step == "score":
-                return True  # the prepared notebooks are the input; keep them
+                # the prepared notebooks are the input: keep them, score only this batch
+                excluded = self.coursedir.student_id_exclude.split(",")
+                return student_id not in excluded
             return super().init_destination(assignment_id, student_id)
 
         def init_assignment(self, assignment_id: str, student_id: str) -> None:
@@ -321,8 +383,11 @@ def _converter(api: Any, config: Config, unit: str, exclude: list[str], step: st
             self.prepared.setdefault(self._student, []).append(out)
 
         def set_permissions(self, assignment_id: str, student_id: str) -> None:
+            # called once a submission's notebooks are all converted
             if step == "score":
                 super().set_permissions(assignment_id, student_id)
+            elif self.on_prepared is not None:
+                self.on_prepared(student_id, self.prepared.get(student_id, []))
 
     api.coursedir.assignment_id = unit
     api.coursedir.student_id = "*"
