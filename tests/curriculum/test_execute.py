@@ -17,6 +17,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
+from vxkit.widgets.contribution import append_row
 from vxkit.workspace import Workspace
 
 from .conftest import CURRICULUM, TEMPLATE, units
@@ -80,7 +81,7 @@ def _locate(ws: Workspace, template_copy: Path, label: str) -> Path:
     return template_copy / rest
 
 
-async def _run(path: Path, limit: asyncio.Semaphore) -> str | None:
+async def _run(path: Path, limit: asyncio.Semaphore) -> tuple[str | None, nbformat.NotebookNode]:
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(OFFLINE))
     client = NotebookClient(
@@ -93,22 +94,27 @@ async def _run(path: Path, limit: asyncio.Semaphore) -> str | None:
         try:
             await client.async_execute()
         except CellExecutionError as err:
-            return str(err)[-3000:]
+            return str(err)[-3000:], nb
     errors = [
         o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
     ]
-    return f"error output: {errors[0]['ename']}: {errors[0]['evalue']}" if errors else None
+    problem = f"error output: {errors[0]['ename']}: {errors[0]['evalue']}" if errors else None
+    return problem, nb
 
 
 @pytest.fixture(scope="module")
 def executed(
     units_workspace: Workspace, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, str | None]:
-    """Each notebook's label -> None if it ran cleanly, else what went wrong."""
+) -> dict[str, tuple[str | None, nbformat.NotebookNode]]:
+    """Each notebook's label -> (None if it ran cleanly, else what went wrong; the notebook)."""
     template_copy = tmp_path_factory.mktemp("template") / "my_unit"
     shutil.copytree(TEMPLATE, template_copy)
+    # two classes' noon temperatures, so local_data compares real contributions
+    observations = units_workspace.team_dir("team_rivers") / "observations.csv"
+    for class_id, value in (("lyon_4b", "3.5"), ("valparaiso_1m", "21"), ("lyon_4b", "5")):
+        append_row(observations, {"class_id": class_id, "kind": "temperature", "value": value})
 
-    async def run_all() -> list[str | None]:
+    async def run_all() -> list[tuple[str | None, nbformat.NotebookNode]]:
         limit = asyncio.Semaphore(PARALLEL)
         paths = [_locate(units_workspace, template_copy, label) for label in JOBS]
         return await asyncio.gather(*(_run(p, limit) for p in paths))
@@ -122,8 +128,23 @@ def test_every_unit_is_executed():
 
 
 @pytest.mark.parametrize("label", JOBS)
-def test_notebook_runs_offline(executed: dict[str, str | None], label: str):
-    assert executed[label] is None, executed[label]
+def test_notebook_runs_offline(executed: dict, label: str):
+    problem, _ = executed[label]
+    assert problem is None, problem
+
+
+def test_local_data_compares_the_classes_contributions(executed: dict):
+    _, nb = executed["team/local_data.ipynb"]
+    shown = [
+        o["data"]["text/plain"]
+        for c in nb.cells
+        if c.cell_type == "code" and "describe()" in c.source
+        for o in c.outputs
+        if "data" in o
+    ]
+    assert len(shown) == 1
+    rows = {line.split()[0]: line.split()[1:3] for line in shown[0].splitlines()[2:]}
+    assert rows == {"lyon_4b": ["2.0", "4.2"], "valparaiso_1m": ["1.0", "21.0"]}
 
 
 def test_the_offline_guard_really_blocks(units_workspace: Workspace, tmp_path: Path):
@@ -136,5 +157,5 @@ def test_the_offline_guard_really_blocks(units_workspace: Workspace, tmp_path: P
     )
     path = tmp_path / "online.ipynb"
     nbformat.write(nb, path)
-    problem = asyncio.run(_run(path, asyncio.Semaphore(1)))
+    problem, _ = asyncio.run(_run(path, asyncio.Semaphore(1)))
     assert problem is not None and "no network in the curriculum tests" in problem

@@ -128,7 +128,7 @@ TEAM = [
         """
 path = Path(contribution.path)
 rows = pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["kind", "class_id", "value"])
-noon = rows[rows["kind"] == "temperature"]
+noon = rows[rows["kind"] == "temperature"].astype({"value": float})
 noon.groupby("class_id")["value"].describe().round(1)
 """
     ),
