@@ -18,9 +18,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import nbformat
 import pytest
 import requests
 import yaml
+from nbclient import NotebookClient
 from playwright.sync_api import expect
 
 from vxkit.cli import main
@@ -32,7 +34,7 @@ from vxkit.hub import (
     teacher_username,
     write_hub_config,
 )
-from vxkit.workspace import Workspace, scaffold
+from vxkit.workspace import Workspace, find_workspace, scaffold
 
 EXCHANGE = """
 [exchange]
@@ -316,6 +318,14 @@ def test_team_notebook_is_shared_with_teammates_only(hub):
     assert notebook["type"] == "notebook"
     assert notebook["content"]["metadata"]["vxkit"] == {"team": "Team A"}
     assert hub.server(OWNER, f"api/contents/{NOTEBOOK}", as_user=OTHER_TEAM).status_code == 403
+    # the team folder is a small workspace: the curriculum's notebooks find their exchange
+    team_folder = hub.root / "homes" / OWNER / "team_a"
+    scoped = find_workspace(team_folder).load()
+    assert [s.name for s in scoped.students()] == ["Ana", "Cy"]
+    assert [t.id for t in scoped.teams] == ["team_a"]
+    notebook = nbformat.read(team_folder / "meet_partners.ipynb", as_version=4)
+    client = NotebookClient(notebook, timeout=120, resources={"metadata": {"path": team_folder}})
+    client.execute()  # the unit runs there as it does in a laptop workspace
     # students don't get the formgrader, even on their own server
     assert hub.server(OWNER, "formgrader", as_user=OWNER).status_code == 404
 

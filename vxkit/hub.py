@@ -12,15 +12,17 @@ user's class (teachers get their course and gradebook), then runs ``jupyterhub-s
 
 from __future__ import annotations
 
+import copy
 import json
 import os
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import VxkitError
-from .exchange import Exchange
+from .exchange import EXCHANGE_FILE, Exchange, Team, dump_exchange
 from .files import atomic_write
 from .workspace import Workspace, _personalise, curriculum_dir
 
@@ -46,6 +48,21 @@ def hub_template_dir() -> Path:
         if (candidate / "vxkit_hub.py.j2").is_file():
             return candidate
     raise VxkitError("The JupyterHub templates of vxkit are not installed: reinstall vxkit.")
+
+
+def team_exchange(exchange: Exchange, team: Team) -> Exchange:
+    """The exchange as one team may see it: every class, only this team's students, no teachers.
+
+    A team folder on a hub holds this as its ``exchange.toml``, so the curriculum's notebooks
+    (which read the exchange) work there without the other students' names.
+    """
+    scoped = copy.deepcopy(exchange)
+    for cls in scoped.classes:
+        cls.students = list(team.members.get(cls.id, []))
+        cls.teacher = ""  # teachers' names carry surnames: they stay out of students' files
+    scoped.teams = [copy.deepcopy(team)]
+    scoped.path = None
+    return scoped
 
 
 def hub_plan(exchange: Exchange) -> dict[str, Any]:
@@ -75,6 +92,7 @@ def hub_plan(exchange: Exchange) -> dict[str, Any]:
             "owner": members[0],
             "members": members,
             "units": list(exchange.units),
+            "exchange": dump_exchange(team_exchange(exchange, team)),
         }
     return {"users": users, "groups": groups, "teams": teams, "courses": courses}
 
@@ -169,18 +187,30 @@ def write_hub_config(
 # ------------------------------------------------------------- inside a single-user server
 
 
-def _install_team_notebooks(home: Path, team_id: str, team: dict[str, Any]) -> list[Path]:
-    """Copy the curriculum's team notebooks of ``team``'s units to ``home/<team id>/``."""
+def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
+    """A team folder on the owner's server: its exchange, unit notebooks and data.
+
+    The same layout as a workspace's ``projects/<team>/`` (see ``vxkit.workspace``); existing
+    notebooks and data are never overwritten, the team's exchange file always is.
+    """
     created = []
+    atomic_write(folder / EXCHANGE_FILE, team["exchange"])
     units_root = curriculum_dir()
     for unit in team.get("units", []):
-        for notebook in sorted((units_root / unit).glob("team*.ipynb")):
-            target = home / team_id / f"{unit}{notebook.name[len('team') :]}"
-            if target.exists():
-                continue  # never overwrite a team's work
-            text = _personalise(notebook.read_text(encoding="utf-8"), team.get("name", team_id))
-            atomic_write(target, text)
-            created.append(target)
+        unit_dir = units_root / unit
+        for notebook in sorted(unit_dir.glob("team*.ipynb")):
+            target = folder / f"{unit}{notebook.name[len('team') :]}"
+            if not target.exists():
+                text = _personalise(notebook.read_text(encoding="utf-8"), team["name"])
+                atomic_write(target, text)
+                created.append(target)
+        data = unit_dir / "data"
+        for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
+            target = folder / "data" / item.relative_to(data)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(item, target)
+                created.append(target)
     return created
 
 
@@ -207,7 +237,7 @@ def prepare_home(home: Path, user: dict[str, Any]) -> list[Path]:
     """Set up a hub user's home: team notebooks it owns, nbgrader settings, formgrader access."""
     created = []
     for team_id, team in (user.get("teams_owned") or {}).items():
-        created += _install_team_notebooks(home, team_id, team)
+        created += _install_team_files(home / team_id, team)
     config_dir = Path(os.environ.get("JUPYTER_CONFIG_DIR") or home / ".jupyter")
     atomic_write(config_dir / "nbgrader_config.py", _nbgrader_config(user, home))
     if user.get("role") == "teacher":
