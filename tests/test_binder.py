@@ -180,3 +180,14 @@ def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path):
 def test_readme_badge_is_the_link_of_the_first_unit():
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert f"({binder_link('meet_partners')})" in readme
+
+
+def test_start_leaves_hub_users_alone():
+    """The Binder image also serves school hubs: there the demo settings must stay off."""
+    show = [str(BINDER / "start"), "sh", "-c", 'echo "${JUPYTER_CONFIG_PATH:-none}"']
+    binder = subprocess.run(show, capture_output=True, text=True, check=True).stdout.strip()
+    assert binder.split(":")[0] == str(BINDER / "jupyter-config")
+    env = {**os.environ, "VXKIT_HUB_USER": '{"role": "student"}'}
+    env.pop("JUPYTER_CONFIG_PATH", None)
+    hub = subprocess.run(show, capture_output=True, text=True, check=True, env=env).stdout
+    assert hub.strip() == "none"
