@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import csv
 import json
 
 import nbformat
@@ -10,6 +11,7 @@ import pytest
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
+from vxkit.cli import main
 from vxkit.extensions.links import VISITOR_KEY
 from vxkit.workspace import Workspace
 
@@ -59,9 +61,10 @@ async def append_text(client, cell_index: int, text: str) -> None:
 
 
 async def test_two_classes_coedit_and_see_each_other_by_name_and_city(
-    person_factory, classroom_links, demo_workspace, team_notebook
+    person_factory, classroom_links, demo_workspace, team_notebook, jp_serverapp, tmp_path, capsys
 ):
     chloe, amani = person_factory(), person_factory()
+    teacher = person_factory(teacher=True)
     await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
     await amani.join(classroom_links.code("nairobi_7"), name="Amani")
     c_client, _ = await chloe.room(team_notebook)
@@ -88,6 +91,14 @@ async def test_two_classes_coedit_and_see_each_other_by_name_and_city(
             )
         seen_by_chloe = await wait_for(lambda: c_client.others(), what="Amani in awareness")
         seen_by_amani = await wait_for(lambda: a_client.others(), what="Chloé in awareness")
+        presence = json.loads((await teacher.fetch("vxkit/api/presence")).body)["connections"]
+        here = {(row["document"], row["username"], row["city"]) for row in presence}
+        assert here == {
+            (team_notebook, "lyon_4b-chloe", "Lyon"),
+            (team_notebook, "nairobi_7-amani", "Nairobi"),
+        }
+    c_client.conn.close()
+    a_client.conn.close()
     amani_user = seen_by_chloe[0]["user"]
     assert amani_user["display_name"] == "Amani (Nairobi)"
     assert amani_user["vxkit"]["city"] == "Nairobi"
@@ -104,7 +115,6 @@ async def test_two_classes_coedit_and_see_each_other_by_name_and_city(
         what="both edits saved to the file",
     )
 
-    teacher = person_factory(teacher=True)
     report = json.loads((await teacher.fetch("vxkit/api/contributions")).body)
     by_person = {row["person"]: row for row in report["students"]}
     assert by_person["lyon_4b-chloe"]["class_id"] == "lyon_4b"
@@ -118,6 +128,20 @@ async def test_two_classes_coedit_and_see_each_other_by_name_and_city(
     team = next(t for t in report["teams"] if t["team_id"] == "team_rivers")
     assert set(team["by_class"]) == {"lyon_4b", "nairobi_7"}
     assert {c["class_id"] for c in report["classes"]} == {"lyon_4b", "nairobi_7"}
+    # after they leave, nobody is present; the record is on disk for the CLI
+    await wait_for(
+        lambda: not jp_serverapp.web_app.settings["vxkit_presence"].snapshot(), what="left"
+    )
+    jp_serverapp.web_app.settings["vxkit_contributions"].flush()
+    csv_file = tmp_path / "contributions.csv"
+    assert main(["contributions", str(demo_workspace.root), "--csv", str(csv_file)]) == 0
+    out = capsys.readouterr().out
+    assert "team_rivers" in out and "Chloé" in out and "Amani" in out
+    rows = list(csv.DictReader(csv_file.open(encoding="utf-8")))
+    assert {(r["name"], r["class_id"], r["team_id"]) for r in rows} == {
+        ("Chloé", "lyon_4b", "team_rivers"),
+        ("Amani", "nairobi_7", "team_rivers"),
+    }
 
 
 async def test_visitor_watches_live_but_their_edits_reach_nobody(
