@@ -161,7 +161,9 @@ class IndicatorExplorer(widgets.VBox):
         first, last = self.years
         self._syncing = True
         try:
-            self.country_picker.options = [(get_country(c).name, c) for c in available]
+            self.country_picker.options = sorted(
+                ((get_country(c).name, c) for c in available), key=lambda o: o[0]
+            )
             self.year_picker.min, self.year_picker.max = -(10**6), 10**6
             self.year_picker.min, self.year_picker.max = ind.first_year, ind.last_year
             self.year_picker.step = ind.years.step
