@@ -269,6 +269,11 @@ def cmd_grades(args: argparse.Namespace) -> int:
     return _grading.run_grades(args)
 
 
+@command("peer-review", "hand out or return peer reviews", _grading.peer_review_arguments)
+def cmd_peer_review(args: argparse.Namespace) -> int:
+    return _grading.run_peer_review(args)
+
+
 def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
     argv = [
