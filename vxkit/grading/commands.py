@@ -156,3 +156,41 @@ def run_grades(args: argparse.Namespace) -> int:
         path = write_grades_csv(rows, Path(args.csv))
         print(f"Wrote {len(rows)} rows to {path}.")
     return 0
+
+
+def peer_review_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of ``vxkit peer-review``."""
+    _unit_arguments(parser)
+    parser.add_argument(
+        "--rubric",
+        metavar="FILE",
+        help="a text file with one review question per line (default: four general questions)",
+    )
+    parser.add_argument(
+        "--return",
+        dest="give_back",
+        action="store_true",
+        help="hand the written reviews to the reviewed teams and file them for the teachers",
+    )
+
+
+def run_peer_review(args: argparse.Namespace) -> int:
+    """``vxkit peer-review UNIT [--return]``."""
+    from .peer import collect_reviews, hand_out
+
+    ws = _ws(args)
+    if args.give_back:
+        summary = collect_reviews(ws, args.unit)
+    else:
+        rubric = None
+        if args.rubric:
+            try:
+                text = Path(args.rubric).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                raise VxkitError(f"--rubric: cannot read {args.rubric} ({err}).") from None
+            rubric = tuple(line.strip() for line in text.splitlines() if line.strip())
+            if not rubric:
+                raise VxkitError(f"--rubric: {args.rubric} has no questions (one per line).")
+        summary = hand_out(ws, args.unit, rubric)
+    print("\n".join(summary.lines()))
+    return 0

@@ -146,7 +146,7 @@ def assign(
     texts = resolve_deadlines(exchange, due, per_class)
     moments = class_deadlines(exchange, texts)
     config = cfg.load_config(ws, exchange)
-    config.ReleaseAssignment.force = True  # assigning again (a new deadline) re-releases
+    config.ExchangeReleaseAssignment.force = True  # assigning again (a new deadline) re-releases
     api = cfg.make_api(ws, config)
     register_students(api, exchange, team)
     cfg.check(api.generate_assignment(unit), f'generate the student version of "{unit}"')
