@@ -112,14 +112,6 @@ def _asset(package: str, name: str) -> str:
     return (Path(module.BASE_DIR) / name).read_text(encoding="utf-8")
 
 
-@cache
-def _leaflet_image(name: str) -> str:
-    import xstatic.pkg.leaflet as leaflet
-
-    raw = (Path(leaflet.BASE_DIR) / "images" / name).read_bytes()
-    return "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
-
-
 def _inline_script(code: str) -> str:
     # "</script" inside inlined code would end the element early
     return "<script>" + code.replace("</script", "<\\/script") + "</script>"
@@ -127,25 +119,29 @@ def _inline_script(code: str) -> str:
 
 @cache
 def _leaflet_css() -> str:
-    css = _asset("leaflet", "leaflet.css")
-    css = re.sub(
-        r"url\(images/([a-z0-9-]+\.png)\)", lambda m: f"url({_leaflet_image(m.group(1))})", css
-    )
-    return "<style>" + css + "</style>"
+    from .widgets.maps import _leaflet_assets  # the same inlined Leaflet as vxkit's own maps
+
+    return "<style>" + _leaflet_assets()[0] + "</style>"
 
 
 @cache
 def _leaflet_js() -> str:
-    # Leaflet finds its marker images next to leaflet.css; inlined, they must be data URIs.
+    from .widgets.maps import _leaflet_assets, _package_file
+
+    def image(name: str) -> str:
+        raw = _package_file(f"images/{name}").read_bytes()
+        return "data:image/png;base64," + base64.b64encode(raw).decode("ascii")
+
+    # Leaflet looks for its marker images next to leaflet.css; inlined, they must be data URIs.
     icons = json.dumps(
         {
-            "iconUrl": _leaflet_image("marker-icon.png"),
-            "iconRetinaUrl": _leaflet_image("marker-icon-2x.png"),
-            "shadowUrl": _leaflet_image("marker-shadow.png"),
+            "iconUrl": image("marker-icon.png"),
+            "iconRetinaUrl": image("marker-icon-2x.png"),
+            "shadowUrl": image("marker-shadow.png"),
         }
     )
     fix = f'L.Icon.Default.imagePath = "";L.Icon.Default.mergeOptions({icons});'
-    return _inline_script(_asset("leaflet", "leaflet.js")) + _inline_script(fix)
+    return _inline_script(_leaflet_assets()[1]) + _inline_script(fix)
 
 
 def _offline_asset(url: str, kind: str) -> str | None:
