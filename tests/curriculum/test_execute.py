@@ -22,6 +22,9 @@ from vxkit.workspace import Workspace
 
 from .conftest import CURRICULUM, TEMPLATE, units
 
+# the first test runs every notebook while setting up its fixture: allow for a busy machine
+pytestmark = pytest.mark.timeout(600)
+
 PARALLEL = 3  # kernels at once: they mostly wait on each other, 2 cores keep up
 CELL_TIMEOUT = 120  # seconds
 
@@ -87,6 +90,7 @@ async def _run(path: Path, limit: asyncio.Semaphore) -> tuple[str | None, nbform
     client = NotebookClient(
         nb,
         timeout=CELL_TIMEOUT,
+        startup_timeout=120,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
     )

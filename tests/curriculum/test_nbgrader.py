@@ -22,6 +22,7 @@ from vxkit.workspace import Workspace
 from .conftest import read_notebook, units
 
 pytestmark = [
+    pytest.mark.timeout(600),  # each validation starts a kernel per notebook
     # nbgrader's gradebook (SQLAlchemy) warns about its own relationship definitions
     pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning"),
     # nbgrader 0.9.6 passes a misspelt keyword (authentictor=) to a traitlets super().__init__

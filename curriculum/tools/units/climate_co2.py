@@ -98,12 +98,12 @@ TEAM = [
     md(
         "## Explore the data together\n\n"
         "Choose countries and years in the explorer. Everyone in the team sees the same "
-        "widget: agree who drives it. Try the partner countries first, then add a very rich and "
-        "a very poor country.",
+        "widget: agree who drives it. Try the partner countries first, then add a country where "
+        "incomes are very high and one where they are very low.",
         "## Exploren los datos juntos\n\n"
         "Elijan países y años en el explorador. Todo el equipo ve el mismo widget: decidan quién "
-        "lo maneja. Prueben primero los países del intercambio y luego añadan un país muy rico "
-        "y uno muy pobre.",
+        "lo maneja. Prueben primero los países del intercambio y luego añadan un país de "
+        "ingresos muy altos y uno de ingresos muy bajos.",
     ),
     code('IndicatorExplorer("co2_per_person", countries=codes)'),
     md(
