@@ -123,3 +123,9 @@ def test_nice_ticks_cover_the_range(low: float, high: float) -> None:
     assert ticks[0] <= low and ticks[-1] >= high
     assert 2 <= len(ticks) <= 12
     assert ticks == sorted(ticks)
+
+
+def test_status_message_is_escaped(explorer: IndicatorExplorer) -> None:
+    explorer.message = EVIL
+    status = explorer.status.get_state()["value"]
+    assert EVIL not in status and html.escape(EVIL) in status
