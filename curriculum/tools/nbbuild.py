@@ -38,6 +38,13 @@ SECTIONS = {
     "es": ("Panorama", "Requisitos previos", "Importaciones", "Resumen", "Recursos"),
 }
 LANGUAGE_NAMES = {"en": "English", "fr": "français", "es": "español"}
+# The nbgrader round trip, the same for every unit (put first under "How to grade").
+GRADING_STEPS = """- The round trip: `vxkit assign {unit} --due 'YYYY-MM-DD HH:MM'` releases the graded
+  notebooks to every class, with the deadline in each class's own local time (`--due-class` for a
+  class with another date); `vxkit collect {unit}`, then `vxkit grade {unit}` autogrades every
+  submission; grade the reflections in the formgrader; `vxkit feedback {unit}` returns the
+  feedback and `vxkit grades` shows the results by class.
+"""
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -162,7 +169,10 @@ def unit_toml(unit: Unit) -> str:
 
 def unit_files(unit: Unit) -> dict[str, str]:
     """Every generated file of a unit, by path relative to the unit folder."""
-    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": unit.guide.strip() + "\n"}
+    guide = unit.guide.strip().replace(
+        "## How to grade\n", "## How to grade\n" + GRADING_STEPS.format(unit=unit.id), 1
+    )
+    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide + "\n"}
     files.update(unit.extra)
     for lang in ("en", unit.lang):
         suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
