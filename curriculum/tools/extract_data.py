@@ -19,40 +19,36 @@ import pandas as pd
 CURRICULUM = Path(__file__).resolve().parent.parent
 
 # The partner countries of the demo exchange and of the first exchanges (France, Kenya, Chile,
-# Spain), and a spread of countries from every continent to compare with.
+# Spain), and a spread of countries from every continent to compare with: ISO alpha-3 code ->
+# (English name, the name in the UN table).
 COUNTRIES = {
-    "ARG": ("Argentina", "Argentina", "Argentina"),
-    "BGD": ("Bangladesh", "Bangladesh", "Bangladesh"),
-    "BRA": ("Brazil", "Brazil", "Brazil"),
-    "CHL": ("Chile", "Chile", "Chile"),
-    "CHN": ("China", "China", "China"),
-    "DEU": ("Germany", "Germany", "Germany"),
-    "ESP": ("Spain", "Spain", "Spain"),
-    "FRA": ("France", "France", "France"),
-    "GBR": ("United Kingdom", "United Kingdom", "United Kingdom"),
-    "IND": ("India", "India", "India"),
-    "JPN": ("Japan", "Japan", "Japan"),
-    "KEN": ("Kenya", "Kenya", "Kenya"),
-    "MAR": ("Morocco", "Morocco", "Morocco"),
-    "MEX": ("Mexico", "Mexico", "Mexico"),
-    "NGA": ("Nigeria", "Nigeria", "Nigeria"),
-    "SEN": ("Senegal", "Senegal", "Senegal"),
-    "USA": ("United States", "United States", "United States of America"),
-    "ZAF": ("South Africa", "South Africa", "South Africa"),
+    "ARG": ("Argentina", "Argentina"),
+    "BGD": ("Bangladesh", "Bangladesh"),
+    "BRA": ("Brazil", "Brazil"),
+    "CHL": ("Chile", "Chile"),
+    "CHN": ("China", "China"),
+    "DEU": ("Germany", "Germany"),
+    "ESP": ("Spain", "Spain"),
+    "FRA": ("France", "France"),
+    "GBR": ("United Kingdom", "United Kingdom"),
+    "IND": ("India", "India"),
+    "JPN": ("Japan", "Japan"),
+    "KEN": ("Kenya", "Kenya"),
+    "MAR": ("Morocco", "Morocco"),
+    "MEX": ("Mexico", "Mexico"),
+    "NGA": ("Nigeria", "Nigeria"),
+    "SEN": ("Senegal", "Senegal"),
+    "USA": ("United States", "United States of America"),
+    "ZAF": ("South Africa", "South Africa"),
 }
+POPULATION_CSV = "population_futures/data/population_by_age.csv"
 
 
-def _write(df: pd.DataFrame, unit: str, name: str) -> None:
-    target = CURRICULUM / unit / "data" / name
-    target.parent.mkdir(parents=True, exist_ok=True)
-    df.to_csv(target, index=False, lineterminator="\n")
-    print(f"{target.relative_to(CURRICULUM)}: {len(df)} rows")
-
-
-def population() -> None:
+def population_by_age() -> str:
+    """The CSV text of population by broad age group (0-14, 15-64, 65+) and year."""
     from bokeh_sampledata.population import data
 
-    names = {un: iso3 for iso3, (_, _, un) in COUNTRIES.items()}
+    names = {un: iso3 for iso3, (_, un) in COUNTRIES.items()}
     names["World"] = "WLD"
     df = data[data["Location"].isin(names)].copy()
     df["iso3"] = df["Location"].map(names)
@@ -64,12 +60,16 @@ def population() -> None:
     out = out.rename(columns={"Year": "year", "Value": "people"})
     out["people"] = out["people"].round(0).astype(int)
     out = out[["iso3", "country", "year", "age_group", "people"]]
-    _write(
-        out.sort_values(["iso3", "year", "age_group"]),
-        "population_futures",
-        "population_by_age.csv",
-    )
+    return out.sort_values(["iso3", "year", "age_group"]).to_csv(index=False, lineterminator="\n")
+
+
+def main() -> None:
+    """Write every extracted CSV."""
+    target = CURRICULUM / POPULATION_CSV
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(population_by_age(), encoding="utf-8")
+    print(f"wrote curriculum/{POPULATION_CSV}")
 
 
 if __name__ == "__main__":
-    population()
+    main()

@@ -77,3 +77,10 @@ def test_every_resources_section_names_its_sources(unit: str):
     for path in sorted((CURRICULUM / unit).glob("*.ipynb")):
         last = "".join(read_notebook(path)["cells"][-1]["source"])
         assert last.startswith("## ") and "https://" in last, path.name
+
+
+def test_population_csv_is_what_the_extractor_makes_from_the_un_data():
+    import extract_data  # curriculum/tools, put on sys.path by conftest
+
+    committed = (CURRICULUM / extract_data.POPULATION_CSV).read_text(encoding="utf-8")
+    assert extract_data.population_by_age() == committed
