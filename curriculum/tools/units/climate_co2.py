@@ -25,6 +25,9 @@ RESOURCES_EN = (
     "- CO₂ per person, 1950-2012: Carbon Dioxide Information Analysis Center (CDIAC), via the "
     '`bokeh_sampledata` package, read offline with `vxkit.data.indicator("co2_per_person")` '
     "(public domain). Fossil fuels and cement only; no land use.\n"
+    "- IPCC, 2021: Summary for Policymakers. In: *Climate Change 2021: The Physical Science "
+    "Basis*, Working Group I contribution to the Sixth Assessment Report. "
+    "https://www.ipcc.ch/report/ar6/wg1/\n"
     "- IPCC, 2022: Summary for Policymakers. In: *Climate Change 2022: Impacts, Adaptation and "
     "Vulnerability*, Working Group II contribution to the Sixth Assessment Report. "
     "https://www.ipcc.ch/report/ar6/wg2/\n"
@@ -38,6 +41,9 @@ RESOURCES_ES = (
     "través del paquete `bokeh_sampledata`, leído sin conexión con "
     '`vxkit.data.indicator("co2_per_person")` (dominio público). Solo combustibles fósiles y '
     "cemento; no incluye el uso del suelo.\n"
+    "- IPCC, 2021: Resumen para responsables de políticas. En: *Cambio climático 2021: bases "
+    "físicas*, contribución del Grupo de Trabajo I al Sexto Informe de Evaluación. "
+    "https://www.ipcc.ch/report/ar6/wg1/\n"
     "- IPCC, 2022: Resumen para responsables de políticas. En: *Cambio climático 2022: "
     "impactos, adaptación y vulnerabilidad*, contribución del Grupo de Trabajo II al Sexto "
     "Informe de Evaluación. https://www.ipcc.ch/report/ar6/wg2/\n"
@@ -56,7 +62,7 @@ TEAM = [
     md(
         "## Overview\n\n"
         "Carbon dioxide (CO₂) from burning coal, oil and gas is the main cause of global "
-        "warming. In this unit your team compares how much CO₂ each person emits, on average, "
+        "warming (IPCC, 2021). In this unit your team compares how much CO₂ each person emits, on average, "
         "in your countries since 1950, and asks who feels the effects.\n\n"
         f"{IPCC_EN}\n\n"
         "1. Explore CO₂ per person in the partner countries.\n"
@@ -64,7 +70,7 @@ TEAM = [
         "3. Write a joint conclusion: who emits, who is exposed, what is fair?",
         "## Panorama\n\n"
         "El dióxido de carbono (CO₂) que sale de quemar carbón, petróleo y gas es la causa "
-        "principal del calentamiento global. En esta unidad su equipo compara cuánto CO₂ emite "
+        "principal del calentamiento global (IPCC, 2021). En esta unidad su equipo compara cuánto CO₂ emite "
         "cada persona, en promedio, en sus países desde 1950, y se pregunta quién sufre los "
         "efectos.\n\n"
         f"{IPCC_ES}\n\n"
@@ -460,6 +466,8 @@ awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase
 ## Sources
 - CO₂ per person 1950-2012: CDIAC, via `bokeh_sampledata`, as served by `vxkit.data`
   (public domain).
+- IPCC, 2021: Summary for Policymakers, AR6 Working Group I (human influence, above all CO₂
+  from fossil fuels, has warmed the climate). https://www.ipcc.ch/report/ar6/wg1/
 - IPCC, 2022: Summary for Policymakers, AR6 Working Group II, statement B.2.4 (3.3 to 3.6
   billion people live in contexts highly vulnerable to climate change).
   https://www.ipcc.ch/report/ar6/wg2/
