@@ -111,14 +111,16 @@ TEAM = [
         "lo maneja. Prueben primero los países del intercambio y luego añadan un país de "
         "ingresos muy altos y uno de ingresos muy bajos.",
     ),
-    code('IndicatorExplorer("co2_per_person", countries=codes)'),
+    code('IndicatorExplorer("co2_per_person", exchange=exchange)'),
     md(
         "The table shows CO₂ per person (tonnes per year) in your countries every 20 years.",
         "La tabla muestra el CO₂ por persona (toneladas por año) en sus países cada 20 años.",
     ),
     code(
         """
-co2 = data.indicator("co2_per_person", countries=codes)
+with_data = set(data.countries_with_data("co2_per_person"))
+ours = [code for code in codes if data.to_iso3(code) in with_data]
+co2 = data.indicator("co2_per_person", countries=ours)
 co2.pivot(index="year", columns="country", values="value").loc[[1950, 1970, 1990, 2010]].round(2)
 """
     ),
