@@ -250,3 +250,17 @@ def test_curriculum_code_is_ruff_clean():
     assert lint.returncode == 0, lint.stdout
     form = subprocess.run([*ruff, "format", "--check", *paths], capture_output=True, text=True)
     assert form.returncode == 0, form.stdout
+
+
+def test_no_checkpoints_or_caches_are_committed():
+    listed = subprocess.run(
+        ["git", "ls-files", "curriculum", "templates/unit"],
+        capture_output=True,
+        text=True,
+        cwd=CURRICULUM.parent,
+    )
+    if listed.returncode != 0:
+        pytest.skip("not a git checkout (an installed copy of the curriculum)")
+    files = listed.stdout.splitlines()
+    assert files, "git lists the curriculum"
+    assert not [f for f in files if ".ipynb_checkpoints" in f or "__pycache__" in f]
