@@ -262,3 +262,21 @@ def test_chromium_offline_shows_pages_and_maps(site, chromium_path, artifacts_di
         finally:
             browser.close()
     assert blocked == []
+
+
+def test_republishing_drops_pages_of_removed_notebooks(site):
+    ws, _ = site
+    out = ws.root / "republish"
+    extra = ws.team_dir("team_forests") / "draft.ipynb"
+    nbformat.write(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Draft")]), extra
+    )
+    (out / "notes.html").parent.mkdir(parents=True, exist_ok=True)
+    (out / "notes.html").write_text("<p>the teacher's own page</p>", encoding="utf-8")
+    build_portfolio(ws, "team_forests", out)
+    assert (out / "draft.html").is_file()
+    extra.unlink()
+    build_portfolio(ws, "team_forests", out)
+    assert not (out / "draft.html").exists()
+    assert (out / "notes.html").is_file()  # not written by vxkit: left alone
+    assert "draft.html" not in (out / "index.html").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ from .workspace import Workspace, curriculum_dir
 
 TEMPLATE_NAME = "vxkit_portfolio"
 REDACTED = "[name]"
+GENERATOR_MARK = 'content="vxkit portfolio"'  # of <meta name="generator">, in every page
 MAP_MIME_KEEP = (
     "text/plain",
     "text/html",
@@ -441,4 +442,21 @@ def build_portfolio(ws: Workspace, team_id: str, out_dir: Path | None = None) ->
     for page, _ in loaded:
         atomic_write(out / page.file, page.html)
     atomic_write(out / "index.html", index_html)
+    _remove_stale_pages(out, {"index.html", *(page.file for page, _ in loaded)})
     return Portfolio(out_dir=out, index=out / "index.html", pages=[p for p, _ in loaded])
+
+
+def _remove_stale_pages(out: Path, keep: set[str]) -> None:
+    """Delete pages of notebooks the team has removed: what they took out must not stay online.
+
+    Only pages this command wrote (they carry its generator mark) are touched.
+    """
+    for path in out.glob("*.html"):
+        if path.name in keep:
+            continue
+        try:
+            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+        except OSError:
+            continue
+        if GENERATOR_MARK in head:
+            path.unlink()
