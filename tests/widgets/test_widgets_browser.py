@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from playwright.sync_api import Frame, Locator, Page, Route, expect, sync_playwright
+from playwright.sync_api import Browser, Frame, Locator, Page, Route, expect, sync_playwright
 
 from tests.browser.conftest import DemoServer, demo_server  # noqa: F401 - fixture reused
 from tests.conftest import CHROMIUM_ARGS
@@ -99,11 +99,13 @@ def test_map_file_renders_offline(
 def run_all_cells(page: Page, panel: Locator, attempts: int = 3) -> None:
     """Run > Run All Cells, again if the first cell has not started (a menu click lost early)."""
     prompt = panel.locator(".jp-CodeCell .jp-InputPrompt").first
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    expect(idle).to_be_attached(timeout=60_000)  # the kernel is up
     for _ in range(attempts):
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
         try:
-            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=20_000)
+            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
             return
         except AssertionError:
             page.keyboard.press("Escape")
@@ -123,7 +125,7 @@ CELLS = [
 ]
 
 
-def write_notebook(path: Path) -> None:
+def write_notebook(path: Path, cells: list[str] = CELLS) -> None:
     notebook = {
         "cells": [
             {
@@ -134,7 +136,7 @@ def write_notebook(path: Path) -> None:
                 "outputs": [],
                 "source": source,
             }
-            for i, source in enumerate(CELLS)
+            for i, source in enumerate(cells)
         ],
         "metadata": {
             "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"}
@@ -160,9 +162,6 @@ def test_map_and_widgets_in_jupyterlab(
             page.goto(demo_server.lab_url("widgets_check.ipynb"))
             panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
             expect(panel.locator(".jp-CodeCell").first).to_be_visible(timeout=60_000)
-            expect(
-                panel.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-            ).to_be_attached(timeout=60_000)
             run_all_cells(page, panel)
 
             frame_element = panel.locator(".jp-OutputArea-output iframe").first
@@ -202,3 +201,66 @@ def test_map_and_widgets_in_jupyterlab(
     # the server stamped who clicked: the token user who started the server is the teacher
     assert row["role"] == "teacher"
     assert [u for u in offline.refused if "vx" in u] == []
+
+
+def join(browser: Browser, server: DemoServer, code: str, name: str) -> Page:
+    """A browser of its own that opens a class join link and picks ``name``."""
+    page = browser.new_context(viewport={"width": 1200, "height": 800}).new_page()
+    page.route("**/*", Offline())
+    page.goto(f"{server.url}vxkit/join/{code}")
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_url("**/lab/**", timeout=60_000)
+    return page
+
+
+def open_shared(page: Page, server: DemoServer, path: str) -> Locator:
+    page.goto(f"{server.url}lab/tree/{path}")
+    panel = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+    expect(panel.locator(".jp-CodeCell").first).to_be_visible(timeout=60_000)
+    return panel
+
+
+def add_observation(page: Page, panel: Locator, value: str) -> None:
+    form = panel.locator(".jp-OutputArea-output").filter(has_text="Add observation")
+    expect(form.locator("button", has_text="Add observation")).to_be_visible(timeout=60_000)
+    form.locator("input[type='text']").first.fill(value)
+    form.locator("button", has_text="Add observation").click()
+    expect(form).to_contain_text(f"{value} °C", timeout=30_000)
+
+
+def test_two_students_click_the_same_form(
+    demo_server: DemoServer,  # noqa: F811 - the fixture imported above
+    chromium_path: str,
+    artifacts_dir: Path,
+) -> None:
+    from vxkit.extensions.links import ensure_links
+    from vxkit.widgets.contribution import read_rows
+    from vxkit.workspace import Workspace
+
+    notebook = "projects/team_rivers/contributions_check.ipynb"
+    target = demo_server.root / notebook
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_notebook(
+        target,
+        ['from vxkit.widgets import DataContribution\nDataContribution("observations.csv")'],
+    )
+    links = ensure_links(Workspace(demo_server.root))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            amani = join(browser, demo_server, links.code("nairobi_7"), "Amani")
+            chloe = join(browser, demo_server, links.code("lyon_4b"), "Chloé")
+            panel_a = open_shared(amani, demo_server, notebook)
+            run_all_cells(amani, panel_a)
+            panel_c = open_shared(chloe, demo_server, notebook)
+            add_observation(amani, panel_a, "21")
+            add_observation(chloe, panel_c, "19")
+            amani.screenshot(path=str(artifacts_dir / "widgets-identity-amani.png"))
+            chloe.screenshot(path=str(artifacts_dir / "widgets-identity-chloe.png"))
+        finally:
+            browser.close()
+    rows = read_rows(target.parent / "observations.csv")
+    assert [(r["student_name"], r["student_id"], r["class_id"], r["value"]) for r in rows] == [
+        ("Amani", "nairobi_7-amani", "nairobi_7", "21"),
+        ("Chloé", "lyon_4b-chloe", "lyon_4b", "19"),
+    ]

@@ -101,10 +101,10 @@ def _cell(text: str) -> str:
 
 @contextlib.contextmanager
 def locked(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold an exclusive lock on ``path`` + ".lock" across processes (waits up to ``timeout``)."""
+    """Hold an exclusive lock on ``.<name>.lock`` beside ``path`` across processes (waits up to ``timeout``)."""
     import time
 
-    lock_path = path.with_name(path.name + ".lock")
+    lock_path = path.with_name(f".{path.name}.lock")  # hidden in the file browser
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "a+b")  # noqa: SIM115 - closed in the finally below
     try:
