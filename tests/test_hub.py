@@ -121,6 +121,23 @@ def test_config_and_helm_values_carry_the_same_settings(workspace):
         assert "Laurent" not in text and "Otieno" not in text  # no teacher surnames
 
 
+@pytest.mark.parametrize(
+    ("image", "name", "tag"),
+    [
+        (
+            "registry.example.org:5000/school/vxkit:2027-01",
+            "registry.example.org:5000/school/vxkit",
+            "2027-01",
+        ),
+        ("registry.example.org:5000/vxkit", "registry.example.org:5000/vxkit", "latest"),
+        ("vxkit", "vxkit", "latest"),
+    ],
+)
+def test_helm_image_name_and_tag(workspace, image, name, tag):
+    _, helm = render_hub_config(workspace.load(), image=image)
+    assert yaml.safe_load(helm)["singleuser"]["image"] == {"name": name, "tag": tag}
+
+
 def test_default_gradebook_is_postgresql_with_an_installed_driver():
     import sqlalchemy
 
