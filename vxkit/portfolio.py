@@ -399,7 +399,8 @@ def build_portfolio(ws: Workspace, team_id: str, out_dir: Path | None = None) ->
 
     redact = Redactor.for_team(exchange, team)
     site: dict[str, Any] = {
-        "team": team.name,
+        # "Rivers" shows as "Team Rivers"; a name that already says "team" is kept as it is
+        "team": team.name if team.name.casefold().startswith("team") else f"Team {team.name}",
         "exchange": exchange.title,
         "description": redact(exchange.description),
         "contributors": contributors(exchange, team),
