@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from tornado import web
 from tornado.httpclient import HTTPClientError
 
 from vxkit.workspace import Workspace
@@ -78,10 +79,23 @@ def vxkit_routes(serverapp) -> list[tuple[str, type]]:
     return routes
 
 
+GROUP = re.compile(r"\((?:\?P<\w+>)?((?:[^()]|\([^()]*\))*)\)")
+
+
+def sample_value(group: str) -> str:
+    """A plain value that the regular expression of one route group matches."""
+    candidates = ["sample", "lyon_4b", "sample/notebook.ipynb", "1", *group.split("|")]
+    for candidate in candidates:
+        if re.fullmatch(group, candidate):
+            return candidate
+    raise AssertionError(f"no sample value for route group {group!r}")
+
+
 def sample_path(pattern: str) -> str:
     """A concrete URL path matching a route pattern (each group filled with a plain value)."""
-    path = re.sub(r"\(\?P<\w+>[^)]*\)|\([^)]*\)", "sample", pattern)
-    return path.rstrip("$").replace("\\", "")
+    path = GROUP.sub(lambda m: sample_value(m.group(1)), pattern).rstrip("$").replace("\\", "")
+    assert re.fullmatch(pattern, path), (pattern, path)
+    return path
 
 
 async def test_every_vxkit_endpoint_requires_authentication(jp_serverapp, http_server_client):
@@ -91,8 +105,10 @@ async def test_every_vxkit_endpoint_requires_authentication(jp_serverapp, http_s
     for pattern, handler in routes:
         for method in METHODS:
             func = getattr(handler, method, None)
-            if func is None or getattr(func, "__allow_unauthenticated", False):
-                continue  # not served, or a public page (join links) marked explicitly
+            if func is None or func is getattr(web.RequestHandler, method):
+                continue  # tornado's default: the handler doesn't serve this method
+            if getattr(func, "__allow_unauthenticated", False):
+                continue  # a public page (join links), marked explicitly
             body = b"{}" if method in ("post", "put", "patch") else None
             response = await http_server_client.fetch(
                 sample_path(pattern),
