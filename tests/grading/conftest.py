@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -18,8 +24,14 @@ FIXTURES = Path(__file__).parent / "fixtures"
 TEST_TIMEOUT = 4
 
 
-def make_workspace(root: Path, units: tuple[str, ...] = ("squares",)) -> Workspace:
-    """A workspace with the test exchange; each unit is a copy of the tiny fixture unit."""
+def make_workspace(
+    root: Path, units: tuple[str, ...] = ("squares",), db_url: str | None = None
+) -> Workspace:
+    """A workspace with the test exchange; each unit is a copy of the tiny fixture unit.
+
+    ``db_url`` puts the gradebook elsewhere (e.g. PostgreSQL), as a teacher would: in the
+    workspace's nbgrader_config.py.
+    """
     ws, _ = scaffold(root, (FIXTURES / "exchange.toml").read_text(encoding="utf-8"))
     for unit in units:
         shutil.copytree(FIXTURES / "source" / "squares", ws.course_dir / "source" / unit)
@@ -29,6 +41,9 @@ def make_workspace(root: Path, units: tuple[str, ...] = ("squares",)) -> Workspa
         text.replace("c.Execute.timeout = 60", f"c.Execute.timeout = {TEST_TIMEOUT}"),
         encoding="utf-8",
     )
+    if db_url:
+        with config.open("a", encoding="utf-8") as handle:
+            handle.write(f"c.CourseDirectory.db_url = {db_url!r}\n")
     assert f"timeout = {TEST_TIMEOUT}" in config.read_text(encoding="utf-8")
     return ws
 
@@ -81,10 +96,66 @@ class TokenIdentityProvider(IdentityProvider):
         return await super().get_user(handler)
 
 
+def _as_postgres(argv: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root (CI and this machine run as root)
+    return ["runuser", "-u", "postgres", "--", *argv] if os.geteuid() == 0 else argv
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's package) on a Unix socket; yields its base URL."""
+    initdb = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
+    if not Path(initdb).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("PostgreSQL is required on CI: install Debian's postgresql package")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    bindir = Path(initdb).resolve().parent
+    base = Path(tempfile.mkdtemp(prefix="vxkit-pg-"))
+    data, sock = base / "data", base / "sock"
+    sock.mkdir()
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres")
+        shutil.chown(sock, "postgres")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    # the server writes to its log file, so pg_ctl's pipes close when pg_ctl exits
+    run = {"check": True, "capture_output": True, "timeout": 60}
+    subprocess.run(
+        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "vxkit"]), **run
+    )
+    options = f"-k {sock} -p {port} -c listen_addresses='' -c fsync=off"
+    log = base / "server.log"
+    start = [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log), "-w"]
+    start += ["-t", "30", "start"]
+    subprocess.run(_as_postgres(start), **run)
+    try:
+        yield f"postgresql+psycopg://vxkit@/{{db}}?host={sock}&port={port}"
+    finally:
+        stop = [str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]
+        subprocess.run(_as_postgres(stop), capture_output=True, timeout=60)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def gradebook_url(request: pytest.FixtureRequest) -> str | None:
+    """None (the default SQLite file), or a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return None
+    import psycopg
+
+    template = request.getfixturevalue("postgres_server")
+    name = "gb_" + uuid.uuid4().hex[:12]
+    admin = template.format(db="postgres").replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f"CREATE DATABASE {name}")
+    return template.format(db=name)
+
+
 @pytest.fixture
-def grading_ws(jp_root_dir: Path) -> Workspace:
+def grading_ws(jp_root_dir: Path, gradebook_url: str | None) -> Workspace:
     """The test exchange inside the server's root folder, with units squares and squares_team."""
-    return make_workspace(jp_root_dir / "workspace", ("squares", "squares_team"))
+    return make_workspace(jp_root_dir / "workspace", ("squares", "squares_team"), gradebook_url)
 
 
 @pytest.fixture

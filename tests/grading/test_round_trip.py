@@ -224,6 +224,8 @@ async def test_team_round_trip(jp_fetch, grading_ws: Workspace, capsys) -> None:
         "Josefa": (None, None),
     }
 
+    early = await call(jp_fetch, "vxkit/api/assignments/squares_team/feedback", "Chloé", "POST")
+    assert early == {"files": []}  # nothing returned yet: an empty answer, not an error
     assert vxkit(ws, "feedback", "squares_team") == 0
     capsys.readouterr()
     mine = await call(jp_fetch, "vxkit/api/assignments/squares_team/feedback", "Chloé", "POST")

@@ -131,6 +131,7 @@ def _grade(
     exchange = ws.load()
     record = cfg.load_unit(ws, unit)
     config = cfg.load_config(ws, exchange)
+    cfg.ensure_gradebook(config)
     api = cfg.make_api(ws, config)
     register_students(api, exchange, record.team)
     expected = {s.nbgrader_id: s for s in submitters(ws, exchange, unit)}

@@ -187,3 +187,41 @@ def assigned_units(ws: Workspace) -> list[str]:
 def team_ids(exchange: Exchange) -> dict[str, Team]:
     """nbgrader ids of teams (a team submits under its own id, which never has a dash)."""
     return {team.id: team for team in exchange.teams}
+
+
+def ensure_gradebook(config: Config) -> None:
+    """Create the gradebook if it has no tables yet, as nbgrader does, but in process.
+
+    nbgrader finds the schema version for a new gradebook by running the ``alembic``
+    command in a subprocess (several seconds); the version is read here from nbgrader's
+    own migration scripts instead. An existing gradebook is left as it is.
+    """
+    import nbgrader
+    from alembic.script import ScriptDirectory
+    from nbgrader.api import Base
+    from sqlalchemy import create_engine, inspect, text
+
+    url = config.CourseDirectory.db_url
+    if url.startswith("sqlite:///"):
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        engine = create_engine(url)
+    except Exception as err:
+        raise VxkitError(f'The gradebook address "{url}" is not usable: {err}.') from None
+    try:
+        if inspect(engine).get_table_names():
+            return
+        Base.metadata.create_all(bind=engine)
+        scripts = ScriptDirectory(str(Path(nbgrader.__file__).parent / "alembic"))
+        with engine.begin() as conn:
+            conn.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            conn.execute(
+                text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                {"head": scripts.get_current_head()},
+            )
+    except VxkitError:
+        raise
+    except Exception as err:
+        raise VxkitError(f'The gradebook at "{url}" cannot be opened: {err}.') from None
+    finally:
+        engine.dispose()

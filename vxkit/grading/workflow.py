@@ -147,6 +147,7 @@ def assign(
     moments = class_deadlines(exchange, texts)
     config = cfg.load_config(ws, exchange)
     config.ExchangeReleaseAssignment.force = True  # assigning again (a new deadline) re-releases
+    cfg.ensure_gradebook(config)
     api = cfg.make_api(ws, config)
     register_students(api, exchange, team)
     cfg.check(api.generate_assignment(unit), f'generate the student version of "{unit}"')
@@ -499,6 +500,8 @@ def fetch_feedback(ws: Workspace, unit: str, student_id: str) -> list[Path]:
 
     exchange = ws.load()
     sub = submitter_for(ws, exchange, unit, student_id)
+    if not (ws.nbgrader_exchange / exchange.id / "feedback").is_dir():
+        return []  # no feedback returned to anyone yet
     api = cfg.make_api(
         ws,
         **{
