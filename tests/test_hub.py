@@ -196,16 +196,17 @@ class Hub:
             )
             time.sleep(0.2)
 
-    def start_server(self, user: str, as_user: str) -> None:
-        """Start ``user``'s server with ``as_user``'s token (if not running) and wait for it."""
+    def start_servers(self, *users: str, as_user: str) -> None:
+        """Start ``users``' servers with ``as_user``'s token (all at once) and wait for them."""
 
-        def ready() -> bool:
+        def ready(user: str) -> bool:
             return self.api("GET", f"users/{user}").json()["servers"].get("", {}).get("ready")
 
-        if not ready():
-            reply = self.api("POST", f"users/{user}/server", token=self.token(as_user))
-            assert reply.status_code in (201, 202), reply.text
-        self.wait(f"{user}'s server ready", ready)
+        for user in users:
+            if not ready(user):
+                reply = self.api("POST", f"users/{user}/server", token=self.token(as_user))
+                assert reply.status_code in (201, 202, 400), reply.text  # 400: already starting
+        self.wait(f"servers of {users} ready", lambda: all(ready(u) for u in users))
 
     def server(self, owner: str, path: str, as_user: str) -> requests.Response:
         headers = {"Authorization": f"token {self.token(as_user)}"}
@@ -242,6 +243,7 @@ c.ConfigurableHTTPProxy.command = [{CHP!r}]
 c.JupyterHub.db_url = "sqlite:///{root}/jupyterhub.sqlite"
 c.JupyterHub.cookie_secret_file = "{root}/cookie_secret"
 c.JupyterHub.authenticator_class = "dummy"
+c.JupyterHub.default_url = "/hub/home"  # logging in doesn't start one's own server (test time)
 c.JupyterHub.spawner_class = "simple"
 c.SimpleLocalProcessSpawner.home_dir_template = "{homes}/{{username}}"
 c.Spawner.args = ["--allow-root", "--HubOAuth.cache_max_age=2"]
@@ -327,8 +329,8 @@ def test_team_notebook_is_shared_with_teammates_only(hub):
         )
 
     hub.wait("the team share was granted", shared, timeout=30)
-    # the teacher of the owner's class starts the owner's server (teachers manage their class)
-    hub.start_server(OWNER, as_user="lyon_4b-teacher")
+    # the teacher starts the owner's server and their own (a teacher manages their class)
+    hub.start_servers(OWNER, "lyon_4b-teacher", as_user="lyon_4b-teacher")
     reply = hub.server(OWNER, f"api/contents/{NOTEBOOK}", as_user=TEAMMATE)
     assert reply.status_code == 200, reply.text
     notebook = reply.json()
@@ -348,7 +350,7 @@ def test_team_notebook_is_shared_with_teammates_only(hub):
 
 
 def test_each_teacher_reaches_only_their_own_formgrader(hub):
-    hub.start_server("lyon_4b-teacher", as_user="lyon_4b-teacher")
+    hub.start_servers("lyon_4b-teacher", as_user="lyon_4b-teacher")
     page = hub.server("lyon_4b-teacher", "formgrader", as_user="lyon_4b-teacher")
     assert page.status_code == 200 and "formgrader" in page.text.lower()
     courses = hub.server("lyon_4b-teacher", "formgraders", as_user="lyon_4b-teacher")
@@ -390,7 +392,7 @@ def test_teammates_log_in_and_coedit_the_shared_notebook(hub, chromium_path, art
 
     from tests.conftest import CHROMIUM_ARGS
 
-    hub.start_server(OWNER, as_user="lyon_4b-teacher")
+    hub.start_servers(OWNER, as_user="lyon_4b-teacher")
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
