@@ -210,10 +210,48 @@ def test_offline_html_inlines_leaflet_and_drops_other_cdn_files():
     assert "L.Icon.Default.imagePath" in result and "data:image/png;base64," in result
 
 
-def test_template_ships_with_the_wheel():
-    pyproject = (Path(__file__).parent.parent / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"templates/nbconvert" = "share/jupyter/nbconvert/templates"' in pyproject
-    assert (template_dir() / "vxkit_portfolio" / "conf.json").is_file()
+def test_templates_ship_in_the_wheel_and_are_found_there(tmp_path, monkeypatch):
+    """Build the wheel from the tracked files, install its data files, find the templates."""
+    import subprocess
+    import sys
+    import zipfile
+
+    from vxkit import hub, portfolio
+
+    repo = Path(__file__).resolve().parent.parent
+    files = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    src = tmp_path / "src"
+    for name in files:
+        if (repo / name).is_file():
+            (src / name).parent.mkdir(parents=True, exist_ok=True)
+            (src / name).write_bytes((repo / name).read_bytes())
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=src,
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    prefix = tmp_path / "prefix"
+    with zipfile.ZipFile(wheel) as archive:
+        for name in archive.namelist():
+            head, _, rest = name.partition(".data/data/")
+            if rest and head.startswith("vxkit-"):
+                (prefix / rest).parent.mkdir(parents=True, exist_ok=True)
+                (prefix / rest).write_bytes(archive.read(name))
+    # as installed: no checkout next to the package, the data files under sys.prefix
+    monkeypatch.setattr(sys, "prefix", str(prefix))
+    monkeypatch.setattr(portfolio, "__file__", str(tmp_path / "site" / "vxkit" / "portfolio.py"))
+    monkeypatch.setattr(hub, "__file__", str(tmp_path / "site" / "vxkit" / "hub.py"))
+    assert template_dir() == prefix / "share" / "jupyter" / "nbconvert" / "templates"
+    assert (template_dir() / "vxkit_portfolio" / "index.html.j2").is_file()
+    assert hub.hub_template_dir() == prefix / "share" / "vxkit" / "templates" / "jupyterhub"
     conf = json.loads((template_dir() / "vxkit_portfolio" / "conf.json").read_text())
     assert conf["base_template"] == "lab"
 
