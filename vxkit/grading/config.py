@@ -101,12 +101,12 @@ def make_api(ws: Workspace, config: Config | None = None, **overrides: Any) -> A
 
 
 def nbgrader_logger() -> logging.Logger:
-    """nbgrader's log goes here: kept off the terminal, read back through ``capture_log``."""
-    logger = logging.getLogger("vxkit.nbgrader")
-    if not logger.handlers:
-        logger.addHandler(logging.NullHandler())
-        logger.propagate = False
-        logger.setLevel(logging.INFO)
+    """A private logger for one API object: nbgrader's log is read back through
+    ``capture_log``, and a logger shared by two students' requests running at the same time
+    would hand one student's messages to the other. Kept off the terminal."""
+    logger = logging.Logger("vxkit.nbgrader", logging.INFO)  # not registered: freed with the API
+    logger.addHandler(logging.NullHandler())
+    logger.propagate = False
     return logger
 
 
