@@ -156,6 +156,20 @@ def test_cli_writes_both_files_and_explains_mistakes(workspace, tmp_path, capsys
     assert '--gradebook-url "mysql://x" is not a database URL' in capsys.readouterr().err
 
 
+def test_an_odd_title_cannot_break_out_of_comments(workspace):
+    exchange = workspace.load()
+    exchange.title = 'Rivers """\nimport os; os.system("x") #\\ \r\nc.JupyterHub.port = 1'
+    config, helm = render_hub_config(exchange)
+    from traitlets.config import Config
+
+    settings = Config()
+    code = compile(config, "jupyterhub_config.py", "exec")
+    exec(code, {"get_config": lambda: settings})  # as JupyterHub loads it
+    assert "system" not in code.co_names and "os" not in code.co_names
+    assert "port" not in settings.JupyterHub and settings.JupyterHub.load_groups
+    assert yaml.safe_load(helm)["hub"]["extraConfig"]["vxkit"].strip() in config
+
+
 def test_a_student_named_like_a_teacher_account_is_refused(workspace):
     exchange = workspace.load()
     exchange.classes[0].students.append("Teacher")

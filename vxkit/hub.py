@@ -115,8 +115,14 @@ def _environment() -> Any:
         autoescape=False,  # Python and YAML, not HTML: values go through pyrepr / tojson
     )
     env.filters["pyrepr"] = _pyrepr
+    env.filters["oneline"] = _oneline
     env.policies["json.dumps_kwargs"] = {"ensure_ascii": False, "sort_keys": False}
     return env
+
+
+def _oneline(text: str) -> str:
+    """Text for a comment or docstring line: one line, no quote that could end a docstring."""
+    return " ".join(str(text).split()).replace('"', "'").replace("\\", "/")
 
 
 def _pyrepr(value: Any) -> str:
