@@ -47,10 +47,15 @@ async def test_student_joins_through_class_link_and_is_named(person_factory, cla
     assert response.headers["Location"].endswith("lab/tree/projects/team_rivers")
     identity = await me(chloe)
     assert identity["username"] == "lyon_4b-chloe"
-    assert identity["name"] == "Chloé"
-    assert identity["display_name"] == "Chloé (Lyon)"
+    assert identity["name"] == identity["display_name"] == "Chloé (Lyon)"
     assert identity["color"] == "#1b9e77"
     assert identity["initials"] == "C"
+    assert identity["vxkit"]["city"] == "Lyon"
+    assert "generation" not in identity
+    # the name is the roster's, signed: it can't be changed through /api/me
+    renamed = await chloe.fetch("api/me", "PATCH", {"display_name": "Mme Laurent"})
+    assert renamed.code >= 400
+    assert (await me(chloe))["display_name"] == "Chloé (Lyon)"
 
 
 async def test_name_not_on_roster_is_refused_with_a_sentence(person_factory, classroom_links):
@@ -125,7 +130,7 @@ async def test_teacher_and_visitor_links(person_factory, classroom_links):
     assert (await me(teacher))["display_name"] == "Mr Otieno (Nairobi)"
     grandma = person_factory()
     assert (await grandma.join(classroom_links.code(VISITOR_KEY), nickname="Granny")).code == 302
-    assert (await me(grandma))["name"] == "Granny"
+    assert (await me(grandma))["display_name"] == "Granny"
 
 
 async def test_token_user_is_a_teacher(person_factory):

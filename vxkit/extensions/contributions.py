@@ -44,6 +44,7 @@ class ContributionLog:
         self.data: dict[str, Any] = load_record(path)
         self._dirty = False
         self._flusher: asyncio.TimerHandle | None = None
+        self._observed: dict[str, tuple[Any, Any]] = {}
 
     def record(self, document: str, cell_id: str, identity: Identity, when: float | None = None):
         """Count one change to ``cell_id`` of ``document`` by ``identity``."""
@@ -106,11 +107,13 @@ class ContributionLog:
             if who is not None:
                 self.record(document, WHOLE_DOCUMENT, who)
 
+        # the observed shared types must stay referenced, or their observers go with them
         if "cells" in ydoc:
             cells = ydoc.get("cells", type=Array)
-            cells.observe_deep(on_cells)
+            self._observed[document] = (cells, cells.observe_deep(on_cells))
         elif "source" in ydoc:
-            ydoc.get("source", type=Text).observe(on_text)
+            text = ydoc.get("source", type=Text)
+            self._observed[document] = (text, text.observe(on_text))
 
 
 def load_record(path: Path) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from jupyter_server.auth.identity import PasswordIdentityProvider, User
 from tornado import web
+from traitlets import default
 
 ROLES = ("teacher", "student", "visitor")
 
@@ -101,13 +102,14 @@ def _initials(name: str) -> str:
 def user_for(identity: Identity, username: str, generation: int = 0) -> VxkitUser:
     """The jupyter_server user shown in JupyterLab for ``identity``.
 
-    JupyterLab puts these fields in the collaboration awareness: the collaborator list and
-    the cursor labels show ``display_name`` ("Chloé (Lyon)"), in the class colour.
+    JupyterLab puts these fields in the collaboration awareness: the collaborator list shows
+    ``display_name`` and the cursor labels ``name``, so both are "Chloé (Lyon)" (first name and
+    school city, nothing more), in the class colour. ``vxkit.name`` keeps the plain first name.
     """
     display = f"{identity.name} ({identity.city})" if identity.city else identity.name
     return VxkitUser(
         username=username,
-        name=identity.name,
+        name=display,
         display_name=display,
         initials=_initials(identity.name),
         color=identity.colour,
@@ -128,6 +130,19 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
     Token users (the teacher who started the server, scripts with the token) are teachers,
     as with stock Jupyter. People who open a join link get a signed ``VxkitUser``.
     """
+
+    @default("updatable_fields")
+    def _no_renaming(self) -> list[str]:
+        # names come from the roster and are signed: nobody renames themselves via /api/me
+        return []
+
+    def identity_model(self, user: User) -> dict[str, Any]:
+        """The user as JSON for /api/me and the awareness: vxkit identity, no internals."""
+        model = super().identity_model(user)
+        model.pop("generation", None)
+        if isinstance(user, VxkitUser):
+            model["vxkit"] = {k: v for k, v in user.vxkit.as_dict().items() if v is not None}
+        return model
 
     def get_handlers(self) -> list[tuple[str, object]]:
         """The login handlers plus the join-link pages."""

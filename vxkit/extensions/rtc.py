@@ -278,8 +278,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
 
     def _awareness_user(self, conn: Connection) -> dict[str, Any]:
         user = self.current_user
-        model = self.identity_provider.identity_model(user)
-        model = {k: v for k, v in model.items() if k not in ("vxkit", "generation")}
+        model = dict(self.identity_provider.identity_model(user))
         model["vxkit"] = {k: v for k, v in conn.identity.as_dict().items() if v is not None}
         return model
 
