@@ -156,17 +156,25 @@ def test_cli_writes_both_files_and_explains_mistakes(workspace, tmp_path, capsys
     assert '--gradebook-url "mysql://x" is not a database URL' in capsys.readouterr().err
 
 
-def test_an_odd_title_cannot_break_out_of_comments(workspace):
+def test_config_loads_safely_and_keeps_earlier_settings(workspace):
+    """An odd exchange title stays in comments; settings made before the block are kept."""
     exchange = workspace.load()
     exchange.title = 'Rivers """\nimport os; os.system("x") #\\ \r\nc.JupyterHub.port = 1'
     config, helm = render_hub_config(exchange)
     from traitlets.config import Config
 
     settings = Config()
+    # what a school (or the Helm chart) set before the vxkit block stays
+    settings.Authenticator.allowed_users = {"it-admin"}
+    settings.JupyterHub.load_roles = [{"name": "culler", "scopes": ["admin:servers"]}]
     code = compile(config, "jupyterhub_config.py", "exec")
     exec(code, {"get_config": lambda: settings})  # as JupyterHub loads it
     assert "system" not in code.co_names and "os" not in code.co_names
     assert "port" not in settings.JupyterHub and settings.JupyterHub.load_groups
+    assert "it-admin" in settings.Authenticator.allowed_users
+    assert "lyon_4b-ana" in settings.Authenticator.allowed_users
+    roles = [r["name"] for r in settings.JupyterHub.load_roles]
+    assert roles[0] == "culler" and "teacher-lyon_4b" in roles and roles.count("user") == 1
     assert yaml.safe_load(helm)["hub"]["extraConfig"]["vxkit"].strip() in config
 
 
