@@ -27,6 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -154,24 +155,21 @@ def _grade(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     failed: set[str] = set()
     remaining: dict[str, int] = {}  # notebooks of a submission still running
-    pending: dict[Future[str | None], tuple[str, str]] = {}
     ready: list[str] = []  # executed, waiting to be scored
     done = 0
     if progress:
         progress(0, len(ids), "")
 
-    with ProcessPoolExecutor(
-        count, mp_context=_context(), initializer=_quiet_worker, initargs=(str(log_path),)
-    ) as pool:
-        for _ in range(count):  # start the workers while this process prepares
-            pool.submit(_warm)
+    runner = _Workers(count, section, str(log_path))
+    try:
+        runner.warm()  # the workers start while this process prepares
 
         def prepared(student: str, paths: list[str]) -> None:
             remaining[student] = len(paths)
             if not paths:
                 ready.append(student)
             for path in paths:
-                pending[pool.submit(execute_notebook, path, section)] = (student, path)
+                runner.submit(student, path)
 
         # 1. prepare, each submission handed to the workers as soon as it is ready
         prepare = _converter(api, config, unit, exclude=strangers, step="prepare")
@@ -187,19 +185,9 @@ def _grade(
             apply_extensions(ws, exchange, unit, gb)
 
         # 2. execute (workers) and 3. score (here) whatever has finished, until all is done
-        while pending or ready:
-            if pending:
-                finished, _ = wait(
-                    pending, timeout=0 if ready else None, return_when=FIRST_COMPLETED
-                )
-            else:
-                finished = set()
-            for future in finished:
-                i, path = pending.pop(future)
-                try:
-                    problem = future.result()
-                except Exception as err:  # a worker died: report it, go on
-                    problem = f"the notebook could not be run ({type(err).__name__})"
+        while runner.busy or ready:
+            finished = runner.results(block=not ready)
+            for i, path, problem in finished:
                 if i not in outcomes or i in failed:
                     continue
                 if problem:
@@ -215,7 +203,7 @@ def _grade(
                 done += 1
                 if progress:
                     progress(done, len(ids), outcomes[i].label)
-            if ready and (not pending or not finished):
+            if ready and (not runner.busy or not finished):
                 batch, ready = ready, []
                 score = _converter(
                     api, config, unit, exclude=[i for i in found if i not in batch], step="score"
@@ -225,6 +213,8 @@ def _grade(
                     if i in outcomes:
                         outcomes[i].problems.append(reason)
                         failed.add(i)
+    finally:
+        runner.close()
 
     with api.gradebook as gb:
         from nbgrader.api import MissingEntry
@@ -242,6 +232,77 @@ def _grade(
     return GradeSummary(
         unit, [outcomes[i] for i in ids], time.perf_counter() - started, count, strangers
     )
+
+
+class _Workers:
+    """The worker processes, restarted if a notebook kills one.
+
+    Student code runs in a kernel whose parent is a worker, so it can kill that worker,
+    which breaks the whole pool. Then every notebook that was not finished is run again,
+    one at a time in a pool of its own, so the one that kills its worker is found and
+    reported, and the others are graded.
+    """
+
+    def __init__(self, count: int, section: dict[str, Any], log_path: str) -> None:
+        self.count = count
+        self.section = section
+        self.log_path = log_path
+        self.pool = self._pool(count)
+        self.pending: dict[Future[str | None], tuple[str, str]] = {}
+
+    def _pool(self, count: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
+            count, mp_context=_context(), initializer=_quiet_worker, initargs=(self.log_path,)
+        )
+
+    def warm(self) -> None:
+        for _ in range(self.count):
+            self.pool.submit(_warm)
+
+    def submit(self, student: str, path: str) -> None:
+        future = self.pool.submit(execute_notebook, path, self.section)
+        self.pending[future] = (student, path)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.pending)
+
+    def results(self, block: bool) -> list[tuple[str, str, str | None]]:
+        """(student, notebook, problem or None) for the notebooks finished now."""
+        if not self.pending:
+            return []
+        finished, _ = wait(self.pending, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        out: list[tuple[str, str, str | None]] = []
+        suspects: list[tuple[str, str]] = []
+        for future in finished:
+            student, path = self.pending.pop(future)
+            try:
+                out.append((student, path, future.result()))
+            except BrokenProcessPool:
+                suspects.append((student, path))
+            except Exception as err:
+                out.append((student, path, f"the notebook could not be run ({type(err).__name__})"))
+        if suspects:
+            suspects.extend(self.pending.values())
+            self.pending.clear()
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = self._pool(self.count)
+            out.extend((student, path, self._alone(path)) for student, path in suspects)
+        return out
+
+    def _alone(self, path: str) -> str | None:
+        pool = self._pool(1)
+        try:
+            return pool.submit(execute_notebook, path, self.section).result()
+        except BrokenProcessPool:
+            return "the notebook stopped the grading process (it killed its worker); not graded"
+        except Exception as err:
+            return f"the notebook could not be run ({type(err).__name__})"
+        finally:
+            pool.shutdown(wait=True)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _warm() -> None:
