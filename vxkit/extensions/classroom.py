@@ -45,9 +45,14 @@ def configure_server(serverapp: Any, log: Logger) -> None:
 
 def classroom_settings(ws: Workspace) -> dict[str, Any]:
     """Tornado settings the classroom handlers share."""
+    # a server started outside a workspace (the extension is enabled for every server) keeps
+    # no record: it must not leave a .vxkit folder in someone's home
+    record = ws.exchange_file.is_file()
     return {
         "vxkit_presence": Presence(),
-        "vxkit_contributions": ContributionLog(ws.state_dir / CONTRIBUTIONS_FILE),
+        "vxkit_contributions": ContributionLog(ws.state_dir / CONTRIBUTIONS_FILE)
+        if record
+        else None,
     }
 
 
