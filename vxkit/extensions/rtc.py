@@ -14,7 +14,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import json
 import threading
@@ -221,17 +220,19 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                         await recover_from_ystore(self.room, self.contents_manager, self.log)
                     except Exception as err:
                         self.log.error("vxkit: recovery of %s failed: %s", path, err)
-            self._attach_contributions(path)
         else:
             self._vxkit_conn = Connection(
                 identity, self.current_user.username, "", time.time(), identity.is_visitor
             )
         await super().open(room_id)
+        if is_document and self.room is not None:
+            # the room is loaded now, and serves no message before we return
+            self._attach_contributions(path)
 
     def _attach_contributions(self, path: str) -> None:
         log = self.settings.get("vxkit_contributions")
         room = self.room
-        if log is None or getattr(room, "_vxkit_attached", False):
+        if log is None or not room.ready or getattr(room, "_vxkit_attached", False):
             return
         room._vxkit_attached = True  # type:ignore[attr-defined]
         room._vxkit_author = None  # type:ignore[attr-defined]
@@ -239,18 +240,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         def author() -> Identity | None:
             return getattr(room, "_vxkit_author", None)
 
-        def attach_when_ready() -> None:
-            log.attach(room.ydoc, path, author)
-
-        # the document's shared types exist once the room has loaded the file
-        async def wait_ready() -> None:
-            for _ in range(600):
-                if room.ready:
-                    attach_when_ready()
-                    return
-                await asyncio.sleep(0.05)
-
-        self.create_task(wait_ready())
+        log.attach(room.ydoc, path, author)
 
     async def on_message(self, message: bytes) -> None:  # type:ignore[override]
         """Drop what a read-only client may not send; name awareness with the real identity."""
