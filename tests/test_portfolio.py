@@ -185,6 +185,7 @@ def test_redactor_matches_whole_names_only():
         redact("Ana, ana and Anatole met Mme Laurent.") == "[name], [name] and Anatole met [name]."
     )
     assert redact(["not text"]) == ["not text"]
+    assert Redactor(["Tomás"])('{"label": "Tom\\u00e1s"}') == '{"label": "[name]"}'
 
 
 def test_clean_html_keeps_tables_and_drops_code():

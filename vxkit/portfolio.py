@@ -31,7 +31,7 @@ from .workspace import Workspace, curriculum_dir
 TEMPLATE_NAME = "vxkit_portfolio"
 REDACTED = "[name]"
 GENERATOR_MARK = 'content="vxkit portfolio"'  # of <meta name="generator">, in every page
-MAP_MIME_KEEP = (
+SAFE_OUTPUT_TYPES = (
     "text/plain",
     "text/html",
     "text/markdown",
@@ -209,7 +209,10 @@ class Redactor:
     """Replaces names that must not be published (other students, teachers) with a mark."""
 
     def __init__(self, names: Iterable[str]) -> None:
-        words = sorted({n.strip() for n in names if len(n.strip()) >= 2}, key=len, reverse=True)
+        plain = {n.strip() for n in names if len(n.strip()) >= 2}
+        # maps carry their labels as JSON, where "Tomás" is written Tom\u00e1s
+        escaped = {json.dumps(n)[1:-1] for n in plain}
+        words = sorted(plain | escaped, key=len, reverse=True)
         self.pattern = (
             re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)", re.IGNORECASE)
             if words
@@ -253,7 +256,7 @@ def _clean_output(output: Any, redact: Redactor) -> Any | None:
     data = output.get("data", {})
     # scripts, widget views and inline SVG could run code in the page: keep what can't
     for key in list(data):
-        if key not in MAP_MIME_KEEP:
+        if key not in SAFE_OUTPUT_TYPES:
             del data[key]
     for key in data:
         if key.startswith("text/"):
