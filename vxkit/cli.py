@@ -282,6 +282,7 @@ def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
         f"--ServerApp.ip={ip}",
         f"--ServerApp.open_browser={open_browser}",
         "--VxkitApp.announce=True",
+        "--VxkitApp.stop_on_sigint=True",
         # schools are often offline or filtered: never reach out for news or updates
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",

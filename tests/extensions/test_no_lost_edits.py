@@ -144,10 +144,11 @@ async def reopen(lab: LabServer) -> list[str]:
         return client.sources()
 
 
-async def test_sigterm_saves_open_documents(lab):
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+async def test_clean_stop_saves_open_documents(lab, sig):
     assert on_disk(lab.ws) == ["# Diary", "Day 1:"]
-    code = await edit_then_stop(lab, signal.SIGTERM)
-    assert code == 0
+    code = await edit_then_stop(lab, sig)
+    assert code in (0, 130)
     assert on_disk(lab.ws) == ["# Diary", "Day 1: rain all morning"]
     record = json.loads((lab.ws.state_dir / "contributions.json").read_text(encoding="utf-8"))
     assert "lyon_4b-chloe" in json.dumps(record["documents"][NOTEBOOK])

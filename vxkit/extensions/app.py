@@ -46,6 +46,14 @@ class VxkitApp(ExtensionApp):
         provider is kept). False leaves the server's classes alone.""",
     )
 
+    stop_on_sigint = Bool(
+        False,
+        config=True,
+        help="""Stop cleanly (saving every open notebook) on SIGINT even when the server has no
+        terminal; without it jupyter_server turns a SIGINT without a terminal into an abrupt
+        exit. `vxkit lab` and `vxkit demo` turn it on; a terminal's Ctrl-C asks first anyway.""",
+    )
+
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         if self.classroom_security:
@@ -60,6 +68,8 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        if self.stop_on_sigint:
+            classroom.stop_on_sigint(self.serverapp)
         if self.announce:
             IOLoop.current().add_callback(self._announce)
 

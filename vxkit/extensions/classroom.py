@@ -8,6 +8,9 @@ identity provider.
 
 from __future__ import annotations
 
+import signal
+import sys
+import threading
 from logging import Logger
 from typing import Any
 
@@ -69,6 +72,17 @@ def install_handlers(web_app: Any, log: Logger) -> None:
             "vxkit: jupyter-collaboration's room handler was not found: visitors are not "
             "read-only and edits are not attributed"
         )
+
+
+def stop_on_sigint(serverapp: Any) -> None:
+    """Make SIGINT stop the server the clean way (as SIGTERM does) when there is no terminal.
+
+    With a terminal, jupyter_server asks for confirmation and then stops cleanly itself.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, serverapp._signal_stop)
 
 
 async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
