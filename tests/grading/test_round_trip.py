@@ -174,6 +174,19 @@ async def test_individual_round_trip(jp_fetch, grading_ws: Workspace, capsys) ->
     scores = {g["name"]: g["score"] for g in teacher_view["grades"]}
     assert scores == {"Valentina": 2.0, "Benjamín": None, "Josefa": 1.0}
 
+    # the students' page: their own units, score and feedback link, nobody else's
+    page = await jp_fetch("vxkit", "assignments", headers=as_person("Hugo"))
+    text = page.body.decode()
+    assert "<h1>My assignments</h1>" in text and "Hugo · lyon_4b" in text
+    assert "1 / 3 · on time" in text and 'data-action="submit"' in text
+    assert f"files/workspace/students/{SID['Hugo']}/squares/feedback/" in text
+    assert "Chloé" not in text and "3 / 3" not in text
+    teacher_page = (await jp_fetch("vxkit", "assignments")).body.decode()
+    assert "<h1>Grades</h1>" in teacher_page and "Chloé" in teacher_page
+    with pytest.raises(HTTPClientError) as info:
+        await jp_fetch("vxkit", "assignments", headers=as_person("tok-visitor"))
+    assert info.value.code == 403
+
 
 async def test_team_round_trip(jp_fetch, grading_ws: Workspace, capsys) -> None:
     ws = grading_ws

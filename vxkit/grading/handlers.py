@@ -18,22 +18,37 @@ Routes, relative to the server's base_url:
 from __future__ import annotations
 
 import asyncio
+import html
 import json
+from datetime import timezone
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
 from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..extensions.handlers import VxkitAPIHandler
 from ..extensions.identity import Identity, identity_of
+from ..extensions.join import page
 from ..workspace import Workspace
 from . import config as cfg
 from . import workflow
 from .deadlines import class_deadlines
 
 UNIT = r"(?P<unit>[a-z][a-z0-9_]{0,39})"
+
+
+def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
+    """A path as the contents API and JupyterLab name it (relative to the server's root)."""
+    root = Path(settings.get("server_root_dir", ws.root)).expanduser().resolve()
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 class _GradingHandler(VxkitAPIHandler):
@@ -60,12 +75,7 @@ class _GradingHandler(VxkitAPIHandler):
         return who
 
     def relative(self, path: Path) -> str:
-        """A path as the contents API and JupyterLab name it (relative to root_dir)."""
-        root = Path(self.settings.get("server_root_dir", self.ws.root)).expanduser().resolve()
-        try:
-            return path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            return path.resolve().as_posix()
+        return server_path(self.settings, self.ws, path)
 
     def load(self) -> Exchange | None:
         try:
@@ -184,8 +194,157 @@ class GradesHandler(_GradingHandler):
         self.finish(json.dumps({"grades": [r.as_dict() for r in rows]}))
 
 
+PAGE_STYLE = """<style>
+table { border-collapse: collapse; width: 100%; margin: 1rem 0; }
+th, td { text-align: left; padding: .4rem .5rem; border-bottom: 1px solid #ddd; }
+td button { font-size: .95rem; padding: .3rem .7rem; margin: .1rem; }
+#status { min-height: 1.5rem; font-weight: bold; }
+</style>"""
+
+PAGE_SCRIPT = """<script>
+(() => {
+  const {base, xsrf} = document.getElementById("vx").dataset;
+  const status = document.getElementById("status");
+  const done = {fetch: "Done: open it from the file browser.", submit: "Handed in.",
+                feedback: "Feedback copied to your folder."};
+  for (const button of document.querySelectorAll("button[data-action]")) {
+    button.addEventListener("click", async () => {
+      status.textContent = "Working...";
+      const url = base + "vxkit/api/assignments/" + button.dataset.unit + "/" + button.dataset.action;
+      try {
+        const reply = await fetch(url, {method: "POST", credentials: "same-origin",
+                                        headers: {"X-XSRFToken": xsrf}});
+        const data = await reply.json();
+        status.textContent = reply.ok ? done[button.dataset.action] : data.message;
+        if (reply.ok) setTimeout(() => location.reload(), 1200);
+      } catch (err) {
+        status.textContent = "The server did not answer: check your connection and try again.";
+      }
+    });
+  }
+})();
+</script>"""
+
+
+def _local_time(stamp: str | None, zone: Any) -> str | None:
+    """An nbgrader timestamp (UTC text) as the student's local wall-clock time."""
+    if not stamp or zone is None:
+        return stamp
+    from nbgrader.utils import parse_utc
+
+    try:
+        moment = parse_utc(stamp).replace(tzinfo=timezone.utc).astimezone(zone)
+    except (ValueError, OverflowError):
+        return stamp
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
+    """``GET /vxkit/assignments``: a student's assignments, deadlines, grades and feedback,
+    with one button each to fetch, hand in and get feedback; teachers see every grade."""
+
+    @property
+    def ws(self) -> Workspace:
+        return self.settings["vxkit_workspace"]
+
+    @web.authenticated
+    async def get(self) -> None:
+        try:
+            exchange = self.ws.load()
+        except VxkitError as err:
+            raise web.HTTPError(409, str(err).splitlines()[0]) from None
+        who = identity_of(self.current_user)
+        if who.role == "teacher":
+            rows = await asyncio.to_thread(workflow.grades, self.ws)
+            body = self._teacher(rows)
+        elif who.role == "student" and who.student_id in {s.id for s in exchange.students()}:
+            body = await asyncio.to_thread(self._student, exchange, who)
+        else:
+            raise web.HTTPError(403, "Only the students and teachers of this exchange see this.")
+        self.finish(page("Assignments", PAGE_STYLE + body))
+
+    def _student(self, exchange: Exchange, who: Identity) -> str:
+        esc = html.escape
+        sid = who.student_id or ""
+        scores = {r.unit: r for r in workflow.grades(self.ws, None, sid)}
+        lines = []
+        for unit in cfg.assigned_units(self.ws):
+            record = cfg.load_unit(self.ws, unit)
+            sub = workflow.submitter_for(self.ws, exchange, unit, sid)
+            deadline = record.deadlines.get(who.class_id or "")
+            row = scores.get(unit)
+            if row is not None and row.shown_score is not None:
+                score = f"{row.shown_score:g} / {row.max_score:g} · {row.status}"
+            else:
+                score = "not graded yet"
+            handed = _local_time(
+                workflow.last_submission(self.ws, sub.nbgrader_id, unit),
+                exchange.get_class(who.class_id).zone if who.class_id else None,
+            )
+            feedback = sorted((sub.folder / unit / "feedback").glob("*/*.html"))
+            links = " ".join(
+                f'<a href="{esc(self.base_url)}files/{esc(quote(self._rel(f)))}" '
+                f'target="_blank">{esc(f.stem)}</a>'
+                for f in feedback
+            )
+            buttons = "".join(
+                f'<button data-unit="{esc(unit)}" data-action="{a}">{label}</button>'
+                for a, label in (
+                    ("fetch", "Get it"),
+                    ("submit", "Hand in"),
+                    ("feedback", "Get feedback"),
+                )
+            )
+            lines.append(
+                "<tr>"
+                f"<td>{esc(unit)}{' (team)' if sub.team_id else ''}</td>"
+                f"<td>{esc(deadline or 'no deadline')}</td>"
+                f"<td>{esc(self._rel(sub.folder / unit))}</td>"
+                f"<td>{esc(handed or 'not yet')}</td>"
+                f"<td>{esc(score)}</td>"
+                f"<td>{links or '-'}</td><td>{buttons}</td></tr>"
+            )
+        table = (
+            "<table><tr><th>unit</th><th>due (your time)</th><th>folder</th><th>handed in</th>"
+            "<th>score</th><th>feedback</th><th></th></tr>" + "".join(lines) + "</table>"
+            if lines
+            else "<p>Nothing has been assigned yet.</p>"
+        )
+        return (
+            f'<h1>My assignments</h1><p class="who">{esc(who.name)} · {esc(who.class_id or "")}'
+            f'</p>{table}<p id="status" role="status"></p>'
+            f'<div hidden id="vx" data-base="{esc(self.base_url)}" '
+            f'data-xsrf="{esc(self.xsrf_token.decode())}"></div>{PAGE_SCRIPT}'
+        )
+
+    def _teacher(self, rows: list[workflow.GradeRow]) -> str:
+        esc = html.escape
+        body = "".join(
+            "<tr>" + "".join(f"<td>{esc(str(cell))}</td>" for cell in line) + "</tr>"
+            for line in (
+                (
+                    r.name,
+                    r.class_id,
+                    r.unit,
+                    "-" if r.shown_score is None else f"{r.shown_score:g} / {r.max_score:g}",
+                    r.team_id or "",
+                    r.status,
+                )
+                for r in rows
+            )
+        )
+        head = "".join(
+            f"<th>{h}</th>" for h in ("student", "class", "unit", "score", "team", "status")
+        )
+        return f"<h1>Grades</h1><table><tr>{head}</tr>{body}</table>"
+
+    def _rel(self, path: Path) -> str:
+        return server_path(self.settings, self.ws, path)
+
+
 GRADING_HANDLERS: list[tuple[str, type]] = [
     (r"/vxkit/api/assignments", AssignmentsHandler),
     (rf"/vxkit/api/assignments/{UNIT}/(?P<action>fetch|submit|feedback)", AssignmentActionHandler),
     (r"/vxkit/api/grades", GradesHandler),
+    (r"/vxkit/assignments", AssignmentsPageHandler),
 ]
