@@ -71,7 +71,7 @@ def test_lateness_on_dst_change_days_in_both_zones(tmp_path: Path, capsys) -> No
     """Real nbgrader judges four submissions, two per class, around each class's deadline
     set on the day its clocks change; an offset taken from the day before gets all four
     wrong."""
-    ws = make_workspace(tmp_path / "ws")
+    ws = make_workspace(tmp_path / "ws", ("squares", "squares_team"))
     due = [
         "--due-class",
         "lyon_4b=2027-03-28 18:00",
@@ -112,19 +112,28 @@ def test_lateness_on_dst_change_days_in_both_zones(tmp_path: Path, capsys) -> No
         "valparaiso_1m-benjamin": 600.0,
     }
 
+    # team work: one submission, each member judged by their own class's deadline
+    assert main(["assign", "squares_team", "--team", *due, "--dir", str(ws.root)]) == 0
+    grading.fetch_assignment(ws, "squares_team", "lyon_4b-chloe")
+    grading.submit(ws, "squares_team", "valparaiso_1m-valentina")
+    (folder,) = inbound.glob("team_rivers+squares_team+*")
+    (folder / "timestamp.txt").write_text("2027-03-28 16:30:00.000000 UTC", encoding="utf-8")
+    assert main(["collect", "squares_team", "--dir", str(ws.root)]) == 0
+    assert main(["grade", "squares_team", "--dir", str(ws.root)]) == 0
+    capsys.readouterr()
+    team = {
+        r.student_id: r.seconds_late
+        for r in grading.grades(ws)
+        if r.unit == "squares_team" and r.score is not None
+    }
+    assert team == {"lyon_4b-chloe": 1800.0, "valparaiso_1m-valentina": 0.0}
+
     # one student's own view, and a CSV for the Valparaíso teacher
     assert main(["grades", "--student", "lyon_4b-hugo", "--dir", str(ws.root)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2 and lines[1].split() == [
-        "Hugo",
-        "lyon_4b",
-        "squares",
-        "0",
-        "/",
-        "3",
-        "30",
-        "min",
-        "late",
+    assert [line.split() for line in lines[1:]] == [
+        ["Hugo", "lyon_4b", "squares", "0", "/", "3", "30", "min", "late"],
+        ["Hugo", "lyon_4b", "squares_team", "-", "team_forests", "not", "submitted"],
     ]
     csv_path = tmp_path / "valpo.csv"
     args = ["grades", "--class", "valparaiso_1m", "--csv", str(csv_path), "--dir", str(ws.root)]
@@ -135,4 +144,7 @@ def test_lateness_on_dst_change_days_in_both_zones(tmp_path: Path, capsys) -> No
         "valparaiso_1m-valentina,Valentina,valparaiso_1m,squares,0.0,3.0,0.0,,on time",
         "valparaiso_1m-benjamin,Benjamín,valparaiso_1m,squares,0.0,3.0,600.0,,10 min late",
         "valparaiso_1m-josefa,Josefa,valparaiso_1m,squares,,3.0,0.0,,not submitted",
+        "valparaiso_1m-valentina,Valentina,valparaiso_1m,squares_team,0.0,3.0,0.0,team_rivers,on time",
+        "valparaiso_1m-benjamin,Benjamín,valparaiso_1m,squares_team,,3.0,0.0,team_forests,not submitted",
+        "valparaiso_1m-josefa,Josefa,valparaiso_1m,squares_team,,3.0,0.0,,not submitted",
     ]
