@@ -137,12 +137,13 @@ def run_grade(args: argparse.Namespace) -> int:
 
 def run_feedback(args: argparse.Namespace) -> int:
     """``vxkit feedback UNIT``."""
+    from .progress import ProgressBar
     from .workflow import feedback
 
     with quiet_nbgrader():
-        summary = feedback(_ws(args), args.unit)
+        summary = feedback(_ws(args), args.unit, ProgressBar(f"Feedback on {args.unit}"))
     print("\n".join(summary.lines()))
-    return 0
+    return 1 if summary.problems else 0
 
 
 def run_grades(args: argparse.Namespace) -> int:

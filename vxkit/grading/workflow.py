@@ -17,6 +17,7 @@ import csv
 import io
 import logging
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -268,19 +269,27 @@ class FeedbackSummary:
 
     unit: str
     released: list[str]
+    problems: dict[str, str] = field(default_factory=dict)  # nbgrader id -> why not
 
     def lines(self) -> list[str]:
-        if not self.released:
+        if not self.released and not self.problems:
             return [f"No graded submissions of {self.unit}: run `vxkit grade {self.unit}` first."]
-        return [
+        out = [
             f"Released feedback on {self.unit} to {len(self.released)} submitters: "
-            + ", ".join(self.released)
+            + (", ".join(self.released) or "none")
             + "."
         ]
+        out.extend(f"  No feedback for {i}: {why}" for i, why in self.problems.items())
+        return out
 
 
-def feedback(ws: Workspace, unit: str) -> FeedbackSummary:
-    """Generate feedback from the graded submissions and release it to the exchange."""
+def feedback(
+    ws: Workspace, unit: str, progress: Callable[[int, int, str], None] | None = None
+) -> FeedbackSummary:
+    """Generate feedback on each graded submission and release it to the exchange.
+
+    One submission whose feedback can't be made is reported; the others are released.
+    """
     from .teams import propagate_team_grades
 
     exchange = ws.load()
@@ -292,9 +301,19 @@ def feedback(ws: Workspace, unit: str) -> FeedbackSummary:
     graded = sorted(p.parent.name for p in (ws.course_dir / "autograded").glob(f"*/{unit}"))
     if not graded:
         return FeedbackSummary(unit, [])
-    cfg.check(api.generate_feedback(unit), f'generate feedback on "{unit}"')
-    cfg.check(api.release_feedback(unit), f'release the feedback on "{unit}"')
-    return FeedbackSummary(unit, graded)
+    summary = FeedbackSummary(unit, [])
+    for n, nbgrader_id in enumerate(graded, 1):
+        try:
+            cfg.check(api.generate_feedback(unit, nbgrader_id), "generate the feedback")
+        except VxkitError as err:
+            summary.problems[nbgrader_id] = str(err)
+        else:
+            summary.released.append(nbgrader_id)
+        if progress:
+            progress(n, len(graded), nbgrader_id)
+    if summary.released:
+        cfg.check(api.release_feedback(unit), f'release the feedback on "{unit}"')
+    return summary
 
 
 # ---------------------------------------------------------------------------------------------
