@@ -62,3 +62,20 @@ def test_mistakes_are_sentences(tmp_path: Path, capsys) -> None:
     assert code == 0
     code, err = run(capsys, "collect", "squares", *d)
     assert code == 0
+
+
+def test_team_partners_fetching_at_once_take_turns(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from vxkit import grading
+
+    ws = make_workspace(tmp_path / "ws", ("squares_team",))
+    grading.assign(ws, "squares_team", team=True)
+    partners = ["lyon_4b-chloe", "valparaiso_1m-valentina"] * 3
+    with ThreadPoolExecutor(len(partners)) as pool:
+        results = list(
+            pool.map(lambda s: grading.fetch_assignment(ws, "squares_team", s), partners)
+        )
+    assert {folder for folder, _ in results} == {ws.team_dir("team_rivers") / "squares_team"}
+    assert sum(fresh for _, fresh in results) == 1
+    assert (ws.team_dir("team_rivers") / "squares_team" / "answers.ipynb").is_file()

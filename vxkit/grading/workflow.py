@@ -17,6 +17,7 @@ import csv
 import io
 import logging
 import shutil
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -94,6 +95,17 @@ def submitters(ws: Workspace, exchange: Exchange, unit: str) -> list[Submitter]:
 def cache_dir(ws: Workspace, nbgrader_id: str) -> Path:
     """The submission cache of one student or team (never shared: see PITFALLS)."""
     return ws.state_dir / "nbgrader_cache" / nbgrader_id
+
+
+_LOCKS: dict[tuple[Path, str], threading.Lock] = {}
+_LOCKS_GUARD = threading.Lock()
+
+
+def submitter_lock(ws: Workspace, nbgrader_id: str) -> threading.Lock:
+    """One lock per student or team: two team partners pressing "Get it" or "Hand in" at the
+    same moment take turns instead of copying into the same folder at once."""
+    with _LOCKS_GUARD:
+        return _LOCKS.setdefault((ws.root, nbgrader_id), threading.Lock())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -473,7 +485,6 @@ def fetch_assignment(ws: Workspace, unit: str, student_id: str) -> tuple[Path, b
     sub = submitter_for(ws, exchange, unit, student_id)
     sub.folder.mkdir(parents=True, exist_ok=True)
     target = sub.folder / unit
-    existed = target.is_dir()
     api = cfg.make_api(
         ws,
         **{
@@ -482,7 +493,11 @@ def fetch_assignment(ws: Workspace, unit: str, student_id: str) -> tuple[Path, b
             "ExchangeFetchAssignment.replace_missing_files": True,
         },
     )
-    with temp_attrs(api.coursedir, assignment_id=unit, student_id=sub.nbgrader_id):
+    with (
+        submitter_lock(ws, sub.nbgrader_id),
+        temp_attrs(api.coursedir, assignment_id=unit, student_id=sub.nbgrader_id),
+    ):
+        existed = target.is_dir()
         app = api.exchange.FetchAssignment(
             coursedir=api.coursedir, authenticator=api.authenticator, parent=api
         )
@@ -505,7 +520,10 @@ def submit(ws: Workspace, unit: str, student_id: str) -> tuple[Submitter, str]:
             "Exchange.cache": str(cache_dir(ws, sub.nbgrader_id)),
         },
     )
-    with temp_attrs(api.coursedir, assignment_id=unit, student_id=sub.nbgrader_id):
+    with (
+        submitter_lock(ws, sub.nbgrader_id),
+        temp_attrs(api.coursedir, assignment_id=unit, student_id=sub.nbgrader_id),
+    ):
         app = api.exchange.Submit(
             coursedir=api.coursedir, authenticator=api.authenticator, parent=api
         )
