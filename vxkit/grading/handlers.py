@@ -97,36 +97,38 @@ class AssignmentsHandler(_GradingHandler):
         if who.role not in ("student", "teacher"):
             self.write_problem(403, "Only students and teachers of this exchange can see this.")
             return
+        if who.role == "student" and self.student(exchange) is None:
+            return
         units = []
-        for unit in cfg.assigned_units(self.ws):
-            record = cfg.load_unit(self.ws, unit)
-            moments = class_deadlines(exchange, record.deadlines)
-            entry: dict[str, Any] = {"unit": unit, "team_work": record.team}
-            if who.role == "student":
-                student = await self._student_unit(exchange, who, unit, moments)
-                if student is None:
-                    return
-                entry.update(student)
-            else:
-                entry["deadlines"] = {
-                    c: {"local": record.deadlines[c], "utc": m.isoformat()}
-                    for c, m in moments.items()
-                }
-            units.append(entry)
+        try:
+            for unit in cfg.assigned_units(self.ws):
+                record = cfg.load_unit(self.ws, unit)
+                moments = class_deadlines(exchange, record.deadlines)
+                entry: dict[str, Any] = {"unit": unit, "team_work": record.team}
+                if who.role == "student":
+                    entry.update(self._student_unit(exchange, who, record, moments))
+                else:
+                    entry["deadlines"] = {
+                        c: {"local": record.deadlines[c], "utc": m.isoformat()}
+                        for c, m in moments.items()
+                    }
+                units.append(entry)
+        except VxkitError as err:
+            self.write_problem(409, str(err))
+            return
         self.finish(json.dumps({"assignments": units}))
 
-    async def _student_unit(
-        self, exchange: Exchange, who: Identity, unit: str, moments: dict[str, Any]
-    ) -> dict[str, Any] | None:
-        if self.student(exchange) is None:
-            return None
-        sub = workflow.submitter_for(self.ws, exchange, unit, who.student_id or "")
-        record = cfg.load_unit(self.ws, unit)
-        deadline = moments.get(who.class_id or "")
+    def _student_unit(
+        self, exchange: Exchange, who: Identity, record: cfg.UnitRecord, moments: dict[str, Any]
+    ) -> dict[str, Any]:
+        unit = record.unit
+        student = workflow.find_student(exchange, who.student_id or "")
+        sub = workflow.submitter_for(self.ws, exchange, unit, student.id)
+        deadline = moments.get(student.class_id)
         return {
             "team": sub.team_id,
             "deadline": (
-                {"local": record.deadlines[who.class_id or ""], "utc": deadline.isoformat()}
+                {"local": record.deadlines[student.class_id], "utc": deadline.isoformat()}
                 if deadline
                 else None
             ),
@@ -266,12 +268,13 @@ class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
     def _student(self, exchange: Exchange, who: Identity) -> str:
         esc = html.escape
         sid = who.student_id or ""
+        cls = exchange.get_class(workflow.find_student(exchange, sid).class_id)
         scores = {r.unit: r for r in workflow.grades(self.ws, None, sid)}
         lines = []
         for unit in cfg.assigned_units(self.ws):
             record = cfg.load_unit(self.ws, unit)
             sub = workflow.submitter_for(self.ws, exchange, unit, sid)
-            deadline = record.deadlines.get(who.class_id or "")
+            deadline = record.deadlines.get(cls.id)
             row = scores.get(unit)
             if row is not None and row.shown_score is not None:
                 score = f"{row.shown_score:g} / {row.max_score:g} · {row.status}"
@@ -279,7 +282,7 @@ class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
                 score = "not graded yet"
             handed = _local_time(
                 workflow.last_submission(self.ws, sub.nbgrader_id, unit),
-                exchange.get_class(who.class_id).zone if who.class_id else None,
+                cls.zone,
             )
             feedback = sorted((sub.folder / unit / "feedback").glob("*/*.html"))
             links = " ".join(
@@ -311,7 +314,7 @@ class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
             else "<p>Nothing has been assigned yet.</p>"
         )
         return (
-            f'<h1>My assignments</h1><p class="who">{esc(who.name)} · {esc(who.class_id or "")}'
+            f'<h1>My assignments</h1><p class="who">{esc(who.name)} · {esc(cls.id)}'
             f'</p>{table}<p id="status" role="status"></p>'
             f'<div hidden id="vx" data-base="{esc(self.base_url)}" '
             f'data-xsrf="{esc(self.xsrf_token.decode())}"></div>{PAGE_SCRIPT}'
