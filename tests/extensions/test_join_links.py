@@ -92,6 +92,8 @@ async def test_revoked_code_stops_working_and_ends_its_sessions(
     assert new != old
     assert (await person_factory().fetch(f"vxkit/join/{old}")).code == 404
     assert (await amani.fetch("api/me")).code == 403  # the old session is over
+    login = await amani.fetch("login")  # where JupyterLab sends someone signed out
+    assert "open your class&#39;s join link again" in login.body.decode()
     assert (await amani.join(new, name="Amani")).code == 302
     assert (await me(amani))["username"] == "nairobi_7-amani"
 

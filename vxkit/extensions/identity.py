@@ -131,6 +131,12 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
     as with stock Jupyter. People who open a join link get a signed ``VxkitUser``.
     """
 
+    @default("login_handler_class")
+    def _login_page(self) -> type:
+        from .join import VxkitLoginHandler
+
+        return VxkitLoginHandler
+
     @default("updatable_fields")
     def _no_renaming(self) -> list[str]:
         # names come from the roster and are signed: nobody renames themselves via /api/me

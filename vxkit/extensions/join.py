@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jupyter_server.auth.decorator import allow_unauthenticated
+from jupyter_server.auth.login import LoginFormHandler
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
@@ -225,3 +226,15 @@ class JoinHandler(JupyterHandler):
             f'<p class="problem" role="alert">{html.escape(message)}</p>'
         )
         self.finish(page("Join link", body))
+
+
+class VxkitLoginHandler(LoginFormHandler):
+    """Jupyter's token login page, telling students where to go instead."""
+
+    def _render(self, message: dict[str, str] | None = None) -> None:
+        if message is None:
+            message = {
+                "info": "Students and visitors: open your class's join link again (ask your "
+                "teacher for it). Teachers: sign in with the token."
+            }
+        super()._render(message=message)
