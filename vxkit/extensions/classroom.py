@@ -32,15 +32,20 @@ from .rtc import (
 
 
 def configure_server(serverapp: Any, log: Logger) -> None:
-    """Install vxkit's identity provider, authorizer and kernel websocket class."""
-    configured = serverapp.config.get("ServerApp", {})
-    if serverapp.identity_provider_class is PasswordIdentityProvider:
-        serverapp.identity_provider_class = VxkitIdentityProvider
-    else:
-        log.info("vxkit: keeping the configured identity provider; join links are off")
+    """Install vxkit's identity provider, and with it the authorizer and kernel stamping.
+
+    Where another identity provider is configured (JupyterHub's), vxkit leaves all three
+    alone: it can't tell students from teachers there, and a stamp saying "teacher" on every
+    hub user's code would be worse than none.
+    """
+    if serverapp.identity_provider_class is not PasswordIdentityProvider:
+        log.info("vxkit: keeping the configured identity provider; join links and roles are off")
+        return
+    serverapp.identity_provider_class = VxkitIdentityProvider
     if serverapp.authorizer_class is AllowAllAuthorizer:
         serverapp.authorizer_class = VxkitAuthorizer
     # a kernel gateway has its own connection class; so may a site's configuration
+    configured = serverapp.config.get("ServerApp", {})
     gateway = serverapp.config.get("GatewayClient", {}).get("url")
     if "kernel_websocket_connection_class" not in configured and not gateway:
         serverapp.kernel_websocket_connection_class = VxkitKernelWebsocketConnection
