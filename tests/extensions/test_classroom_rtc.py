@@ -177,6 +177,14 @@ async def test_visitor_watches_live_but_their_edits_reach_nobody(
     )
     assert response.code == 403
     assert (await visitor.fetch("api/kernels", "POST", {"name": "python3"})).code == 403
+    # nor run code in a kernel a student started
+    kernel = await hugo.fetch("api/kernels", "POST", {"name": "python3"})
+    assert kernel.code == 201
+    kernel_id = json.loads(kernel.body)["id"]
+    with pytest.raises(HTTPClientError) as refused:
+        await visitor.websocket(f"api/kernels/{kernel_id}/channels")
+    assert refused.value.code == 403
+    await hugo.fetch(f"api/kernels/{kernel_id}", "DELETE")
     assert (await visitor.fetch(f"api/contents/{team_notebook}")).code == 200
 
 
@@ -186,6 +194,8 @@ async def test_visitor_watches_live_but_their_edits_reach_nobody(
         "api/contents/course/gradebook.db",
         "api/contents/course/source",
         "files/course/source/unit/answers.ipynb",
+        "nbconvert/html/course/source/unit/answers.ipynb",
+        "api/contents/course/source/unit/answers.ipynb/checkpoints",
         "formgrader",
         "formgrader/gradebook",
         "api/contents/projects/team_forests",
