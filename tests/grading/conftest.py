@@ -104,7 +104,8 @@ def _as_postgres(argv: list[str]) -> list[str]:
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[str]:
     """A throwaway PostgreSQL server (Debian's package) on a Unix socket; yields its base URL."""
-    initdb = shutil.which("initdb") or "/usr/lib/postgresql/15/bin/initdb"
+    installed = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    initdb = shutil.which("initdb") or str(installed[-1] if installed else "initdb")
     if not Path(initdb).exists():
         if os.environ.get("CI") == "true":
             pytest.fail("PostgreSQL is required on CI: install Debian's postgresql package")
