@@ -46,7 +46,9 @@ class ContributionLog:
         self._flusher: asyncio.TimerHandle | None = None
         self._observed: dict[str, tuple[Any, Any]] = {}
 
-    def record(self, document: str, cell_id: str, identity: Identity, when: float | None = None):
+    def record(
+        self, document: str, cell_id: str, identity: Identity, when: float | None = None
+    ) -> None:
         """Count one change to ``cell_id`` of ``document`` by ``identity``."""
         when = when or time.time()
         people = self.data["people"]

@@ -43,14 +43,17 @@ class Identity:
 
     @property
     def is_teacher(self) -> bool:
+        """A teacher: may do everything."""
         return self.role == "teacher"
 
     @property
     def is_student(self) -> bool:
+        """A student on a class roster (or with a nickname, for a class without one)."""
         return self.role == "student"
 
     @property
     def is_visitor(self) -> bool:
+        """A visitor: reads and watches, changes nothing."""
         return self.role == "visitor"
 
     def as_dict(self) -> dict[str, Any]:

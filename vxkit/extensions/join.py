@@ -51,6 +51,7 @@ class JoinHandler(JupyterHandler):
     """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
 
     def check_xsrf_cookie(self) -> None:
+        """Tornado's XSRF check, failing with a sentence."""
         # The form carries _xsrf; a browser with no cookie yet gets a friendly page instead
         # of tornado's bare 403 text.
         try:
@@ -62,6 +63,7 @@ class JoinHandler(JupyterHandler):
 
     @property
     def workspace(self) -> Workspace:
+        """The workspace this server serves."""
         ws = self.settings.get("vxkit_workspace")
         if ws is None:
             raise web.HTTPError(404, "This server does not run the vxkit extension.")
@@ -84,11 +86,13 @@ class JoinHandler(JupyterHandler):
 
     @allow_unauthenticated
     def get(self, code: str) -> None:
+        """The roster to pick a name from (or a friendly page for a wrong code)."""
         exchange, grant = self._grant(code)
         self.finish(self._form(exchange, grant))
 
     @allow_unauthenticated
     def post(self, code: str) -> None:
+        """Sign the picked person in and send them to their team's folder."""
         exchange, grant = self._grant(code)
         picked = self.get_body_argument("name", "").strip()
         nickname = self.get_body_argument("nickname", "").strip()

@@ -55,12 +55,15 @@ class Links:
 
     @property
     def secret(self) -> bytes:
+        """The workspace's signing secret for identities in cookies."""
         return base64.b64decode(self.data["secret"])
 
     def code(self, key: str) -> str:
+        """The current code of a class id, ``TEACHER_KEY`` or ``VISITOR_KEY``."""
         return self.data["codes"][key]["code"]
 
     def generation(self, key: str) -> int:
+        """How many codes ``key`` has had (the current one's number); -1 if none."""
         entry = self.data["codes"].get(key)
         return int(entry["generation"]) if entry else -1
 

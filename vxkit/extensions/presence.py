@@ -15,6 +15,7 @@ class TeacherAPIHandler(VxkitAPIHandler):
     """A JSON endpoint for teachers only (403 with a sentence for everyone else)."""
 
     def require_teacher(self) -> bool:
+        """True for teachers; answers 403 with a sentence for everyone else."""
         if identity_of(self.current_user).is_teacher:
             return True
         self.write_problem(403, "Only teachers can see this.")
@@ -26,6 +27,7 @@ class PresenceHandler(TeacherAPIHandler):
 
     @web.authenticated
     def get(self) -> None:
+        """The open connections, one row per person and document."""
         if not self.require_teacher():
             return
         presence = self.settings.get("vxkit_presence")
@@ -38,6 +40,7 @@ class ContributionsHandler(TeacherAPIHandler):
 
     @web.authenticated
     def get(self) -> None:
+        """The contribution report of this server's record."""
         if not self.require_teacher():
             return
         log = self.settings.get("vxkit_contributions")
