@@ -15,7 +15,6 @@ from __future__ import annotations
 import copy
 import json
 import os
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from typing import Any
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, Exchange, Team, dump_exchange
 from .files import atomic_write
-from .workspace import Workspace, _personalise, curriculum_dir
+from .workspace import Workspace, curriculum_dir, install_team_files
 
 DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
 DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
@@ -203,20 +202,7 @@ def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
     atomic_write(folder / EXCHANGE_FILE, team["exchange"])
     units_root = curriculum_dir()
     for unit in team.get("units", []):
-        unit_dir = units_root / unit
-        for notebook in sorted(unit_dir.glob("team*.ipynb")):
-            target = folder / f"{unit}{notebook.name[len('team') :]}"
-            if not target.exists():
-                text = _personalise(notebook.read_text(encoding="utf-8"), team["name"])
-                atomic_write(target, text)
-                created.append(target)
-        data = unit_dir / "data"
-        for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
-            target = folder / "data" / item.relative_to(data)
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(item, target)
-                created.append(target)
+        created += install_team_files(folder, unit, units_root / unit, team["name"])
     return created
 
 

@@ -177,25 +177,32 @@ def _install_unit(ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path) 
             ignore=shutil.ignore_patterns("team*.ipynb", "*.md", "unit.toml", ".ipynb_checkpoints"),
         )
         created.append(source)
-    team_notebooks = sorted(unit_dir.glob("team*.ipynb"))
     for team in exchange.teams:
-        for notebook in team_notebooks:
-            suffix = notebook.name[len("team") :]  # ".ipynb" or ".fr.ipynb"
-            target = ws.team_dir(team.id) / f"{unit}{suffix}"
-            if target.exists():
-                continue
+        created += install_team_files(ws.team_dir(team.id), unit, unit_dir, team.name)
+    return created
+
+
+def install_team_files(folder: Path, unit: str, unit_dir: Path, team_name: str) -> list[Path]:
+    """Put one unit's team notebooks and data into a team's folder; existing files are kept.
+
+    ``team.ipynb`` becomes ``<unit>.ipynb`` and ``team.fr.ipynb`` becomes ``<unit>.fr.ipynb``;
+    every unit adds its ``data/`` files to the team's one ``data/`` folder.
+    """
+    created: list[Path] = []
+    for notebook in sorted(unit_dir.glob("team*.ipynb")):
+        target = folder / f"{unit}{notebook.name[len('team') :]}"
+        if target.exists():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team_name))
+        created.append(target)
+    data = unit_dir / "data"
+    for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
+        target = folder / "data" / item.relative_to(data)
+        if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team.name))
+            shutil.copy2(item, target)
             created.append(target)
-        data = unit_dir / "data"
-        if data.is_dir():
-            # every unit adds its files to the team's one data/ folder; existing files are kept
-            for item in sorted(p for p in data.rglob("*") if p.is_file()):
-                target = ws.team_dir(team.id) / "data" / item.relative_to(data)
-                if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(item, target)
-                    created.append(target)
     return created
 
 
