@@ -76,3 +76,10 @@ def test_a_student_answering_in_spanish_gets_every_autograded_point(workspace: W
         autograded = sum(g.auto_score or 0 for g in spanish.grades if g.cell.cell_type == "code")
         assert autograded == 8
         assert sum(g.auto_score or 0 for g in english.grades) == 0
+        spanish_score = spanish.score
+
+    # The English and Spanish notebooks are one exercise in two languages: the grade a
+    # student and their teacher see is out of one notebook's points, not both.
+    (row,) = [r for r in workflow.grades(workspace, student_id=josefa) if r.unit == UNIT]
+    assert row.max_score == 14
+    assert row.score == spanish_score >= 8

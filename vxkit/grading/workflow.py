@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import re
 import shutil
 import threading
 from collections.abc import Callable
@@ -374,6 +375,23 @@ class GradeRow:
         return self.score if self.graded else None
 
 
+LANGUAGE_SUFFIX = re.compile(r"\.[a-z]{2,3}(?:[-_][A-Za-z]{2,4})?$")
+
+
+def variant_total(scores: dict[str, float | None]) -> float:
+    """A unit's score when notebooks come in several languages: the best variant counts.
+
+    ``individual.ipynb`` and ``individual.fr.ipynb`` are one exercise in two languages; a
+    student answers one of them, so their score (and the maximum) is the best of the
+    variants, not the sum. Notebooks with different base names still add up.
+    """
+    best: dict[str, float] = {}
+    for name, score in scores.items():
+        base = LANGUAGE_SUFFIX.sub("", name)
+        best[base] = max(best.get(base, 0.0), float(score or 0))
+    return sum(best.values())
+
+
 def grades(
     ws: Workspace, class_id: str | None = None, student_id: str | None = None
 ) -> list[GradeRow]:
@@ -403,7 +421,7 @@ def grades(
                 assignment = gb.find_assignment(unit)
             except MissingEntry:
                 continue
-            max_score = float(assignment.max_score or 0)
+            max_score = variant_total({nb.name: nb.max_score for nb in assignment.notebooks})
             for student in students:
                 team = exchange.team_of(student.class_id, student.name)
                 team_id = team.id if team and records[unit].team else None
@@ -412,7 +430,8 @@ def grades(
                 except MissingEntry:
                     score, late = None, 0.0
                 else:
-                    score, late = float(sub.score), float(sub.total_seconds_late)
+                    score = variant_total({nb.name: nb.score for nb in sub.notebooks})
+                    late = float(sub.total_seconds_late)
                 graded = (ws.course_dir / "autograded" / (team_id or student.id) / unit).is_dir()
                 rows.append(
                     GradeRow(
