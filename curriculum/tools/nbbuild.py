@@ -222,10 +222,10 @@ comments differ.
 
 The graded notebook of each language sits in the **same assignment folder**, as
 `individual.ipynb` and `individual.<lang>.ipynb`. nbgrader then releases both to every student,
-who works in the language they prefer; autograding and manual grading work per notebook, so the
-teacher reads the score of the notebook the student filled in (the other one scores 0 on its
-autograded tests and has nothing to grade by hand). One assignment per unit keeps ids, deadlines
-and the gradebook simple; a `<lang>/` subfolder would not be graded by nbgrader at all.
+who works in the language they prefer. nbgrader grades each notebook; `vxkit grades` and the
+students' grade page count the better of the two language versions (score and maximum alike),
+so a student who answered in Spanish sees 14 / 14, not 14 / 28. One assignment per unit keeps
+ids, deadlines and the gradebook simple; a `<lang>/` subfolder would not be graded by nbgrader.
 
 ## Writing or changing a unit
 
