@@ -51,7 +51,8 @@ def test_path_policy(who, path, read, write):
     [
         ("/projects/team_rivers/a.ipynb", "projects/team_rivers/a.ipynb"),
         ("projects/team_rivers/../team_forests/a.ipynb", "projects/team_forests/a.ipynb"),
-        ("projects%2Fteam_forests", "projects/team_forests"),
+        # already URL-decoded by tornado: what is left is a literal name, not a separator
+        ("projects/team_rivers/%2e%2e/team_forests", "projects/team_rivers/%2e%2e/team_forests"),
         ("../etc/passwd", None),
         ("projects/../../etc", None),
         ("", ""),

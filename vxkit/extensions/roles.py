@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import posixpath
 from typing import Any
-from urllib.parse import unquote
 
 from jupyter_server.auth.authorizer import Authorizer
 from tornado import web
@@ -43,8 +42,12 @@ PATH_RESOURCES = {"contents", "files", "nbconvert"}
 
 
 def clean_path(path: str) -> str | None:
-    """A path relative to the server root, normalised; None if it tries to escape."""
-    path = unquote(path or "").replace("\\", "/").strip("/")
+    """A path relative to the server root, normalised; None if it tries to escape.
+
+    Tornado has already URL-decoded path arguments: decoding again would check another path
+    than the contents manager opens.
+    """
+    path = (path or "").replace("\\", "/").strip("/")
     if not path:
         return ""
     norm = posixpath.normpath(path)
