@@ -12,7 +12,7 @@ from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
 from vxkit.cli import main
-from vxkit.extensions.links import VISITOR_KEY
+from vxkit.extensions.links import VISITOR_KEY, revoke
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config, wait_for
@@ -282,3 +282,29 @@ async def test_student_is_refused_other_rooms_by_websocket(
             conn = await chloe.websocket(f"{room}?sessionId={session['sessionId']}")
             await conn.read_message()
         assert getattr(info.value, "code", 403) == 403
+
+
+async def test_revoking_a_class_code_closes_its_open_websockets(
+    person_factory, classroom_links, demo_workspace, team_notebook
+):
+    chloe, amani = person_factory(), person_factory()
+    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    await amani.join(classroom_links.code("nairobi_7"), name="Amani")
+    c_client, _ = await chloe.room(team_notebook)
+    a_client, _ = await amani.room(team_notebook)
+    async with c_client.provider, a_client.provider:
+        await asyncio.wait_for(c_client.provider.synced.wait(), 10)
+        await asyncio.wait_for(a_client.provider.synced.wait(), 10)
+        revoke(demo_workspace, "nairobi_7")
+        await append_text(a_client, 2, " after the revoke")
+        await wait_for(lambda: a_client.conn.close_code == 4403, what="Amani's room closed")
+        await append_text(c_client, 1, " still here")
+        await wait_for(
+            lambda: (
+                sources_on_disk(demo_workspace, team_notebook)
+                == ["# Our plan", "Lyon: still here", "Nairobi:"]
+            ),
+            what="only Chloé's edit saved",
+        )
+        assert c_client.sources() == ["# Our plan", "Lyon: still here", "Nairobi:"]
+    c_client.conn.close()

@@ -14,6 +14,7 @@ from jupyter_server.services.kernels.connection.base import (
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
+from vxkit.extensions.links import revoke
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config
@@ -49,7 +50,9 @@ def execute_request(code: str, forged: dict) -> list[bytes]:
     return [json.dumps(p).encode() for p in parts]
 
 
-async def test_forged_identity_is_replaced_by_the_signed_in_one(person_factory, classroom_links):
+async def test_forged_identity_is_replaced_by_the_signed_in_one(
+    person_factory, classroom_links, demo_workspace
+):
     chloe = person_factory()
     await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
     response = await chloe.fetch("api/kernels", "POST", {"name": "python3"})
@@ -85,11 +88,24 @@ async def test_forged_identity_is_replaced_by_the_signed_in_one(person_factory, 
                 return
 
     await asyncio.wait_for(read_output(), 60)
-    conn.close()
+
+    # the class code is replaced: the open kernel websocket runs nothing more for Chloé
+    revoke(demo_workspace, "lyon_4b")
+    await conn.write_message(
+        serialize_msg_to_ws_v1(execute_request("print('still here')", {}), "shell"), binary=True
+    )
+
+    async def until_closed() -> None:
+        while await conn.read_message() is not None:
+            pass
+
+    await asyncio.wait_for(until_closed(), 30)
+    assert conn.close_code == 4403
     identity = json.loads(printed)
     assert identity["role"] == "student"
     assert identity["name"] == "Chloé"
     assert identity["student_id"] == "lyon_4b-chloe"
     assert identity["class_id"] == "lyon_4b"
     assert identity["city"] == "Lyon"
-    await chloe.fetch(f"api/kernels/{kernel_id}", "DELETE")
+    teacher = person_factory(teacher=True)
+    assert (await teacher.fetch(f"api/kernels/{kernel_id}", "DELETE")).code == 204

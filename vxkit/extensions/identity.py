@@ -253,3 +253,30 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
         if not links.still_valid(identity, generation):
             return None
         return user_for(identity, username, generation)
+
+
+class SessionCheck:
+    """Whether a long-lived connection's user is still signed in (their code not revoked).
+
+    Websockets outlive the request that authenticated them, so the room and kernel websockets
+    ask this for every message; the links are cached and re-read only when their file changes
+    (one ``stat`` per message).
+    """
+
+    def __init__(self, handler: web.RequestHandler) -> None:
+        self.handler = handler
+        self._ok = True
+
+    def ok(self) -> bool:
+        """False once the user's join code has been revoked (and from then on)."""
+        user = self.handler.current_user
+        ws = self.handler.settings.get("vxkit_workspace")
+        if not isinstance(user, VxkitUser) or ws is None or not self._ok:
+            return self._ok
+        from .links import links_for
+
+        try:
+            self._ok = links_for(ws).still_valid(user.vxkit, user.generation)
+        except Exception:
+            self._ok = False  # a damaged links file signs people out, it never lets more in
+        return self._ok

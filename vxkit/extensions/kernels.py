@@ -19,7 +19,7 @@ from jupyter_server.services.kernels.connection.base import (
 )
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-from .identity import identity_of
+from .identity import SessionCheck, identity_of
 
 METADATA_KEY = "vxkit_identity"
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -37,6 +37,13 @@ class VxkitKernelWebsocketConnection(ZMQChannelsWebsocketConnection):
 
     def handle_incoming_message(self, incoming_msg: Any) -> None:
         """Stamp the message, then pass it on as upstream does."""
+        session = getattr(self, "_vxkit_session", None)
+        if session is None:
+            session = self._vxkit_session = SessionCheck(self.websocket_handler)
+        if not session.ok():
+            self.log.info("vxkit: closing the kernel websocket of a revoked session")
+            self.websocket_handler.close(4403, "Your join link was replaced: open the new one.")
+            return
         try:
             incoming_msg = self._stamp(incoming_msg)
         except (ValueError, KeyError, IndexError, TypeError, UnicodeDecodeError):

@@ -30,7 +30,7 @@ from jupyter_ydoc import ydocs as YDOCS
 from pycrdt import Decoder, Doc, Encoder, YMessageType, YSyncMessageType
 from pycrdt.store import YDocNotFound
 
-from .identity import Identity, identity_of
+from .identity import Identity, SessionCheck, identity_of
 from .roles import path_allowed, room_path
 
 DOCUMENT_UPDATES = (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE)
@@ -199,10 +199,12 @@ class VxkitRoomHandler(YDocWebSocketHandler):
     """jupyter-collaboration's room websocket, with vxkit's roles and attribution."""
 
     _vxkit_conn: Connection | None = None
+    _vxkit_session: SessionCheck
 
     async def open(self, room_id: str) -> None:  # type:ignore[override]
         """Check the role, recover crashed edits, then serve as upstream does."""
         identity = identity_of(self.current_user)
+        self._vxkit_session = SessionCheck(self)
         path = room_path(self, room_id) or ""
         is_document = isinstance(self.room, DocumentRoom)
         read_only = identity.is_visitor or (
@@ -245,6 +247,10 @@ class VxkitRoomHandler(YDocWebSocketHandler):
     async def on_message(self, message: bytes) -> None:  # type:ignore[override]
         """Drop what a read-only client may not send; name awareness with the real identity."""
         conn = self._vxkit_conn
+        if not self._vxkit_session.ok():
+            self.log.info("vxkit: closing the room websocket of a revoked session")
+            self.close(4403, "Your join link was replaced: open the new one.")
+            return
         if conn is not None and message:
             kind = message[0]
             if conn.read_only:
