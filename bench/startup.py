@@ -9,6 +9,7 @@ commands so both see the same machine load, and prints the medians and their rat
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -29,9 +30,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def time_to_lab(command: list[str], port: int, cwd: Path, timeout: float = 120) -> float:
+def time_to_lab(
+    command: list[str], port: int, cwd: Path, timeout: float = 120, env: dict | None = None
+) -> float:
     """Seconds from spawning ``command`` until GET /lab answers 200; the server is then stopped."""
-    env = {**os.environ, "JUPYTER_TOKEN": TOKEN}
+    env = {**os.environ, "JUPYTER_TOKEN": TOKEN, **(env or {})}
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
@@ -85,22 +88,33 @@ def main() -> None:
                 *root_flag,
             ],
         }
+        # the same plain command with the vxkit server extension switched off, from a user
+        # config dir (it outranks the venv's jupyter_server_config.d that enables it)
+        no_ext = Path(tmp) / "no-vxkit-config"
+        no_ext.mkdir()
+        (no_ext / "jupyter_server_config.json").write_text(
+            json.dumps({"ServerApp": {"jpserver_extensions": {"vxkit": False}}})
+        )
+        commands["jupyter lab, vxkit off"] = commands["jupyter lab"]
+        envs = {"jupyter lab, vxkit off": {"JUPYTER_CONFIG_DIR": str(no_ext)}}
         times: dict[str, list[float]] = {name: [] for name in commands}
         # one unmeasured start of each warms the disk cache and compiles bytecode
-        for build in commands.values():
+        for name, build in commands.items():
             port = free_port()
-            time_to_lab(build(port), port, ws.root)
+            time_to_lab(build(port), port, ws.root, env=envs.get(name))
         for _ in range(args.runs):
             for name, build in commands.items():
                 port = free_port()
-                times[name].append(time_to_lab(build(port), port, ws.root))
+                times[name].append(time_to_lab(build(port), port, ws.root, env=envs.get(name)))
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     for name, values in times.items():
         runs = ", ".join(f"{v:.2f}" for v in values)
-        print(f"{name:12s} median {medians[name]:.2f} s  (runs: {runs})")
+        print(f"{name:24s} median {medians[name]:.2f} s  (runs: {runs})")
     ratio = medians["vxkit lab"] / medians["jupyter lab"]
-    print(f"ratio vxkit/jupyter: {ratio:.3f} (target <= 1.15)")
+    print(f"ratio vxkit lab / jupyter lab: {ratio:.3f} (target <= 1.15)")
+    off = medians["vxkit lab"] / medians["jupyter lab, vxkit off"]
+    print(f"ratio vxkit lab / jupyter lab without the vxkit extension: {off:.3f}")
 
 
 if __name__ == "__main__":
