@@ -80,6 +80,28 @@ def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
             process.kill()
 
 
+EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"
+
+
+def open_notebook(page, url: str):
+    """Open a notebook URL in ``page``; returns the first code cell's editor once it shows."""
+    from playwright.sync_api import expect
+
+    page.goto(url)
+    editor = page.locator(EDITOR).first
+    expect(editor).to_be_visible(timeout=60_000)
+    return editor
+
+
+def join_and_open(context, base_url: str, code: str, name: str, notebook: str):
+    """A student opens their class's join link, picks their name, then opens ``notebook``."""
+    page = context.new_page()
+    page.goto(f"{base_url}vxkit/join/{code}")
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
+    return page, open_notebook(page, f"{base_url}lab/tree/{notebook}")
+
+
 def read_notebook(path: Path) -> dict:
     """A notebook the server may be rewriting in place: retry on a partial file."""
     for _ in range(50):

@@ -1,13 +1,15 @@
-"""`make demo` as a person uses it: two browser windows co-edit a team notebook."""
+"""`make demo` as a person uses it: the teacher opens the printed link, a student joins through
+the printed class link, and the two co-edit a team notebook."""
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import read_notebook
+from tests.browser.conftest import join_and_open, open_notebook, read_notebook
 from tests.conftest import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
@@ -15,34 +17,52 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = "projects/team_rivers/meet_partners.ipynb"
 
 
-def open_notebook(context, server):
-    page = context.new_page()
-    page.goto(server.lab_url(NOTEBOOK))
-    editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content").first
-    expect(editor).to_be_visible(timeout=60_000)
-    return page, editor
+def printed_join_code(log_text: str, class_id: str, base_url: str) -> str:
+    """The join code `vxkit demo` printed for a class, with the server's real address."""
+    match = re.search(rf"{class_id}\s+code (\w+)\s+{re.escape(base_url)}vxkit/join/(\w+)", log_text)
+    assert match, f"no join link for {class_id} on {base_url} in the banner:\n{log_text}"
+    assert match.group(1) == match.group(2)
+    return match.group(1)
 
 
-def test_two_windows_coedit_the_team_notebook(demo_server, chromium_path, artifacts_dir):
+def wait_for_log(server, text: str, timeout: float = 30) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log = server.log.read_text("utf-8")
+        if text in log:
+            return log
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} never appeared in the server output")
+
+
+def type_at_end(page, editor, text: str) -> None:
+    editor.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def test_teacher_and_student_coedit_the_team_notebook(demo_server, chromium_path, artifacts_dir):
+    banner = wait_for_log(demo_server, "Press Ctrl-C to stop.")
+    # a token given in JUPYTER_TOKEN is shown as "token=..." (jupyter_server never echoes it)
+    assert f"{demo_server.url}lab?token=" in banner
+    lyon = printed_join_code(banner, "lyon_4b", demo_server.url)
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            first, second = browser.new_context(), browser.new_context()
-            page_a, editor_a = open_notebook(first, demo_server)
-            page_b, editor_b = open_notebook(second, demo_server)
+            teacher = browser.new_context().new_page()
+            editor_t = open_notebook(teacher, demo_server.lab_url(NOTEBOOK))
+            student, editor_s = join_and_open(
+                browser.new_context(), demo_server.url, lyon, "Chloé", NOTEBOOK
+            )
 
-            editor_a.click()
-            page_a.keyboard.press("Control+End")
-            page_a.keyboard.type("\n# hello from Lyon")
-            expect(editor_b).to_contain_text("hello from Lyon", timeout=15_000)
+            type_at_end(teacher, editor_t, "\n# hello from the teacher")
+            expect(editor_s).to_contain_text("hello from the teacher", timeout=15_000)
+            type_at_end(student, editor_s, "\n# bonjour from Chloé")
+            expect(editor_t).to_contain_text("bonjour from Chloé", timeout=15_000)
 
-            editor_b.click()
-            page_b.keyboard.press("Control+End")
-            page_b.keyboard.type("\n# jambo from Nairobi")
-            expect(editor_a).to_contain_text("jambo from Nairobi", timeout=15_000)
-
-            page_a.screenshot(path=str(artifacts_dir / "demo-coedit-a.png"))
-            page_b.screenshot(path=str(artifacts_dir / "demo-coedit-b.png"))
+            teacher.screenshot(path=str(artifacts_dir / "demo-coedit-teacher.png"))
+            student.screenshot(path=str(artifacts_dir / "demo-coedit-student.png"))
         finally:
             browser.close()
 
@@ -53,10 +73,10 @@ def test_two_windows_coedit_the_team_notebook(demo_server, chromium_path, artifa
     while time.monotonic() < deadline:
         cells = read_notebook(path)["cells"]
         source = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
-        if "hello from Lyon" in source and "jambo from Nairobi" in source:
+        if "hello from the teacher" in source and "bonjour from Chloé" in source:
             break
         time.sleep(0.2)
-    assert "hello from Lyon" in source and "jambo from Nairobi" in source
+    assert "hello from the teacher" in source and "bonjour from Chloé" in source
 
     # Collaboration state stays in the workspace's hidden folder, not in the served tree.
     state = demo_server.root / ".vxkit"

@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
+from tests.browser.conftest import join_and_open as browser_join
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.extensions.links import ensure_links
 from vxkit.workspace import Workspace
@@ -20,14 +21,7 @@ NOTEBOOK = "projects/team_rivers/meet_partners.ipynb"
 
 
 def join_and_open(context, server, code: str, name: str, notebook: str = NOTEBOOK):
-    page = context.new_page()
-    page.goto(f"{server.url}vxkit/join/{code}")
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_url("**/lab/tree/projects/team_rivers**", timeout=60_000)
-    page.goto(f"{server.url}lab/tree/{notebook}")
-    editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content").first
-    expect(editor).to_be_visible(timeout=60_000)
-    return page, editor
+    return browser_join(context, server.url, code, name, notebook)
 
 
 def test_students_see_each_others_named_cursors(demo_server, chromium_path, artifacts_dir):  # noqa: F811

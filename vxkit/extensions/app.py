@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
@@ -86,15 +87,27 @@ class VxkitApp(ExtensionApp):
         """The workspace's exchange, freshly read and checked."""
         return self.settings["vxkit_workspace"].load()
 
+    def public_url(self) -> str:
+        """The server's address as other computers reach it (no token), ending with "/"."""
+        app = self.serverapp
+        host = app.ip if app.ip not in ("", "0.0.0.0", "::") else socket.gethostname()
+        scheme = "https" if app.certfile else "http"
+        return f"{scheme}://{host}:{app.port}{app.base_url}"
+
     def _announce(self) -> None:
         ws: Workspace = self.settings["vxkit_workspace"]
+        links = ""
         try:
             title = f"'{self.load_exchange().title}'"
+            if self.classroom_security:
+                from .links import format_links
+
+                links = "\n" + format_links(ws, self.public_url()) + "\n"
         except VxkitError as err:
             title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
         url = self.serverapp.display_url.splitlines()[0].strip()
         print(
-            f"\n  vxkit is serving {title}\n  from {ws.root}\n\n  Open this link in your browser:"
-            f"\n  {url}\n\n  Press Ctrl-C to stop.\n",
+            f"\n  vxkit is serving {title}\n  from {ws.root}\n\n  Open this link in your browser"
+            f" (you are the teacher):\n  {url}\n{links}\n  Press Ctrl-C to stop.\n",
             flush=True,
         )
