@@ -21,7 +21,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from vxkit.extensions.links import ensure_links
+from vxkit.testing import free_port, wait_for_server
 from vxkit.workspace import scaffold
 
 TOKEN = "rtc-load-bench"
@@ -90,12 +90,6 @@ members = {{ lyon_4b = {json.dumps(lyon)}, nairobi_7 = {json.dumps(nairobi)} }}
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     """A JupyterLab server in a child process (ours or stock)."""
 
@@ -131,21 +125,14 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-        client = AsyncHTTPClient()
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                response = await client.fetch(
-                    f"http://127.0.0.1:{self.port}/api/status",
-                    headers={"Authorization": f"token {TOKEN}"},
-                    raise_error=False,
-                )
-                if response.code == 200:
-                    return
-            except OSError:
-                pass
-            await asyncio.sleep(0.2)
-        raise RuntimeError("the server did not start")
+        await asyncio.to_thread(
+            wait_for_server,
+            f"http://127.0.0.1:{self.port}/api/status",
+            self.proc,
+            Path(log.name),
+            90,
+            {"Authorization": f"token {TOKEN}"},
+        )
 
     def cpu_seconds(self) -> float:
         times = psutil.Process(self.proc.pid).cpu_times()

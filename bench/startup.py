@@ -11,23 +11,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
+
+from vxkit.testing import free_port, stop_process, wait_for_server
 
 BIN = Path(sys.executable).parent
 TOKEN = "bench-startup"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def time_to_lab(
@@ -39,25 +33,11 @@ def time_to_lab(
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    url = f"http://127.0.0.1:{port}/lab?token={TOKEN}"
     try:
-        while time.perf_counter() - start < timeout:
-            if process.poll() is not None:
-                raise RuntimeError(f"{command[0]} exited with {process.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - start
-            except OSError:
-                time.sleep(0.02)
-        raise TimeoutError(f"{' '.join(command)} did not answer within {timeout} s")
+        wait_for_server(f"http://127.0.0.1:{port}/lab?token={TOKEN}", process, timeout=timeout)
+        return time.perf_counter() - start
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, timeout=30)
 
 
 def main() -> None:

@@ -6,7 +6,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 from vxkit.binder import binder_link, curriculum_units
 from vxkit.cli import main
 from vxkit.errors import VxkitError
+from vxkit.testing import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 BINDER = REPO / "binder"
@@ -99,12 +99,6 @@ def test_repo2docker_accepts_the_repository(tmp_path: Path):
     assert 'ENV R2D_ENTRYPOINT="${REPO_DIR}/binder/start"' in dockerfile
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _request(url: str, method: str = "GET", body: dict | None = None) -> tuple[int, bytes]:
     data = json.dumps(body).encode() if body is not None else None
     req = Request(url, data=data, method=method, headers={"Authorization": f"token {TOKEN}"})
@@ -117,7 +111,7 @@ def _request(url: str, method: str = "GET", body: dict | None = None) -> tuple[i
 
 def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path):
     """binder/start as Binder runs it (its command appended), in this venv: a real server."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "HOME": str(tmp_path),

@@ -11,7 +11,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -34,6 +33,7 @@ from vxkit.hub import (
     teacher_username,
     write_hub_config,
 )
+from vxkit.testing import free_port
 from vxkit.workspace import Workspace, find_workspace, scaffold
 
 EXCHANGE = """
@@ -76,12 +76,6 @@ OWNER, TEAMMATE, OTHER_TEAM = "lyon_4b-ana", "nairobi_7-cy", "nairobi_7-dee"
 NOTEBOOK = "team_a/meet_partners.ipynb"
 ADMIN_TOKEN = "vxkit-hub-test-admin-token"
 CHP = shutil.which("configurable-http-proxy")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -248,7 +242,7 @@ def hub(workspace: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Itera
         exchange_root=str(root / "nbgrader-exchange"),
     )
     (root / "gradebooks").mkdir()
-    port, hub_port, api_port = _free_port(), _free_port(), _free_port()
+    port, hub_port, api_port = free_port(), free_port(), free_port()
     homes = root / "homes"
     test_config = root / "test_config.py"
     # What a school sets for itself, plus test-speed settings (see PITFALLS: JupyterHub).

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from vxkit.testing import free_port, stop_process, wait_for_server
 
 DEMO_COMMAND = [sys.executable, "-m", "vxkit.cli", "demo"]
 
@@ -29,27 +29,6 @@ class DemoServer:
 
     def lab_url(self, path: str) -> str:
         return f"{self.url}lab/tree/{path}?token={self.token}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, log: Path, timeout: float = 90) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"vxkit demo exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    raise TimeoutError(f"vxkit demo did not answer within {timeout} s:\n{log.read_text()}")
 
 
 @pytest.fixture
@@ -70,14 +49,10 @@ def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_up(f"{url}api/status?token={token}", process, log)
+        wait_for_server(f"{url}api/status?token={token}", process, log)
         yield DemoServer(url=url, token=token, root=root, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop_process(process)
 
 
 EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"

@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,21 +13,15 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from tornado.httpclient import AsyncHTTPClient
 
 from vxkit.extensions.links import ensure_links
+from vxkit.testing import free_port, wait_for_server
 from vxkit.workspace import Workspace
 
 from .conftest import Person, wait_for
 
 NOTEBOOK = "projects/team_rivers/diary.ipynb"
 TOKEN = "vxkit-test-token"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class LabServer:
@@ -65,22 +58,14 @@ class LabServer:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
-        client = AsyncHTTPClient()
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            assert self.proc.poll() is None, self.log.read_text()[-3000:]
-            try:
-                response = await client.fetch(
-                    f"http://127.0.0.1:{self.port}/api/status",
-                    headers={"Authorization": f"token {TOKEN}"},
-                    raise_error=False,
-                )
-                if response.code == 200:
-                    return
-            except OSError:
-                pass
-            await asyncio.sleep(0.2)
-        raise AssertionError("the server did not start:\n" + self.log.read_text()[-3000:])
+        await asyncio.to_thread(
+            wait_for_server,
+            f"http://127.0.0.1:{self.port}/api/status",
+            self.proc,
+            self.log,
+            60,
+            {"Authorization": f"token {TOKEN}"},
+        )
 
     async def stop(self, sig: int) -> int:
         """Send ``sig`` and wait for the exit, keeping our clients' event loop running."""

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import free_port, wait_until_up
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.cli import main
 from vxkit.extensions.links import ensure_links, join_url
+from vxkit.testing import free_port, stop_process, wait_for_server
 
 from .conftest import make_workspace
 
@@ -48,7 +48,7 @@ def test_student_gets_and_hands_in_from_the_page(
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        wait_until_up(f"{url}api/status?token={token}", server, log)
+        wait_for_server(f"{url}api/status?token={token}", server, log)
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -80,8 +80,4 @@ def test_student_gets_and_hands_in_from_the_page(
         inbound = ws.nbgrader_exchange / "grading_test" / "inbound"
         assert [p.name.split("+")[:2] for p in inbound.iterdir()] == [["lyon_4b-chloe", "squares"]]
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop_process(server)

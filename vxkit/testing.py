@@ -1,0 +1,59 @@
+"""Helpers for tests and benchmarks that run real servers as child processes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_server(
+    url: str,
+    process: subprocess.Popen | None = None,
+    log: Path | None = None,
+    timeout: float = 90,
+    headers: dict[str, str] | None = None,
+) -> float:
+    """Poll ``url`` until it answers 200; returns the seconds waited.
+
+    Fails at once, with the end of ``log``, if ``process`` exits first; raises TimeoutError
+    after ``timeout`` seconds.
+    """
+    start = time.monotonic()
+    request = urllib.request.Request(url, headers=headers or {})
+    while time.monotonic() - start < timeout:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(
+                f"the server exited with {process.returncode} before answering:\n{tail}"
+            )
+        try:
+            with urllib.request.urlopen(request, timeout=2) as response:
+                if response.status == 200:
+                    return time.monotonic() - start
+        except OSError:
+            pass
+        time.sleep(0.05)
+    tail = log.read_text(errors="replace")[-3000:] if log else ""
+    raise TimeoutError(f"{url} did not answer within {timeout} s:\n{tail}")
+
+
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate a child process, and kill it if it hasn't exited after ``timeout`` seconds."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
