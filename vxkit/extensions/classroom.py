@@ -90,14 +90,25 @@ def stop_on_sigint(serverapp: Any) -> None:
         signal.signal(signal.SIGINT, serverapp._signal_stop)
 
 
-async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
-    """Save every open document and the contribution record before the server exits."""
+async def save_all_open_documents(serverapp: Any, log: Logger) -> int:
+    """Write every co-edited document to its file now, without waiting for the debounced save.
+
+    Used before a stop, and before a hand-in copies files from disk, so that the last second
+    of edits is in the file. Returns how many documents were written.
+    """
     ydoc_apps = serverapp.extension_manager.extension_apps.get("jupyter_server_ydoc", set())
-    release_worker_threads_at_exit()
+    saved = 0
     for app in ydoc_apps:
         server = getattr(app, "ywebsocket_server", None)
         if server is not None:
-            await save_open_documents(server, log)
+            saved += await save_open_documents(server, log)
+    return saved
+
+
+async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
+    """Save every open document and the contribution record before the server exits."""
+    release_worker_threads_at_exit()
+    await save_all_open_documents(serverapp, log)
     contributions = settings.get("vxkit_contributions")
     if contributions is not None:
         contributions.flush()

@@ -31,6 +31,7 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange
+from ..extensions.classroom import save_all_open_documents
 from ..extensions.handlers import VxkitAPIHandler
 from ..extensions.identity import Identity, identity_of
 from ..extensions.join import page
@@ -157,6 +158,8 @@ class AssignmentActionHandler(_GradingHandler):
                 )
                 body: dict[str, Any] = {"path": self.relative(folder), "fetched_now": fresh}
             elif action == "submit":
+                # the hand-in copies files from disk: write the team's latest live edits first
+                await save_all_open_documents(self.serverapp, self.log)
                 sub, stamp = await asyncio.to_thread(workflow.submit, self.ws, unit, student_id)
                 body = {
                     "timestamp": stamp,
