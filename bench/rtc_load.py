@@ -49,7 +49,7 @@ from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 from vxkit.extensions.links import ensure_links
-from vxkit.testing import free_port, wait_for_server
+from vxkit.testing import free_port, wait_for_jupyter
 from vxkit.workspace import scaffold
 
 TOKEN = "rtc-load-bench"
@@ -125,14 +125,7 @@ class Server:
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
         )
-        await asyncio.to_thread(
-            wait_for_server,
-            f"http://127.0.0.1:{self.port}/api/status",
-            self.proc,
-            Path(log.name),
-            90,
-            {"Authorization": f"token {TOKEN}"},
-        )
+        await wait_for_jupyter(self.port, TOKEN, self.proc, Path(log.name), 90)
 
     def cpu_seconds(self) -> float:
         times = psutil.Process(self.proc.pid).cpu_times()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import subprocess
 import time
@@ -45,6 +46,20 @@ def wait_for_server(
         time.sleep(0.05)
     tail = log.read_text(errors="replace")[-3000:] if log else ""
     raise TimeoutError(f"{url} did not answer within {timeout} s:\n{tail}")
+
+
+async def wait_for_jupyter(
+    port: int, token: str, process: subprocess.Popen, log: Path, timeout: float = 90
+) -> float:
+    """Wait, without blocking the event loop, until a Jupyter server on ``port`` answers."""
+    return await asyncio.to_thread(
+        wait_for_server,
+        f"http://127.0.0.1:{port}/api/status",
+        process,
+        log,
+        timeout,
+        {"Authorization": f"token {token}"},
+    )
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:

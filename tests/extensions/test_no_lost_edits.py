@@ -15,7 +15,7 @@ import nbformat
 import pytest
 
 from vxkit.extensions.links import ensure_links
-from vxkit.testing import free_port, wait_for_server
+from vxkit.testing import free_port, wait_for_jupyter
 from vxkit.workspace import Workspace
 
 from .conftest import Person, wait_for
@@ -58,14 +58,7 @@ class LabServer:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
             )
-        await asyncio.to_thread(
-            wait_for_server,
-            f"http://127.0.0.1:{self.port}/api/status",
-            self.proc,
-            self.log,
-            60,
-            {"Authorization": f"token {TOKEN}"},
-        )
+        await wait_for_jupyter(self.port, TOKEN, self.proc, self.log, 60)
 
     async def stop(self, sig: int) -> int:
         """Send ``sig`` and wait for the exit, keeping our clients' event loop running."""
