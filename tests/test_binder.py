@@ -109,13 +109,61 @@ def _request(url: str, method: str = "GET", body: dict | None = None) -> tuple[i
         return err.code, err.read()
 
 
-def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path):
-    """binder/start as Binder runs it (its command appended), in this venv: a real server."""
+@pytest.fixture(scope="module")
+def fresh_binder_venv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A new virtual environment set up by the Binder steps, as repo2docker runs them.
+
+    ``binder/requirements.txt`` first, then ``binder/postBuild`` (which installs vxkit from this
+    repository with pip, no cache) with the new environment's python first on PATH and HOME
+    where Binder's user would have it. Returns the environment's bin folder and that HOME.
+    """
+    root = tmp_path_factory.mktemp("binder")
+    venv, home = root / "venv", root / "home"
+    home.mkdir()
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    env = {
+        **os.environ,
+        "HOME": str(home),
+        "VIRTUAL_ENV": str(venv),
+        "PATH": f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
+    steps = [
+        [
+            str(venv / "bin" / "python"),
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "-r",
+            "binder/requirements.txt",
+        ],
+        ["bash", "binder/postBuild"],
+    ]
+    for step in steps:
+        done = subprocess.run(step, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, (
+            f"{' '.join(step)} failed:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+        )
+    return venv / "bin", home
+
+
+@pytest.fixture(params=["this-venv", "fresh-venv"])
+def binder_env(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[Path, Path]:
+    """Where `jupyter` comes from and the HOME the server runs with."""
+    if request.param == "fresh-venv":
+        return request.getfixturevalue("fresh_binder_venv")
+    return Path(sys.executable).parent, tmp_path
+
+
+def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path, binder_env):
+    """binder/start as Binder runs it (its command appended): a real server, in this venv and
+    in a fresh one that only the Binder steps set up."""
+    bin_dir, home = binder_env
     port = free_port()
     env = {
         **os.environ,
-        "HOME": str(tmp_path),
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(home),
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
         "JUPYTER_CONFIG_DIR": str(tmp_path / ".jupyter"),
         "JUPYTER_DATA_DIR": str(tmp_path / ".local/share/jupyter"),
         "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"),
@@ -139,7 +187,7 @@ def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path):
             assert time.monotonic() < deadline, "the Binder server did not start within 60 s"
             time.sleep(0.2)
 
-        demo = tmp_path / "vxkit-demo"
+        demo = home / "vxkit-demo"
         for unit in curriculum_units():  # every unit, in every team folder
             for team in ("team_rivers", "team_forests"):
                 assert (demo / "projects" / team / f"{unit}.ipynb").is_file()
@@ -161,6 +209,9 @@ def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path):
         status, body = _request(base + "vxkit/api/exchange")
         assert status == 200, body
         assert json.loads(body)["title"].startswith("Our World in Data")
+        # the server really ran from the environment under test
+        served_from = f"JupyterLab extension loaded from {bin_dir.parent}"
+        assert served_from in (tmp_path / "server.log").read_text()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         try:
