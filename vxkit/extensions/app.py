@@ -7,13 +7,14 @@ from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
 from tornado.ioloop import IOLoop
-from traitlets import Bool, Unicode
+from traitlets import Bool, Float, Int, Unicode
 
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..workspace import Workspace
 from . import classroom
 from .handlers import ExchangeHandler
+from .join import WrongCodeLimiter
 
 
 class VxkitApp(ExtensionApp):
@@ -55,6 +56,19 @@ class VxkitApp(ExtensionApp):
         exit. `vxkit lab` and `vxkit demo` turn it on; a terminal's Ctrl-C asks first anyway.""",
     )
 
+    join_attempts_limit = Int(
+        30,
+        config=True,
+        help="""Wrong join codes one computer (IP address) may try within
+        `join_attempts_window` seconds; past that it is asked to wait. 0 means no limit.""",
+    )
+
+    join_attempts_window = Float(
+        600.0,
+        config=True,
+        help="""Length, in seconds, of the window in which wrong join codes are counted.""",
+    )
+
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         if self.classroom_security:
@@ -69,6 +83,10 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        if self.join_attempts_limit:
+            self.settings["vxkit_join_limiter"] = WrongCodeLimiter(
+                self.join_attempts_limit, self.join_attempts_window
+            )
         if self.stop_on_sigint:
             classroom.stop_on_sigint(self.serverapp)
         if self.announce:

@@ -8,6 +8,8 @@ friendly page naming what was wrong, never a traceback.
 from __future__ import annotations
 
 import html
+import time
+from collections import deque
 from typing import Any
 from urllib.parse import quote
 
@@ -47,6 +49,38 @@ def page(title: str, body_html: str, colour: str = "#1b9e77") -> str:
     return PAGE.format(title=html.escape(title), body=body_html, colour=html.escape(colour))
 
 
+class WrongCodeLimiter:
+    """Counts wrong join codes per address: past ``limit`` in ``window`` seconds, that address
+    gets a friendly "wait" page until its oldest wrong try leaves the window.
+
+    Join codes are short so they can be read aloud; this keeps guessing them hopeless.
+    """
+
+    def __init__(self, limit: int, window: float) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, deque[float]] = {}
+
+    def _recent(self, address: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(address, deque())
+        while times and now - times[0] > self.window:
+            times.popleft()
+        return times
+
+    def blocked(self, address: str, now: float | None = None) -> float:
+        """Seconds ``address`` must still wait (0: it may try)."""
+        now = time.monotonic() if now is None else now
+        times = self._recent(address, now)
+        if len(times) < self.limit:
+            return 0.0
+        return self.window - (now - times[0])
+
+    def failed(self, address: str, now: float | None = None) -> None:
+        """Record a wrong code from ``address``."""
+        now = time.monotonic() if now is None else now
+        self._recent(address, now).append(now)
+
+
 class JoinHandler(JupyterHandler):
     """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
 
@@ -70,12 +104,24 @@ class JoinHandler(JupyterHandler):
         return ws
 
     def _grant(self, code: str) -> tuple[Exchange, Grant]:
+        limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_limiter")
+        address = self.request.remote_ip or ""
+        wait = limiter.blocked(address) if limiter else 0
+        if wait:
+            minutes = max(1, round(wait / 60))
+            raise web.HTTPError(
+                429,
+                "Too many wrong codes were tried from this computer. Wait "
+                f"{minutes} minute{'s' if minutes > 1 else ''} and ask your teacher for the link.",
+            )
         try:
             exchange = self.workspace.load()
             grant = links_for(self.workspace).resolve(code)
         except VxkitError as err:
             raise web.HTTPError(503, str(err).splitlines()[0]) from None
         if grant is None:
+            if limiter:
+                limiter.failed(address)
             shown = normalise_code(code)[:20] or code[:20]
             raise web.HTTPError(
                 404,
