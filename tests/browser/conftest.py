@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -75,6 +76,24 @@ def join_and_open(context, base_url: str, code: str, name: str, notebook: str):
     page.get_by_role("button", name=name, exact=True).click()
     page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
     return page, open_notebook(page, f"{base_url}lab/tree/{notebook}")
+
+
+def run_all_cells(page, panel, attempts: int = 3) -> None:
+    """Run > Run All Cells, again if the first cell has not started (a menu click lost early)."""
+    from playwright.sync_api import expect
+
+    prompt = panel.locator(".jp-CodeCell .jp-InputPrompt").first
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    expect(idle).to_be_attached(timeout=60_000)  # the kernel is up
+    for _ in range(attempts):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
+            return
+        except AssertionError:
+            page.keyboard.press("Escape")
+    raise AssertionError("Run All Cells never started the notebook")
 
 
 def read_notebook(path: Path) -> dict:

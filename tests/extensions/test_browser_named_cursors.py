@@ -9,7 +9,10 @@ import nbformat
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
+from tests.browser.conftest import (
+    demo_server,  # noqa: F401 - the `vxkit demo` server fixture
+    run_all_cells,
+)
 from tests.browser.conftest import join_and_open as browser_join
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.extensions.links import ensure_links
@@ -88,11 +91,10 @@ def test_slider_moved_by_one_student_moves_on_the_partners_page(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            page_a, editor_a = join_and_open(
+            page_a, _ = join_and_open(
                 browser.new_context(), demo_server, links.code("lyon_4b"), "Hugo", SLIDER_NOTEBOOK
             )
-            editor_a.click()
-            page_a.keyboard.press("Shift+Enter")
+            run_all_cells(page_a, page_a.locator(".jp-NotebookPanel:not(.lm-mod-hidden)"))
             # the partner opens the notebook once the kernel holds the widget (a page opened
             # before the widget exists shows its text form: stock ipywidgets behaviour)
             expect(page_a.locator(".jp-OutputArea .noUi-handle").first).to_be_attached(

@@ -14,7 +14,7 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Browser, Frame, Locator, Page, Route, expect, sync_playwright
 
-from tests.browser.conftest import DemoServer, demo_server  # noqa: F401 - fixture reused
+from tests.browser.conftest import DemoServer, demo_server, run_all_cells  # noqa: F401 - fixture reused
 from tests.conftest import CHROMIUM_ARGS
 from tests.widgets.samples import EVIL
 from vxkit.exchange import Exchange
@@ -94,22 +94,6 @@ def test_map_file_renders_offline(
             browser.close()
     assert offline.refused == []  # the map asked for nothing outside the machine
     assert dialogs == [] and errors == []
-
-
-def run_all_cells(page: Page, panel: Locator, attempts: int = 3) -> None:
-    """Run > Run All Cells, again if the first cell has not started (a menu click lost early)."""
-    prompt = panel.locator(".jp-CodeCell .jp-InputPrompt").first
-    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
-    expect(idle).to_be_attached(timeout=60_000)  # the kernel is up
-    for _ in range(attempts):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-        try:
-            expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
-            return
-        except AssertionError:
-            page.keyboard.press("Escape")
-    raise AssertionError("Run All Cells never started the notebook")
 
 
 CELLS = [
