@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 
+from tests.conftest import copy_tracked_files
 from vxkit.binder import binder_link, curriculum_units
 from vxkit.cli import main
 from vxkit.errors import VxkitError
@@ -72,19 +72,7 @@ def test_language_packs_for_partner_languages():
 
 def test_repo2docker_accepts_the_repository(tmp_path: Path):
     r2d = Path(sys.executable).parent / "repo2docker"  # from the test extra
-    # only what git tracks, as Binder would clone it
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    clone = tmp_path / "repo"
-    for name in files:
-        if (REPO / name).is_file():
-            (clone / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, clone / name)
+    clone = copy_tracked_files(tmp_path / "repo")  # only what git tracks, as Binder clones it
     result = subprocess.run(
         [str(r2d), "--no-build", "--no-run", "--debug", str(clone)],
         capture_output=True,

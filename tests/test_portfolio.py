@@ -12,6 +12,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+from tests.conftest import copy_tracked_files
 from vxkit.cli import main
 from vxkit.errors import VxkitError
 from vxkit.portfolio import Redactor, build_portfolio, clean_html, offline_html, template_dir
@@ -219,19 +220,7 @@ def test_templates_ship_in_the_wheel_and_are_found_there(tmp_path, monkeypatch):
 
     from vxkit import hub, portfolio
 
-    repo = Path(__file__).resolve().parent.parent
-    files = subprocess.run(
-        ["git", "ls-files", "-co", "--exclude-standard"],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    src = tmp_path / "src"
-    for name in files:
-        if (repo / name).is_file():
-            (src / name).parent.mkdir(parents=True, exist_ok=True)
-            (src / name).write_bytes((repo / name).read_bytes())
+    src = copy_tracked_files(tmp_path / "src")
     subprocess.run(
         [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
         cwd=src,

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -60,6 +63,27 @@ async def wait_for_jupyter(
         timeout,
         {"Authorization": f"token {token}"},
     )
+
+
+@contextmanager
+def jupyter_process(argv: list[str], folder: Path, token: str) -> Iterator[tuple[str, Path]]:
+    """Run a Jupyter server command (``argv`` must choose its port) in a child process.
+
+    The server gets ``token``, a config dir of its own under ``folder`` and its output in
+    ``folder/server.log``. Yields the server's URL (from the ``--port`` in ``argv``) and the log
+    once ``/api/status`` answers; stops the server on exit.
+    """
+    port = argv[argv.index("--port") + 1]
+    log = folder / "server.log"
+    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(folder / "cfg")}
+    with log.open("w") as out:
+        process = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=folder)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_server(f"{url}api/status?token={token}", process, log)
+        yield url, log
+    finally:
+        stop_process(process)
 
 
 def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -14,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from vxkit.testing import free_port, stop_process, wait_for_server
+from vxkit.testing import free_port, jupyter_process
 
 DEMO_COMMAND = [sys.executable, "-m", "vxkit.cli", "demo"]
 
@@ -35,25 +33,11 @@ class DemoServer:
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
     """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
-    port = free_port()
     token = "vxkit-test-token"
     root = tmp_path / "demo"
-    log = tmp_path / "server.log"
-    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [*DEMO_COMMAND, "--dir", str(root), "--port", str(port), "--no-browser"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_server(f"{url}api/status?token={token}", process, log)
+    argv = [*DEMO_COMMAND, "--dir", str(root), "--port", str(free_port()), "--no-browser"]
+    with jupyter_process(argv, tmp_path, token) as (url, log):
         yield DemoServer(url=url, token=token, root=root, log=log)
-    finally:
-        stop_process(process)
 
 
 EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"

@@ -3,9 +3,7 @@ from the assignments page: cookie sign-in, XSRF and identity all real (`vxkit la
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -15,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.cli import main
 from vxkit.extensions.links import ensure_links, join_url
-from vxkit.testing import free_port, stop_process, wait_for_server
+from vxkit.testing import free_port, jupyter_process
 
 from .conftest import make_workspace
 
@@ -35,20 +33,8 @@ def test_student_gets_and_hands_in_from_the_page(
     ws = make_workspace(tmp_path / "ws")
     assert main(["assign", "squares", "--due", "2030-03-28 18:00", "--dir", str(ws.root)]) == 0
     code = ensure_links(ws).code("lyon_4b")
-    port, token = free_port(), "vxkit-grading-token"
-    log = tmp_path / "server.log"
-    env = {**os.environ, "JUPYTER_TOKEN": token, "JUPYTER_CONFIG_DIR": str(tmp_path / "cfg")}
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [*LAB, str(ws.root), "--port", str(port), "--no-browser"],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-            cwd=tmp_path,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        wait_for_server(f"{url}api/status?token={token}", server, log)
+    argv = [*LAB, str(ws.root), "--port", str(free_port()), "--no-browser"]
+    with jupyter_process(argv, tmp_path, "vxkit-grading-token") as (url, _log):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             page = browser.new_page()
@@ -79,5 +65,3 @@ def test_student_gets_and_hands_in_from_the_page(
             browser.close()
         inbound = ws.nbgrader_exchange / "grading_test" / "inbound"
         assert [p.name.split("+")[:2] for p in inbound.iterdir()] == [["lyon_4b-chloe", "squares"]]
-    finally:
-        stop_process(server)
