@@ -48,7 +48,7 @@ from pycrdt import (
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.testing import free_port, wait_for_jupyter
 from vxkit.workspace import scaffold
 

@@ -207,7 +207,7 @@ def _links_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("links", "print the join links of each class, visitors and teachers", _links_arguments)
 def cmd_links(args: argparse.Namespace) -> int:
-    from .extensions.links import format_links, revoke
+    from .server.links import format_links, revoke
     from .workspace import find_workspace
 
     ws = find_workspace(args.dir)
@@ -229,8 +229,8 @@ def _contributions_arguments(parser: argparse.ArgumentParser) -> None:
     _contributions_arguments,
 )
 def cmd_contributions(args: argparse.Namespace) -> int:
-    from .extensions.contributions import report_csv, report_text, workspace_report
     from .files import atomic_write
+    from .server.contributions import report_csv, report_text, workspace_report
     from .workspace import find_workspace
 
     rep = workspace_report(find_workspace(args.dir))

@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from jupyter_server.auth.identity import IdentityProvider, User
 
-from vxkit.extensions.identity import Identity
+from vxkit.server.identity import Identity
 from vxkit.workspace import Workspace, scaffold
 
 FIXTURES = Path(__file__).parent / "fixtures"

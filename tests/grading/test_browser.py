@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.cli import main
-from vxkit.extensions.links import ensure_links, join_url
+from vxkit.server.links import ensure_links, join_url
 from vxkit.testing import free_port, jupyter_process
 
 from .conftest import make_workspace

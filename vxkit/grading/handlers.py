@@ -31,10 +31,10 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange
-from ..extensions.classroom import save_all_open_documents
-from ..extensions.handlers import VxkitAPIHandler
-from ..extensions.identity import Identity, identity_of
-from ..extensions.join import page
+from ..server.classroom import save_all_open_documents
+from ..server.handlers import VxkitAPIHandler
+from ..server.identity import Identity, identity_of
+from ..server.join import page
 from ..workspace import Workspace
 from . import config as cfg
 from . import workflow

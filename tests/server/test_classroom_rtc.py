@@ -12,7 +12,7 @@ from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
 from vxkit.cli import main
-from vxkit.extensions.links import VISITOR_KEY, revoke
+from vxkit.server.links import VISITOR_KEY, revoke
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config, wait_for

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from vxkit.extensions.identity import Identity, identity_of
-from vxkit.extensions.roles import clean_path, path_allowed
+from vxkit.server.identity import Identity, identity_of
+from vxkit.server.roles import clean_path, path_allowed
 
 CHLOE = Identity("student", "Chloé", "lyon_4b-chloe", "lyon_4b", "team_rivers", "Lyon")
 NOMAD = Identity("student", "Kito", "nairobi_7-kito", "nairobi_7", None, "Nairobi")

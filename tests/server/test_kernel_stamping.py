@@ -14,7 +14,7 @@ from jupyter_server.services.kernels.connection.base import (
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from vxkit.extensions.links import revoke
+from vxkit.server.links import revoke
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from vxkit.cli import main
-from vxkit.extensions.links import TEACHER_KEY, VISITOR_KEY, links_for
+from vxkit.server.links import TEACHER_KEY, VISITOR_KEY, links_for
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config

@@ -24,7 +24,7 @@ from pycrdt import (
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.workspace import Workspace
 
 
