@@ -1,0 +1,245 @@
+"""A student's kernel tries to get at what isn't theirs: every attempt fails when sandboxed.
+
+Real kernels started by jupyter_client's KernelManager through the ``vxkit-sandbox``
+provisioner, on the demo workspace; the same attacks on a stock kernel succeed (so these
+tests can fail). The test process plays the server (its pid, a listening port, its runtime
+folder of connection files).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from .conftest import SECRET, SECRET_ENV, Classroom, run
+
+ATTACKS = """
+import json, os, signal, socket
+
+def attempt(fn):
+    try:
+        fn()
+        return "OK"
+    except Exception as err:
+        return f"{{type(err).__name__}}: {{err}}"
+
+def read(path):
+    with open(path, "rb") as handle:
+        return handle.read()
+
+def see_in(folder, name):
+    if name not in os.listdir(folder):
+        raise FileNotFoundError(f"{{name}} is not in {{folder}}")
+
+def write(path):
+    with open(path, "w") as handle:
+        handle.write("taken over")
+
+results = {{
+    "read the solutions": attempt(lambda: os.listdir({source!r})),
+    "read the gradebook": attempt(lambda: read({gradebook!r})),
+    "write into course/": attempt(lambda: write({course_file!r})),
+    "read the join secrets": attempt(lambda: read({links!r})),
+    "write into .vxkit/": attempt(lambda: write({state_file!r})),
+    "list another team": attempt(lambda: os.listdir({other_team!r})),
+    "read another team": attempt(lambda: read({other_notes!r})),
+    "write into another team": attempt(lambda: write({other_file!r})),
+    "list other kernels in the runtime folder": attempt(lambda: see_in({runtime!r}, {other_name!r})),
+    "read another kernel's connection file": attempt(lambda: read({other_connection!r})),
+    "read the server's environment": attempt(lambda: read("/proc/{pid}/environ")),
+    "connect to the server's port": attempt(
+        lambda: socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
+    ),
+    "signal the server": attempt(lambda: os.kill({pid}, 0)),
+    "see the server's secrets in the environment": (
+        "OK" if os.environ.get({secret_env!r}) == {secret!r} else "KeyError: not inherited"
+    ),
+}}
+print(json.dumps(results))
+"""
+
+
+def attacks(classroom: Classroom) -> str:
+    """The attack code, aimed at this classroom; it prints attack -> "OK" or the error."""
+    ws = classroom.ws
+    code = ATTACKS.format(
+        source=str(ws.course_dir / "source"),
+        gradebook=str(ws.course_dir / "gradebook.db"),
+        course_file=str(ws.course_dir / "source" / "planted.py"),
+        links=str(ws.state_dir / "links.json"),
+        state_file=str(ws.state_dir / "planted.json"),
+        other_team=str(ws.team_dir("team_forests")),
+        other_notes=str(ws.team_dir("team_forests") / "notes.txt"),
+        other_file=str(ws.team_dir("team_forests") / "planted.txt"),
+        runtime=str(classroom.runtime),
+        other_connection=str(classroom.other_connection_file),
+        other_name=classroom.other_connection_file.name,
+        pid=os.getpid(),
+        port=classroom.server_port,
+        secret_env=SECRET_ENV,
+        secret=SECRET,
+    )
+    return code
+
+
+FAILS_WITH = (
+    "PermissionError",
+    "FileNotFoundError",
+    "ConnectionRefusedError",
+    "ProcessLookupError",
+    "KeyError",
+)
+
+
+def test_a_sandboxed_team_kernel_reaches_nothing_of_anyone_else(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism=mechanism
+    )
+    kc = kernel(name, classroom.ws.team_dir("team_rivers"))
+    results = json.loads(run(kc, attacks(classroom)))
+    succeeded = {k: v for k, v in results.items() if not v.startswith(FAILS_WITH)}
+    assert succeeded == {}
+    assert len(results) == 14
+    planted = [
+        classroom.ws.course_dir / "source" / "planted.py",
+        classroom.ws.state_dir / "planted.json",
+        classroom.ws.team_dir("team_forests") / "planted.txt",
+    ]
+    assert not any(p.exists() for p in planted)
+
+
+def test_the_same_attacks_succeed_on_a_stock_kernel(classroom: Classroom, kernel) -> None:
+    name = classroom.kernel_spec("stock", "local-provisioner")
+    kc = kernel(name, classroom.ws.team_dir("team_rivers"))
+    results = json.loads(run(kc, attacks(classroom)))
+    assert results == dict.fromkeys(results, "OK")
+    assert (classroom.ws.state_dir / "planted.json").read_text() == "taken over"
+
+
+def test_a_teachers_kernel_is_not_confined(classroom: Classroom, kernel, mechanism: str) -> None:
+    """A notebook in course/source (teacher only) gets a stock kernel from the same spec."""
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism=mechanism
+    )
+    kc = kernel(name, classroom.ws.course_dir / "source")
+    results = json.loads(run(kc, attacks(classroom)))
+    assert results == dict.fromkeys(results, "OK")
+
+
+def test_the_sandboxed_kernel_has_its_own_folder_shared_and_a_private_home(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    ws = classroom.ws
+    (ws.shared_dir / "facts.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    kc = kernel(name, ws.team_dir("team_rivers"))
+    out = run(
+        kc,
+        "import os, pathlib, tempfile\n"
+        "pathlib.Path('ours.txt').write_text('ours')\n"
+        f"print(open({str(ws.shared_dir / 'facts.csv')!r}).read().splitlines()[1])\n"
+        "home = pathlib.Path.home(); (home / 'history').write_text('x')\n"
+        "print(oct(home.parent.stat().st_mode & 0o777), tempfile.gettempdir().startswith(str(home.parent)))\n"
+        f"print(os.path.realpath({str(ws.root)!r}) not in str(home))\n"
+        "try:\n"
+        f"    open({str(ws.shared_dir / 'planted.csv')!r}, 'w')\n"
+        "except OSError as err:\n"
+        "    print(type(err).__name__)\n",
+    )
+    assert out.split() == ["1,2", "0o700", "True", "True", out.split()[-1]]
+    assert out.split()[-1] in ("PermissionError", "OSError")
+    assert (ws.team_dir("team_rivers") / "ours.txt").read_text() == "ours"
+
+
+def test_numpy_pandas_widgets_and_maps_work_in_a_sandboxed_team_notebook(
+    classroom: Classroom, mechanism: str
+) -> None:
+    """The demo's team notebook (pandas, ExchangeMap, PartnerBoard, TimeZonePlanner) runs
+    top to bottom in a sandboxed kernel, maps read from the pre-warmed cache."""
+    ws = classroom.ws
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    path = ws.team_dir("team_rivers") / "meet_partners.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(
+        nbformat.v4.new_code_cell(
+            "import numpy, os, time\n"
+            "from vxkit.data.geo import boundaries\n"
+            "from vxkit.data.sources import cache_dir\n"
+            "def writable(folder):\n"
+            "    try:\n"
+            "        (folder / 'planted').write_text('x')\n"
+            "        return True\n"
+            "    except OSError:\n"
+            "        return False\n"
+            "t = time.perf_counter(); world = boundaries()\n"
+            "print('SANDBOX', len(world['features']) > 150, time.perf_counter() - t < 5,"
+            " writable(cache_dir()), float(numpy.arange(4).sum()))"
+        )
+    )
+    km = classroom.manager(name)
+    client = NotebookClient(
+        nb,
+        km=km,
+        timeout=180,
+        startup_timeout=60,
+        resources={"metadata": {"path": str(path.parent)}},
+    )
+    started = time.perf_counter()
+    try:
+        client.execute()
+    finally:
+        km.shutdown_kernel(now=True)
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
+    assert errors == []
+    last = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    assert last.split() == ["SANDBOX", "True", "True", "False", "6.0"]
+    html = json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"])
+    assert "leaflet" in html.lower()  # the map was drawn
+    assert time.perf_counter() - started < 170
+
+
+def test_without_any_sandbox_students_kernels_are_refused(
+    classroom: Classroom, kernel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = classroom.kernel_spec(
+        "nothing", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism="none"
+    )
+    with pytest.raises(RuntimeError, match="--unsafe-kernels"):
+        kernel(name, classroom.ws.team_dir("team_rivers"))
+
+
+def test_the_provisioner_refuses_to_guess_the_workspace(
+    classroom: Classroom, kernel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("VXKIT_WORKSPACE_ROOT", raising=False)
+    name = classroom.kernel_spec("rootless", "vxkit-sandbox")
+    with pytest.raises(RuntimeError, match="VXKIT_WORKSPACE_ROOT"):
+        kernel(name, classroom.ws.team_dir("team_rivers"))
+
+
+def test_an_exchange_toml_planted_in_a_team_folder_changes_nothing(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    """A student who makes their folder look like a workspace root is still confined."""
+    ws = classroom.ws
+    team = ws.team_dir("team_rivers")
+    (team / "exchange.toml").write_text(ws.exchange_file.read_text())
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    kc = kernel(name, team)
+    results = json.loads(run(kc, attacks(classroom)))
+    assert [v for v in results.values() if not v.startswith(FAILS_WITH)] == []
