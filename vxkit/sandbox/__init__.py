@@ -243,3 +243,19 @@ def _python_paths(kernel_argv0: str | None) -> list[str]:
 def _contains_any(path: str, guarded: list[Path]) -> bool:
     here = Path(os.path.realpath(path))
     return any(g == here or here in g.parents for g in guarded)
+
+
+def kernel_env_for_workspace(ws_root: str | os.PathLike[str]) -> dict[str, str]:
+    """Environment that makes jupyter_client in this process start sandboxed kernels.
+
+    For processes that start kernels themselves (``vxkit grade``'s workers): every kernel gets
+    the ``vxkit-sandbox`` provisioner, confined to the area of its working folder. Where
+    nothing can sandbox, kernels run unconfined, as they did before (say so to the teacher).
+    """
+    env = {
+        "JUPYTER_DEFAULT_PROVISIONER_NAME": "vxkit-sandbox",
+        "VXKIT_WORKSPACE_ROOT": str(Path(ws_root).resolve()),
+    }
+    if choose().mechanism is None:
+        env["VXKIT_UNSAFE_KERNELS"] = "1"
+    return env
