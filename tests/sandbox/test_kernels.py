@@ -243,3 +243,34 @@ def test_an_exchange_toml_planted_in_a_team_folder_changes_nothing(
     kc = kernel(name, team)
     results = json.loads(run(kc, attacks(classroom)))
     assert [v for v in results.values() if not v.startswith(FAILS_WITH)] == []
+
+
+def test_a_sandboxed_kernel_can_be_interrupted_and_restarted(
+    classroom: Classroom, mechanism: str
+) -> None:
+    """As the server does it: SIGINT to the kernel's process group, then a restart."""
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism=mechanism
+    )
+    km = classroom.manager(name)
+    km.start_kernel(cwd=str(classroom.ws.team_dir("team_rivers")))
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        kc.execute("import time; time.sleep(60)")
+        time.sleep(1)
+        km.interrupt_kernel()
+        reply = kc.get_shell_msg(timeout=20)
+        assert reply["content"]["status"] == "error"
+        assert reply["content"]["ename"] == "KeyboardInterrupt"
+        assert km.is_alive()
+        assert run(kc, "print(6 * 7)").strip() == "42"
+        km.restart_kernel(now=True)
+        kc.wait_for_ready(timeout=60)
+        out = run(kc, attacks(classroom))
+        assert all(v.startswith(FAILS_WITH) for v in json.loads(out).values())
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    assert km.provisioner is None or not getattr(km.provisioner, "private_dir", None)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 
 from . import landlock
@@ -83,6 +84,9 @@ def main(argv: list[str] | None = None) -> None:
             # take that for the server's death and quit; 1 turns the poller off, and
             # --die-with-parent does its job
             os.environ["JPY_PARENT_PID"] = "1"
+            # an interrupt goes to the whole process group: bwrap must outlive it (the kernel
+            # sets its own SIGINT handler while it runs code)
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
             cmd = bwrap_argv(args)
             os.execv(cmd[0], cmd)
         # this process's /proc entry (the kernel keeps its pid across exec), nobody else's
