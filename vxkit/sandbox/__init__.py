@@ -25,7 +25,7 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..areas import Area
+from ..areas import Area, area_of
 from . import landlock
 
 #: ``VXKIT_SANDBOX``: auto (default), landlock, bubblewrap or none
@@ -199,7 +199,8 @@ def grants_for(
     """The grants of a kernel of ``area``: its folder, the shared read-only parts, Python.
 
     System paths that contain the workspace, the user's home or Jupyter's runtime folder
-    (a ``sys.path`` entry of ``/home/teacher``, say) are left out: they would open everything.
+    (a ``sys.path`` entry of ``/home/teacher``, say) are left out: they would open everything;
+    so are those inside the workspace, but for a virtual environment at its top.
     """
     from jupyter_core.paths import jupyter_runtime_dir
 
@@ -216,7 +217,7 @@ def grants_for(
         read.append(str(root / "course" / "release"))
     guarded = [root, Path.home().resolve(), Path(jupyter_runtime_dir()).resolve()]
     system = [*SYSTEM_READ, *_python_paths(kernel_argv0), *extra_read]
-    read += [p for p in system if not _contains_any(p, guarded)]
+    read += [p for p in system if _harmless(p, root, guarded)]
     read.append(str(data_cache_dir()))
     return Grants(
         read=tuple(dict.fromkeys(read)),
@@ -240,9 +241,17 @@ def _python_paths(kernel_argv0: str | None) -> list[str]:
     return sorted(os.path.realpath(p) for p in paths)
 
 
-def _contains_any(path: str, guarded: list[Path]) -> bool:
+def _harmless(path: str, root: Path, guarded: list[Path]) -> bool:
+    """Whether a system path may be granted: it contains no guarded folder, and inside the
+    workspace it is a virtual environment at the top (``.venv``), never an area's folder
+    (a server started from ``course/`` has that folder on ``sys.path``)."""
     here = Path(os.path.realpath(path))
-    return any(g == here or here in g.parents for g in guarded)
+    if any(g == here or here in g.parents for g in guarded):
+        return False
+    if root in here.parents:
+        area = area_of(root, here)
+        return area.kind == "other" and (area.root_path / "pyvenv.cfg").is_file()
+    return True
 
 
 def kernel_env_for_workspace(ws_root: str | os.PathLike[str]) -> dict[str, str]:
