@@ -134,6 +134,25 @@ def test_a_folder_of_the_same_name_elsewhere_is_not_the_workspace(
     assert area_of(ws.root, twin).kind == "other"
 
 
+def test_a_file_directly_in_a_folder_of_areas_is_not_an_area(ws: Workspace) -> None:
+    root = ws.root
+    for path in (
+        "projects/readme.ipynb",
+        "students/list.csv",
+        "course/release/notes.md",
+        "course/autograded/lyon_4b-hugo/log.txt",
+    ):
+        (root / path).write_text("x", encoding="utf-8")
+    assert area_of(root, "projects/readme.ipynb").kind == "projects_root"
+    assert area_of(root, "students/list.csv").kind == "other"
+    assert area_of(root, "course/release/notes.md") == Area("release", "", root / "course/release")
+    assert area_of(root, "course/autograded/lyon_4b-hugo/log.txt").kind == "course"
+    # not there yet: named as a folder would be (a team nobody is on)
+    assert area_of(root, "projects/new_team") == Area(
+        "team", "new_team", root / "projects/new_team"
+    )
+
+
 def test_teacher_only_areas() -> None:
     assert set(TEACHER_ONLY) == {"root", "projects_root", "course", "state", "other"}
     assert Area("course", "", Path("/x")).teacher_only

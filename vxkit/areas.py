@@ -6,18 +6,22 @@ instead of each knowing folder names. The path is resolved on the real file syst
 spelling, so a symlink out of a team folder, a differently cased name on a case-insensitive
 disk or a trailing slash all land in the area the file really is in.
 
-| kind            | paths                                           | key              |
-|-----------------|-------------------------------------------------|------------------|
-| `root`          | the workspace folder and the files directly in it | `""`           |
-| `projects_root` | `projects/` itself                              | `""`             |
-| `team`          | `projects/<team>/...`                           | team id          |
-| `student`       | `students/<id>/...` (`students/` itself: other) | student id       |
-| `shared`        | `shared/...`                                    | `""`             |
-| `release`       | `course/release/<unit>/...` (`course/release`: key `""`) | unit    |
-| `submission`    | `course/submitted|autograded/<id>/<unit>/...`   | `<id>/<unit>`    |
-| `course`        | the rest of `course/` (source, gradebook, feedback) | `""`         |
-| `state`         | `.vxkit/...` (secrets, stores, kernels' private folders) | `""`    |
-| `other`         | anything else, inside the workspace or outside it | `""`           |
+| kind            | paths                                                  | key           |
+|-----------------|--------------------------------------------------------|---------------|
+| `root`          | the workspace folder, and the files directly in it     | `""`          |
+| `projects_root` | `projects/` itself, and the files directly in it       | `""`          |
+| `team`          | `projects/<team>/...`                                  | team id       |
+| `student`       | `students/<id>/...` (`students/` itself is `other`)    | student id    |
+| `shared`        | `shared/...`                                           | `""`          |
+| `release`       | `course/release/<unit>/...` (`course/release`: key "") | unit          |
+| `submission`    | `course/{submitted,autograded}/<id>/<unit>/...`        | `<id>/<unit>` |
+| `course`        | the rest of `course/` (source, gradebook, feedback)    | `""`          |
+| `state`         | `.vxkit/...` (join secrets, stores, logs)              | `""`          |
+| `other`         | anything else, inside the workspace or outside it      | `""`          |
+
+A name below a folder of areas that doesn't exist yet is taken for a folder (``projects/new``
+is the team "new", which nobody is on). Teachers alone reach the ``TEACHER_ONLY`` kinds; the
+sandbox runs kernels there unconfined, and confines every other kind to its area.
 
 This module imports nothing from the server or Jupyter.
 """
@@ -97,29 +101,32 @@ def area_of(ws_root: str | os.PathLike[str], path: str | os.PathLike[str]) -> Ar
     if top == "shared":
         return Area("shared", "", root / "shared")
     if top == "projects":
-        if len(parts) == 1:
-            return Area("projects_root", "", root / "projects")
-        team = _real_name(root / "projects", parts[1])
-        return Area("team", team, root / "projects" / team)
+        return _owned(
+            root / "projects", parts[1:], "team", Area("projects_root", "", root / "projects")
+        )
     if top == "students":
-        if len(parts) == 1:
-            return Area("other", "", root / "students")
-        student = _real_name(root / "students", parts[1])
-        return Area("student", student, root / "students" / student)
-    if top == "course":
-        course = root / "course"
-        sub = _name_in(course, parts[1], ["release", *_SUBMISSIONS]) if len(parts) > 1 else None
-        if sub == "release":
-            if len(parts) == 2:
-                return Area("release", "", course / "release")
-            unit = _real_name(course / "release", parts[2])
-            return Area("release", unit, course / "release" / unit)
-        if sub in _SUBMISSIONS and len(parts) >= 4:
-            who = _real_name(course / sub, parts[2])
-            unit = _real_name(course / sub / who, parts[3])
-            return Area("submission", f"{who}/{unit}", course / sub / who / unit)
-        return Area("course", "", course)
-    raise AssertionError(top)  # every known top folder is handled above
+        return _owned(root / "students", parts[1:], "student", Area("other", "", root / "students"))
+    course = root / "course"
+    sub = _name_in(course, parts[1], ["release", *_SUBMISSIONS]) if len(parts) > 1 else None
+    if sub == "release":
+        release = course / "release"
+        return _owned(release, parts[2:], "release", Area("release", "", release))
+    if sub in _SUBMISSIONS and len(parts) >= 4 and not (course / sub / parts[2]).is_file():
+        who = _real_name(course / sub, parts[2])
+        found = _owned(course / sub / who, parts[3:], "submission", Area("course", "", course))
+        if found.kind == "submission":
+            return Area("submission", f"{who}/{found.key}", found.root_path)
+        return found
+    return Area("course", "", course)
+
+
+def _owned(folder: Path, rest: list[str], kind: str, itself: Area) -> Area:
+    """The area of ``folder/rest``: the folder itself (or a file directly in it) is ``itself``;
+    below it, each sub-folder is an area of ``kind`` keyed by its name."""
+    if not rest or (folder / rest[0]).is_file():
+        return itself
+    key = _real_name(folder, rest[0])
+    return Area(kind, key, folder / key)
 
 
 def _parts_below(root: Path, resolved: Path) -> list[str] | None:
