@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vxkit.areas import KINDS, TEACHER_ONLY, Area, area_of
+from vxkit.areas import KINDS, TEACHERS_KERNELS, Area, area_of
 from vxkit.workspace import Workspace
 
 
@@ -153,7 +153,7 @@ def test_a_file_directly_in_a_folder_of_areas_is_not_an_area(ws: Workspace) -> N
     )
 
 
-def test_teacher_only_areas() -> None:
-    assert set(TEACHER_ONLY) == {"root", "projects_root", "course", "state", "other"}
-    assert Area("course", "", Path("/x")).teacher_only
-    assert not Area("team", "t", Path("/x")).teacher_only
+def test_kernels_of_teacher_only_areas_are_the_teachers() -> None:
+    assert set(TEACHERS_KERNELS) == {"root", "projects_root", "course", "state", "other"}
+    assert Area("course", "", Path("/x")).teachers_kernel
+    assert not Area("team", "t", Path("/x")).teachers_kernel

@@ -20,8 +20,10 @@ disk or a trailing slash all land in the area the file really is in.
 | `other`         | anything else, inside the workspace or outside it      | `""`          |
 
 A name below a folder of areas that doesn't exist yet is taken for a folder (``projects/new``
-is the team "new", which nobody is on). Teachers alone reach the ``TEACHER_ONLY`` kinds; the
-sandbox runs kernels there unconfined, and confines every other kind to its area.
+is the team "new", which nobody is on). A kernel started in an area of the ``TEACHERS_KERNELS``
+kinds is the teacher's: the sandbox leaves it unconfined, so the policy must never let anyone
+else start one there. Kernels of every other kind are confined to their area, ``submission``
+included: it is the teacher's to open, but its kernels run a student's code.
 
 This module imports nothing from the server or Jupyter.
 """
@@ -44,8 +46,8 @@ KINDS = (
     "submission",
     "other",
 )
-#: areas only teachers reach (the policy denies them to everyone else; their kernels run unconfined)
-TEACHER_ONLY = frozenset({"root", "projects_root", "course", "state", "other"})
+#: kinds whose kernels are the teacher's (unconfined): only teachers may start kernels there
+TEACHERS_KERNELS = frozenset({"root", "projects_root", "course", "state", "other"})
 
 _TOP = ["projects", "students", "shared", "course"]
 _STATE = ".vxkit"
@@ -66,9 +68,9 @@ class Area:
     root_path: Path
 
     @property
-    def teacher_only(self) -> bool:
-        """Whether only teachers may reach this area."""
-        return self.kind in TEACHER_ONLY
+    def teachers_kernel(self) -> bool:
+        """Whether a kernel started here is the teacher's (the sandbox leaves it unconfined)."""
+        return self.kind in TEACHERS_KERNELS
 
 
 def area_of(ws_root: str | os.PathLike[str], path: str | os.PathLike[str]) -> Area:

@@ -96,7 +96,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         root = Path(self.workspace_root).resolve()
         cwd = kwargs.get("cwd") or os.getcwd()
         area = area_of(root, cwd)
-        if area.teacher_only:
+        if area.teachers_kernel:
             self.log.info("vxkit: kernel %s in %s runs unconfined (teacher)", self.kernel_id, cwd)
             return await super().pre_launch(**kwargs)
         self.status = status = choose(self.mechanism)
