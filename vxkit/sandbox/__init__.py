@@ -162,12 +162,26 @@ def prewarm() -> Path:
     """Compute what kernels would otherwise compute per map (world boundaries) into the cache.
 
     Call it once at server start (it takes a few seconds the first time, nothing after):
-    kernels get the cache read only, at the path returned, through ``$VXKIT_CACHE_DIR``.
+    kernels get the cache read only, at the path returned, through ``$VXKIT_CACHE_DIR``, and
+    a copy of matplotlib's font list in their private HOME.
     """
     from ..data.geo import boundaries
 
     boundaries()
-    return data_cache_dir()
+    cache = data_cache_dir()
+    # matplotlib's font list, which each kernel's private MPLCONFIGDIR gets a copy of (built
+    # per kernel, it costs every first chart seconds on a machine with many fonts)
+    fonts = cache / "matplotlib"
+    fonts.mkdir(exist_ok=True)
+    if not any(fonts.glob("fontlist-*.json")):
+        subprocess.run(
+            [sys.executable, "-c", "import matplotlib.font_manager"],
+            env={**os.environ, "MPLCONFIGDIR": str(fonts)},
+            capture_output=True,
+            timeout=600,
+            check=False,
+        )
+    return cache
 
 
 @dataclass(frozen=True)

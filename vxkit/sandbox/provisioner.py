@@ -174,6 +174,11 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         private = Path(self.private_dir)
         for sub in ("home", "tmp", "runtime"):
             (private / sub).mkdir(mode=0o700, exist_ok=True)
+        mpl = private / "home" / ".config" / "matplotlib"
+        if not mpl.exists():
+            mpl.mkdir(parents=True, mode=0o700)
+            for fontlist in (data_cache_dir() / "matplotlib").glob("fontlist-*.json"):
+                shutil.copyfile(fontlist, mpl / fontlist.name)  # see vxkit.sandbox.prewarm
         return private
 
     async def cleanup(self, restart: bool = False) -> None:
