@@ -277,3 +277,28 @@ def test_a_sandboxed_kernel_can_be_interrupted_and_restarted(
         kc.stop_channels()
         km.shutdown_kernel(now=True)
     assert km.provisioner is None or not getattr(km.provisioner, "private_dir", None)
+
+
+def test_code_planted_in_the_team_folder_never_runs_before_the_sandbox(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    """The launcher starts in the team folder: a planted ``vxkit`` package (or any module it
+    imports) there must not be imported by it, or it would run unconfined."""
+    ws = classroom.ws
+    team = ws.team_dir("team_rivers")
+    loot = ws.team_dir("team_rivers") / "loot.txt"
+    steal = f"open({str(loot)!r}, 'w').write(open({str(ws.state_dir / 'links.json')!r}).read())\n"
+    for module in ("vxkit/__init__.py", "vxkit/sandbox/__init__.py", "vxkit/sandbox/__main__.py"):
+        (team / module).parent.mkdir(parents=True, exist_ok=True)
+        (team / module).write_text(steal, encoding="utf-8")
+    for module in ("argparse", "ctypes", "shutil", "dataclasses", "functools", "subprocess"):
+        (team / f"{module}.py").write_text(steal, encoding="utf-8")
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    try:
+        kc = kernel(name, team)
+        run(kc, "print(1)")
+    except RuntimeError:
+        pass  # a kernel that can't start because of the planted files is fine too
+    assert not loot.exists()

@@ -134,7 +134,9 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             kernel_argv0=shutil.which(cmd[0]) if cmd else None,
             extra_read=tuple(self.extra_read),
         )
-        launcher = [sys.executable, "-m", "vxkit.sandbox", "--mechanism", status.mechanism]
+        # -I: the launcher starts in the student's folder, unconfined; isolated mode keeps
+        # that folder (and PYTHONPATH) off its sys.path, so nothing planted there is imported
+        launcher = [sys.executable, "-I", "-m", "vxkit.sandbox", "--mechanism", status.mechanism]
         for path in grants.read:
             launcher += ["--read", path]
         for path in grants.write:
