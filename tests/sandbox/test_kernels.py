@@ -302,3 +302,22 @@ def test_code_planted_in_the_team_folder_never_runs_before_the_sandbox(
     except RuntimeError:
         pass  # a kernel that can't start because of the planted files is fine too
     assert not loot.exists()
+
+
+def test_a_notebook_reached_through_a_symlink_in_a_team_folder_stays_confined(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    """A kernel can make a symlink in its own folder to course/; a notebook opened through it
+    would otherwise have a teacher's (unconfined) kernel."""
+    ws = classroom.ws
+    link = ws.team_dir("team_rivers") / "answers"
+    link.symlink_to(ws.course_dir / "source")
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    try:
+        kc = kernel(name, link)
+    except RuntimeError:
+        return  # refused outright: fine
+    results = json.loads(run(kc, attacks(classroom)))
+    assert [v for v in results.values() if not v.startswith(FAILS_WITH)] == []

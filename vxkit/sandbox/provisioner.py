@@ -24,7 +24,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, List, Unicode, default
 
-from ..areas import area_of
+from ..areas import Area, area_of
 from . import MECHANISM_ENV, MECHANISMS, SandboxStatus, choose, data_cache_dir, grants_for
 
 #: ``VXKIT_WORKSPACE_ROOT``: the exchange workspace the server serves
@@ -37,6 +37,30 @@ ENV_ALLOWED = re.compile(
     r"PYTHONIOENCODING|PYTHONUTF8|PYTHONWARNINGS|PYDEVD_DISABLE_FILE_VALIDATION|MPLBACKEND|"
     r"JPY_[A-Z_]+|NBGRADER_EXECUTION|VXKIT_CURRICULUM|OMP_NUM_THREADS|OPENBLAS_NUM_THREADS"
 )
+
+
+def kernel_area(ws_root: Path, cwd: Path) -> Area:
+    """The area a kernel started in ``cwd`` is confined to.
+
+    ``area_of`` follows symlinks, and a kernel may make one in its own folder (to
+    ``course/``, say): a notebook opened through it must not get a teacher's kernel. So a
+    folder reached through a symlink inside a confined area stays in that area.
+    """
+    area = area_of(ws_root, cwd)
+    if not area.teachers_kernel:
+        return area
+    here = Path(os.path.abspath(cwd))
+    for base in (Path(os.path.abspath(ws_root)), ws_root.resolve()):
+        try:
+            parts = here.relative_to(base).parts
+        except ValueError:
+            continue
+        for depth in range(len(parts)):
+            if (base.joinpath(*parts[: depth + 1])).is_symlink():
+                holder = area_of(ws_root, base.joinpath(*parts[:depth]))
+                return area if holder.teachers_kernel else holder
+        break
+    return area
 
 
 class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
@@ -95,7 +119,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             )
         root = Path(self.workspace_root).resolve()
         cwd = kwargs.get("cwd") or os.getcwd()
-        area = area_of(root, cwd)
+        area = kernel_area(Path(self.workspace_root), Path(cwd))
         if area.teachers_kernel:
             self.log.info("vxkit: kernel %s in %s runs unconfined (teacher)", self.kernel_id, cwd)
             return await super().pre_launch(**kwargs)
