@@ -9,6 +9,16 @@ notebook's kernel in the notebook's folder; nbgrader in the submission's folder)
 - any other area: the launcher (``python -m vxkit.sandbox``) confines the kernel to it,
   with an environment built from an allowlist, a private HOME and TMPDIR, and read access
   to its own connection file only.
+
+Wiring, in a server's config (tests/sandbox/test_server.py does exactly this)::
+
+    c.KernelProvisionerFactory.default_provisioner_name = "vxkit-sandbox"
+    c.VxkitSandboxProvisioner.workspace_root = str(workspace.root)
+    c.VxkitSandboxProvisioner.unsafe_kernels = False  # True for --unsafe-kernels
+
+or, per kernelspec, ``"metadata": {"kernel_provisioner": {"provisioner_name":
+"vxkit-sandbox", "config": {"workspace_root": ...}}}``. At start the server calls
+``vxkit.sandbox.prewarm()`` and prints ``vxkit.sandbox.sandbox_status()``.
 """
 
 from __future__ import annotations
