@@ -261,7 +261,8 @@ def test_a_sandboxed_kernel_can_be_interrupted_and_restarted(
     kc.start_channels()
     try:
         kc.wait_for_ready(timeout=60)
-        kc.execute("import time; time.sleep(60)")
+        # stop_on_error=False: the next request isn't aborted for the interrupted one's error
+        kc.execute("import time; time.sleep(60)", stop_on_error=False)
         time.sleep(1)
         km.interrupt_kernel()
         reply = kc.get_shell_msg(timeout=20)

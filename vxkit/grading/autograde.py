@@ -156,7 +156,7 @@ def _grade(
     log_path.parent.mkdir(parents=True, exist_ok=True)
     # student code runs confined to its submission folder (vxkit.sandbox)
     kernel_env = kernel_env_for_workspace(ws.root)
-    if "VXKIT_UNSAFE_KERNELS" in kernel_env:
+    if kernel_env["VXKIT_UNSAFE_KERNELS"]:
         LOG.warning("Submissions run unconfined: %s", sandbox_status())
     failed: set[str] = set()
     remaining: dict[str, int] = {}  # notebooks of a submission still running

@@ -275,10 +275,12 @@ def kernel_env_for_workspace(ws_root: str | os.PathLike[str]) -> dict[str, str]:
     the ``vxkit-sandbox`` provisioner, confined to the area of its working folder. Where
     nothing can sandbox, kernels run unconfined, as they did before (say so to the teacher).
     """
-    env = {
+    # every setting explicit: a forkserver's workers inherit its environment, from whenever
+    # it started, not this process's current one
+    mechanism = choose().mechanism
+    return {
         "JUPYTER_DEFAULT_PROVISIONER_NAME": "vxkit-sandbox",
         "VXKIT_WORKSPACE_ROOT": str(Path(ws_root).resolve()),
+        MECHANISM_ENV: mechanism or "none",
+        "VXKIT_UNSAFE_KERNELS": "1" if mechanism is None else "",
     }
-    if choose().mechanism is None:
-        env["VXKIT_UNSAFE_KERNELS"] = "1"
-    return env
