@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from .conftest import SECRET, SECRET_ENV, Classroom, run
+from .conftest import SECRET, SECRET_ENV, Classroom, require, run
 
 ATTACKS = """
 import json, os, signal, socket
@@ -322,3 +322,27 @@ def test_a_notebook_reached_through_a_symlink_in_a_team_folder_stays_confined(
         return  # refused outright: fine
     results = json.loads(run(kc, attacks(classroom)))
     assert [v for v in results.values() if not v.startswith(FAILS_WITH)] == []
+
+
+def test_a_landlock_kernel_may_connect_to_its_own_shell_port_only(
+    classroom: Classroom, kernel
+) -> None:
+    """ipykernel's debugger connects to the kernel's own shell socket (measured with strace:
+    the only TCP connection a kernel makes); every other port stays closed."""
+    require("landlock")
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism="landlock"
+    )
+    kc = kernel(name, classroom.ws.team_dir("team_rivers"))
+    out = run(
+        kc,
+        "import json, socket\n"
+        "from ipykernel import get_connection_info\n"
+        "info = json.loads(get_connection_info())\n"
+        "socket.create_connection(('127.0.0.1', info['shell_port'])).close()\n"
+        "try:\n"
+        "    socket.create_connection(('127.0.0.1', info['iopub_port'])).close()\n"
+        "except PermissionError:\n"
+        "    print('iopub denied')\n",
+    )
+    assert out.strip() == "iopub denied"

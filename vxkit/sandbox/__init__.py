@@ -191,12 +191,9 @@ class Grants:
     read: tuple[str, ...]
     write: tuple[str, ...]
     bind_ports: tuple[int, ...]
+    connect_ports: tuple[int, ...]
     cwd: str
     private: str  # the kernel's private folder (HOME, TMPDIR), writable
-
-    def rules(self) -> landlock.Rules:
-        """The Landlock rules for these grants."""
-        return landlock.Rules(read=self.read, write=self.write, bind_ports=self.bind_ports)
 
 
 def grants_for(
@@ -206,11 +203,15 @@ def grants_for(
     private: Path,
     connection_file: str,
     ports: tuple[int, ...] = (),
+    shell_port: int | None = None,
     cwd: str | None = None,
     kernel_argv0: str | None = None,
     extra_read: tuple[str, ...] = (),
 ) -> Grants:
     """The grants of a kernel of ``area``: its folder, the shared read-only parts, Python.
+
+    ``ports`` are the kernel's ZMQ ports (it listens on them), ``shell_port`` the one it may
+    connect to (its own).
 
     System paths that contain the workspace, the user's home or Jupyter's runtime folder
     (a ``sys.path`` entry of ``/home/teacher``, say) are left out: they would open everything;
@@ -237,6 +238,8 @@ def grants_for(
         read=tuple(dict.fromkeys(read)),
         write=tuple(dict.fromkeys(write)),
         bind_ports=tuple(ports),
+        # ipykernel's debugger talks to its own shell socket (measured: its only connection)
+        connect_ports=(shell_port,) if shell_port else (),
         cwd=cwd or str(area.root_path),
         private=str(private),
     )

@@ -65,6 +65,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--bind-port", action="append", type=int, default=[], help="a TCP port to listen on"
     )
+    parser.add_argument(
+        "--connect-port", action="append", type=int, default=[], help="a TCP port to connect to"
+    )
     parser.add_argument("--chdir", default=os.getcwd(), help="the kernel's working folder")
     parser.add_argument("argv", nargs=argparse.REMAINDER, help="-- then the kernel command")
     args = parser.parse_args(argv)
@@ -92,7 +95,10 @@ def main(argv: list[str] | None = None) -> None:
         # this process's /proc entry (the kernel keeps its pid across exec), nobody else's
         own = (f"/proc/{os.getpid()}",)
         rules = landlock.Rules(
-            read=(*args.read, *own), write=tuple(args.write), bind_ports=tuple(args.bind_port)
+            read=(*args.read, *own),
+            write=tuple(args.write),
+            bind_ports=tuple(args.bind_port),
+            connect_ports=tuple(args.connect_port),
         )
         landlock.restrict(rules)
         os.chdir(args.chdir)

@@ -119,13 +119,15 @@ class Rules:
     """What a confined process may still reach; everything else is denied.
 
     ``read`` and ``write`` are folders (or files, which get the file rights only);
-    ``bind_ports`` are the TCP ports it may listen on. TCP connections are denied, and so are
-    signals and abstract unix sockets to processes outside the sandbox, where the ABI can.
+    ``bind_ports`` are the TCP ports it may listen on, ``connect_ports`` those it may connect
+    to. Other TCP connections are denied, and so are signals and abstract unix sockets to
+    processes outside the sandbox, where the ABI can.
     """
 
     read: tuple[str, ...] = ()
     write: tuple[str, ...] = ()
     bind_ports: tuple[int, ...] = ()
+    connect_ports: tuple[int, ...] = ()
 
 
 def restrict(rules: Rules, abi: int | None = None) -> int:
@@ -150,9 +152,13 @@ def restrict(rules: Rules, abi: int | None = None) -> int:
         _add_paths(ruleset, rules.read, READ & handled_fs)
         _add_paths(ruleset, rules.write, WRITE & handled_fs)
         if abi >= 4:
-            for port in rules.bind_ports:
-                net = _NetPortAttr(NET_BIND_TCP, port)
-                _syscall(_SYS_ADD_RULE, ruleset, _RULE_NET_PORT, ctypes.byref(net), 0)
+            for access, ports in (
+                (NET_BIND_TCP, rules.bind_ports),
+                (NET_CONNECT_TCP, rules.connect_ports),
+            ):
+                for port in ports:
+                    net = _NetPortAttr(access, port)
+                    _syscall(_SYS_ADD_RULE, ruleset, _RULE_NET_PORT, ctypes.byref(net), 0)
         _syscall_prctl_no_new_privs()
         _syscall(_SYS_RESTRICT_SELF, ruleset, 0)
     finally:

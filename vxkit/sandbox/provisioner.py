@@ -164,6 +164,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             private=private,
             connection_file=os.path.realpath(km.connection_file) if km is not None else "",
             ports=ports,
+            shell_port=ports[0] if ports else None,
             cwd=str(Path(cwd).resolve()),
             kernel_argv0=shutil.which(cmd[0]) if cmd else None,
             extra_read=tuple(self.extra_read),
@@ -177,6 +178,8 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             launcher += ["--write", path]
         for port in grants.bind_ports:
             launcher += ["--bind-port", str(port)]
+        for port in grants.connect_ports:
+            launcher += ["--connect-port", str(port)]
         kwargs["cmd"] = [*launcher, "--chdir", grants.cwd, "--", *cmd]
         kwargs["env"] = self.kernel_env(kwargs.get("env") or {}, private)
         self.log.info(
