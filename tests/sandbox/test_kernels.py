@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -346,3 +347,22 @@ def test_a_landlock_kernel_may_connect_to_its_own_shell_port_only(
         "    print('iopub denied')\n",
     )
     assert out.strip() == "iopub denied"
+
+
+def test_a_python_reached_through_a_symlinked_folder_still_runs(
+    classroom: Classroom, kernel, mechanism: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """A kernelspec naming ``/some/link/bin/python`` (a prefix under a symlink, as conda
+    installs often are): bubblewrap mounts the path as spelt, not only the resolved one."""
+    import sys
+
+    link = tmp_path_factory.mktemp("elsewhere") / "python-env"
+    link.symlink_to(Path(sys.prefix))
+    name = classroom.kernel_spec(
+        "linked", "vxkit-sandbox", workspace_root=str(classroom.ws.root), mechanism=mechanism
+    )
+    spec = json.loads((classroom.kernel_dirs / name / "kernel.json").read_text())
+    spec["argv"][0] = str(link / "bin" / "python")
+    (classroom.kernel_dirs / name / "kernel.json").write_text(json.dumps(spec))
+    kc = kernel(name, classroom.ws.team_dir("team_rivers"))
+    assert run(kc, "import sys, pandas; print(sys.executable)").strip() == spec["argv"][0]

@@ -253,9 +253,11 @@ def _python_paths(kernel_argv0: str | None) -> list[str]:
     paths.add(str(Path(__file__).resolve().parent.parent))  # vxkit, wherever it is installed
     paths.add(str(Path(sys.executable).resolve().parent))
     if kernel_argv0 and os.path.isabs(kernel_argv0):
-        exe = Path(kernel_argv0).resolve()
-        paths.add(str(exe.parent.parent))  # <prefix>/bin/python: the kernel's own prefix
-    return sorted(os.path.realpath(p) for p in paths)
+        paths.add(str(Path(kernel_argv0).parent.parent))  # <prefix>/bin/python: its prefix
+        paths.add(str(Path(kernel_argv0).resolve().parent.parent))
+    # each as spelt and resolved: bubblewrap mounts what it is given, and the kernel's
+    # command names the spelt path (a prefix under a symlinked folder, say)
+    return sorted({os.path.normpath(p) for p in paths} | {os.path.realpath(p) for p in paths})
 
 
 def _harmless(path: str, root: Path, guarded: list[Path]) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import functools
 import os
 import platform
 from collections.abc import Iterable
@@ -84,12 +85,16 @@ class _NetPortAttr(ctypes.Structure):
     _fields_ = (("allowed_access", ctypes.c_uint64), ("port", ctypes.c_uint64))
 
 
-_libc = ctypes.CDLL(None, use_errno=True)
-_libc.syscall.restype = ctypes.c_long
+@functools.cache
+def _libc() -> ctypes.CDLL:
+    """The C library (loaded on first use: vxkit imports this module on every system)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    return libc
 
 
 def _syscall(number: int, *args: object) -> int:
-    result = _libc.syscall(ctypes.c_long(number), *args)
+    result = _libc().syscall(ctypes.c_long(number), *args)
     if result < 0:
         err = ctypes.get_errno()
         raise OSError(err, os.strerror(err))
@@ -181,6 +186,6 @@ def _add_paths(ruleset: int, paths: Iterable[str], access: int) -> None:
 
 
 def _syscall_prctl_no_new_privs() -> None:
-    if _libc.prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+    if _libc().prctl(_PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         err = ctypes.get_errno()
         raise OSError(err, os.strerror(err))
