@@ -53,6 +53,12 @@ class Classroom:
     other_connection_file: Path
     server: socket.socket
     kernel_dirs: Path
+    abstract: socket.socket
+
+    @property
+    def abstract_name(self) -> str:
+        """The name of the "server's" abstract unix socket (without the leading NUL)."""
+        return self.abstract.getsockname()[1:].decode()
 
     @property
     def server_port(self) -> int:
@@ -97,11 +103,15 @@ def classroom(
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen()
+    abstract = socket.socket(socket.AF_UNIX)
+    abstract.bind("\0vxkit-test-" + uuid.uuid4().hex)
+    abstract.listen()
     prewarm()
     try:
-        yield Classroom(ws, runtime, other, server, tmp_path / "kernels")
+        yield Classroom(ws, runtime, other, server, tmp_path / "kernels", abstract)
     finally:
         server.close()
+        abstract.close()
 
 
 @pytest.fixture

@@ -37,6 +37,12 @@ def see_in(folder, name):
     if name not in os.listdir(folder):
         raise FileNotFoundError(f"{{name}} is not in {{folder}}")
 
+def abstract(name):
+    sock = socket.socket(socket.AF_UNIX)
+    sock.settimeout(5)
+    sock.connect("\\0" + name)
+    sock.close()
+
 def write(path):
     with open(path, "w") as handle:
         handle.write("taken over")
@@ -57,6 +63,7 @@ results = {{
         lambda: socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
     ),
     "signal the server": attempt(lambda: os.kill({pid}, 0)),
+    "connect to the server's abstract unix socket": attempt(lambda: abstract({abstract!r})),
     "see the server's secrets in the environment": (
         "OK" if os.environ.get({secret_env!r}) == {secret!r} else "KeyError: not inherited"
     ),
@@ -82,6 +89,7 @@ def attacks(classroom: Classroom) -> str:
         other_name=classroom.other_connection_file.name,
         pid=os.getpid(),
         port=classroom.server_port,
+        abstract=classroom.abstract_name,
         secret_env=SECRET_ENV,
         secret=SECRET,
     )
@@ -107,7 +115,7 @@ def test_a_sandboxed_team_kernel_reaches_nothing_of_anyone_else(
     results = json.loads(run(kc, attacks(classroom)))
     succeeded = {k: v for k, v in results.items() if not v.startswith(FAILS_WITH)}
     assert succeeded == {}
-    assert len(results) == 14
+    assert len(results) == 15
     planted = [
         classroom.ws.course_dir / "source" / "planted.py",
         classroom.ws.state_dir / "planted.json",
