@@ -12,7 +12,7 @@ import pytest
 
 from vxkit import sandbox
 from vxkit.areas import area_of
-from vxkit.sandbox import landlock
+from vxkit.sandbox import landlock, mechanisms
 from vxkit.workspace import Workspace
 
 from .conftest import require
@@ -77,7 +77,7 @@ def test_rules_made_for_abi_1_confine_files_but_not_the_network(tmp_path: Path) 
     (tmp_path / "secret").write_text("x", encoding="utf-8")
     code = f"""
 import socket, sys
-from vxkit.sandbox import landlock
+from vxkit.sandbox import landlock, mechanisms
 landlock.restrict(landlock.Rules(read=tuple(sys.path) + ("/usr", "/lib", {sys.base_prefix!r})), abi=1)
 try:
     open({str(tmp_path / "secret")!r})
@@ -99,8 +99,8 @@ def test_the_mechanism_is_chosen_and_explained(monkeypatch: pytest.MonkeyPatch) 
     with pytest.raises(ValueError, match="VXKIT_SANDBOX='sandboxy' is not a sandbox mechanism"):
         sandbox.choose("sandboxy")
     monkeypatch.setattr(landlock, "abi_version", lambda: 0)
-    monkeypatch.setattr(sandbox, "bubblewrap_works", lambda: False)
-    monkeypatch.setattr(sandbox.shutil, "which", lambda name: None)
+    monkeypatch.setattr(mechanisms, "bubblewrap_works", lambda: False)
+    monkeypatch.setattr(mechanisms.shutil, "which", lambda name: None)
     status = sandbox.choose("auto")
     assert status.mechanism is None
     assert str(status).startswith("Kernels can't be sandboxed on this machine: ")

@@ -11,9 +11,8 @@ import ctypes
 import errno
 import functools
 import os
-import platform
+import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 # system call numbers (the same on every architecture's generic table since Linux 5.13)
 _SYS_CREATE_RULESET = 444
@@ -103,7 +102,7 @@ def _syscall(number: int, *args: object) -> int:
 
 def abi_version() -> int:
     """The kernel's Landlock ABI version; 0 when Landlock is missing or switched off."""
-    if platform.system() != "Linux":
+    if not sys.platform.startswith("linux"):
         return 0
     try:
         return _syscall(_SYS_CREATE_RULESET, None, ctypes.c_size_t(0), _CREATE_RULESET_VERSION)
@@ -119,7 +118,6 @@ def fs_rights(abi: int) -> int:
     return _FS_BY_ABI.get(best, 0)
 
 
-@dataclass(frozen=True)
 class Rules:
     """What a confined process may still reach; everything else is denied.
 
@@ -129,10 +127,19 @@ class Rules:
     processes outside the sandbox, where the ABI can.
     """
 
-    read: tuple[str, ...] = ()
-    write: tuple[str, ...] = ()
-    bind_ports: tuple[int, ...] = ()
-    connect_ports: tuple[int, ...] = ()
+    # a plain class, not a dataclass: the launcher imports this at every kernel start
+
+    def __init__(
+        self,
+        read: Iterable[str] = (),
+        write: Iterable[str] = (),
+        bind_ports: Iterable[int] = (),
+        connect_ports: Iterable[int] = (),
+    ) -> None:
+        self.read = tuple(read)
+        self.write = tuple(write)
+        self.bind_ports = tuple(bind_ports)
+        self.connect_ports = tuple(connect_ports)
 
 
 def restrict(rules: Rules, abi: int | None = None) -> int:

@@ -35,7 +35,8 @@ from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, List, Unicode, default
 
 from ..areas import Area, area_of
-from . import MECHANISM_ENV, MECHANISMS, SandboxStatus, choose, data_cache_dir, grants_for
+from .grants import data_cache_dir, grants_for
+from .mechanisms import MECHANISM_ENV, MECHANISMS, SandboxStatus, choose
 
 #: ``VXKIT_WORKSPACE_ROOT``: the exchange workspace the server serves
 ROOT_ENV = "VXKIT_WORKSPACE_ROOT"
