@@ -16,8 +16,7 @@ TCP connection (so not to the Jupyter server) and can't signal processes outside
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
+from ..lazy import lazy_names
 
 # lazy, so the launcher (``python -m vxkit.sandbox``, run at every kernel start) imports
 # only what it needs
@@ -36,9 +35,4 @@ _WHERE = {
 }
 
 __all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    if name in _WHERE:
-        return getattr(import_module(f".{_WHERE[name]}", __name__), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_names(__name__, _WHERE)
