@@ -137,9 +137,14 @@ async def test_teacher_and_visitor_links(person_factory, classroom_links):
 
 async def test_token_user_is_a_teacher(person_factory):
     teacher = person_factory(teacher=True)
-    assert (await me(teacher))["username"] == "teacher"
+    first = await me(teacher)
+    assert first["username"].startswith("teacher-")
+    assert first["vxkit"]["role"] == "teacher"
     response = await teacher.fetch("vxkit/api/presence")
     assert response.code == 200
+    # two browsers with the same token are two people, as upstream tells them apart
+    other = person_factory(teacher=True)
+    assert (await me(other))["username"] != first["username"]
 
 
 def test_links_command_prints_a_link_per_class(demo_workspace, capsys):

@@ -60,7 +60,11 @@ class _GradingHandler(VxkitAPIHandler):
         return self.settings["vxkit_workspace"]
 
     def identity(self) -> Identity:
-        return identity_of(self.current_user)
+        """The signed-in person (the gate lets nobody unknown this far)."""
+        who = identity_of(self.current_user)
+        if who is None:
+            raise web.HTTPError(403, "Sign in first: open your class's join link again.")
+        return who
 
     def student(self, exchange: Exchange) -> Identity | None:
         """The signed-in student, or None after answering 403 for anyone else."""
@@ -259,6 +263,8 @@ class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
         except VxkitError as err:
             raise web.HTTPError(409, str(err).splitlines()[0]) from None
         who = identity_of(self.current_user)
+        if who is None:
+            raise web.HTTPError(403, "Sign in first: open your class's join link again.")
         if who.role == "teacher":
             rows = await asyncio.to_thread(workflow.grades, self.ws)
             body = self._teacher(rows)

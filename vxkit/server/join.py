@@ -18,12 +18,12 @@ from jupyter_server.auth.login import LoginFormHandler
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
+from ..areas import STUDENTS
 from ..errors import VxkitError
 from ..exchange import Exchange, name_problem, student_id
 from ..workspace import Workspace
 from .identity import Identity, user_for
 from .links import Grant, links_for, normalise_code
-from .roles import STUDENTS_DIR
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -150,7 +150,7 @@ class JoinHandler(JupyterHandler):
             return
         if identity.student_id:
             # the student's own folder (fetched assignments, personal notes)
-            (self.workspace.root / STUDENTS_DIR / identity.student_id).mkdir(
+            (self.workspace.root / STUDENTS / identity.student_id).mkdir(
                 parents=True, exist_ok=True
             )
         user = user_for(identity, username, grant.generation)
