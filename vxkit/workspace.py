@@ -286,21 +286,29 @@ def _install_unit(
     ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path, dry_run: bool = False
 ) -> list[Path]:
     """Copy a curriculum unit: team notebooks to each team folder, the rest to nbgrader source."""
-    created: list[Path] = []
-    source = ws.source_dir / unit
-    if not source.exists():
-        if not dry_run:
-            shutil.copytree(
-                unit_dir,
-                source,
-                ignore=shutil.ignore_patterns(
-                    "team*.ipynb", "*.md", "unit.toml", ".ipynb_checkpoints"
-                ),
-            )
-        created.append(source)
+    created = install_unit_source(ws.source_dir, unit, unit_dir, dry_run)
     for team in exchange.teams:
         created += install_team_files(ws.team_dir(team.id), unit, unit_dir, team.name, dry_run)
     return created
+
+
+def install_unit_source(
+    source_dir: Path, unit: str, unit_dir: Path, dry_run: bool = False
+) -> list[Path]:
+    """Copy a unit's graded notebooks and data to ``source_dir/<unit>`` unless it exists.
+
+    Team notebooks, the teacher guide and ``unit.toml`` stay out of nbgrader's source.
+    """
+    source = source_dir / unit
+    if source.exists():
+        return []
+    if not dry_run:
+        shutil.copytree(
+            unit_dir,
+            source,
+            ignore=shutil.ignore_patterns("team*.ipynb", "*.md", "unit.toml", ".ipynb_checkpoints"),
+        )
+    return [source]
 
 
 def install_team_files(
