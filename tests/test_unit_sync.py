@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from tests.test_cli import vxkit
 from vxkit.exchange import tomllib
 from vxkit.testing import free_port, jupyter_process
 from vxkit.workspace import Workspace, curriculum_dir, scaffold, sync_units, template_text
@@ -23,16 +23,6 @@ id = "team_oceans"
 name = "Oceans"
 members = { lyon_4b = ["Noé"], nairobi_7 = ["Otieno"] }
 """
-
-
-def vxkit(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "vxkit.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=300,
-    )
 
 
 def set_units(ws: Workspace, units: list[str]) -> None:
