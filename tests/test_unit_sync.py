@@ -127,7 +127,8 @@ def test_a_misspelled_unit_gets_a_suggestion(ws_in_use: Workspace):
     assert "1 problem found:" in check.stderr
     assert (
         'Unit "climat_co2" is listed in exchange.toml but is neither installed '
-        '(course/source/climat_co2) nor in the curriculum (did you mean "climate_co2"?). '
+        "(course/source/climat_co2) nor a unit in the workspace's units/ folder or the built-in "
+        'curriculum (did you mean "climate_co2"?). '
         "Units available: climate_co2, health_wealth, local_data, " in check.stderr
     )
     assert "Traceback" not in check.stderr

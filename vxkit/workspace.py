@@ -192,7 +192,7 @@ def available_units(ws: Workspace) -> list[str]:
 class UnitSync:
     """What ``sync_units`` did to a workspace (or, with ``dry_run``, would do)."""
 
-    root: Path
+    ws: Workspace
     dry_run: bool
     #: unit id -> (the folder it comes from, the files and folders created from it)
     installed: dict[str, tuple[Path, list[Path]]] = field(default_factory=dict)
@@ -206,13 +206,13 @@ class UnitSync:
     def install_lines(self) -> list[str]:
         """One sentence per unit installed (or to be installed), naming what it got."""
         verb = "The next `vxkit lab` or `vxkit assign` installs" if self.dry_run else "Installed"
-        lines, root = [], self.root
+        lines, projects = [], self.ws.projects_dir
         for unit, (folder, paths) in self.installed.items():
             parts = []
-            if root / "course" / "source" / unit in paths:
+            if self.ws.source_dir / unit in paths:
                 parts.append(f"its nbgrader source in course/source/{unit}")
             teams = sorted(
-                {p.relative_to(root).parts[1] for p in paths if p.is_relative_to(root / "projects")}
+                {p.relative_to(projects).parts[0] for p in paths if p.is_relative_to(projects)}
             )
             if teams:
                 parts.append(f"its team notebooks in the folders of {', '.join(teams)}")
@@ -224,7 +224,8 @@ class UnitSync:
         known = ", ".join(self.available) or "none"
         return [
             f'Unit "{unit}" is listed in exchange.toml but is neither installed '
-            f"(course/source/{unit}) nor in the curriculum{_suggest(unit, self.available)}. "
+            f"(course/source/{unit}) nor a unit in the workspace's {OWN_UNITS_DIR}/ folder or the "
+            f"built-in curriculum{_suggest(unit, self.available)}. "
             f"Units available: {known}."
             for unit in self.missing
         ]
@@ -251,7 +252,7 @@ def sync_units(ws: Workspace, exchange: Exchange | None = None, dry_run: bool = 
     ``dry_run`` reports what would be created without writing anything.
     """
     exchange = exchange or ws.load()
-    report = UnitSync(ws.root, dry_run, available=available_units(ws))
+    report = UnitSync(ws, dry_run, available=available_units(ws))
     for unit in exchange.units:
         folder = find_unit(ws, unit)
         if folder is None:
@@ -273,9 +274,8 @@ def sync_units(ws: Workspace, exchange: Exchange | None = None, dry_run: bool = 
 
 def _units_present(ws: Workspace, exchange: Exchange) -> set[str]:
     """Units with files in the workspace: an nbgrader source, or a team notebook."""
-    present = (
-        {p.name for p in ws.source_dir.iterdir() if p.is_dir()} if ws.source_dir.is_dir() else set()
-    )
+    folders = ws.source_dir.iterdir() if ws.source_dir.is_dir() else []
+    present = {p.name for p in folders if p.is_dir() and not p.name.startswith(".")}
     for unit in available_units(ws):
         if any((ws.team_dir(t.id) / f"{unit}.ipynb").exists() for t in exchange.teams):
             present.add(unit)
