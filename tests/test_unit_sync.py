@@ -176,3 +176,25 @@ def test_a_teachers_own_unit_is_installed_like_a_built_in_one(ws_in_use: Workspa
     assert (ws.team_dir("team_rivers") / "river_study.ipynb").is_file()
     assert not (ws.source_dir / "river_study" / "unit.toml").exists()  # as scaffolding does
     assert sync_units(ws).created == []  # a second start installs nothing
+
+
+def test_a_student_cannot_make_the_install_write_outside_their_team_folder(
+    ws_in_use: Workspace, tmp_path: Path
+):
+    """Links planted in a team folder, where the next unit's notebook and data will go."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    rivers = ws_in_use.team_dir("team_rivers")
+    (rivers / "population_futures.ipynb").symlink_to(outside / "planted.ipynb")  # dangling
+    (rivers / "data").symlink_to(outside, target_is_directory=True)
+    (ws_in_use.team_dir("team_forests") / "data").mkdir(exist_ok=True)
+    (ws_in_use.team_dir("team_forests") / "data" / "population_by_age.csv").symlink_to(
+        outside / "planted.csv"
+    )
+    set_units(ws_in_use, ["meet_partners", "health_wealth", "population_futures"])
+
+    report = sync_units(ws_in_use)
+    assert list(outside.iterdir()) == []  # nothing written through the links
+    assert (rivers / "population_futures.ipynb").is_symlink()  # the student's own file, kept
+    assert (ws_in_use.source_dir / "population_futures" / "data").is_dir()
+    assert ws_in_use.source_dir / "population_futures" in report.created

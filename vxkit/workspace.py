@@ -323,21 +323,34 @@ def install_team_files(
     created: list[Path] = []
     for notebook in sorted(unit_dir.glob("team*.ipynb")):
         target = folder / f"{unit}{notebook.name[len('team') :]}"
-        if target.exists():
+        if not _free(folder, target):
             continue
         if not dry_run:
-            target.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team_name))
         created.append(target)
     data = unit_dir / "data"
     for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
         target = folder / "data" / item.relative_to(data)
-        if not target.exists():
-            if not dry_run:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(item, target)
-            created.append(target)
+        if not _free(folder, target):
+            continue
+        if not dry_run:
+            atomic_write(target, item.read_bytes())
+        created.append(target)
     return created
+
+
+def _free(folder: Path, target: Path) -> bool:
+    """Whether ``target`` may be created: nothing is there, not even a dangling link, and no
+    folder from ``folder`` down to it is a link. Students write in their team's folder, and a
+    link they plant must not make the install write anywhere else."""
+    if os.path.lexists(target):
+        return False
+    here = target.parent
+    while not here.is_symlink():
+        if here == folder or here == here.parent:
+            return True
+        here = here.parent
+    return False
 
 
 def _personalise(notebook_json: str, team_name: str) -> str:
