@@ -87,7 +87,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import check_workspace
 
-    summary, problems = check_workspace(Path(args.dir))
+    summary, problems, notes = check_workspace(Path(args.dir))
+    for note in notes:
+        print(note)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{len(problems)} {noun} found:", file=sys.stderr)
@@ -100,10 +102,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("lab", "serve the workspace in JupyterLab with real-time collaboration", _lab_arguments)
 def cmd_lab(args: argparse.Namespace) -> int:
-    from .workspace import Workspace
+    from .workspace import Workspace, sync_units
 
     ws = Workspace(Path(args.dir).resolve())
-    ws.load()  # refuse to serve an exchange with problems: the message lists them all
+    # ws.load() refuses an exchange with problems (the message lists them all); units and
+    # teams added since the last start get their files
+    for line in sync_units(ws, ws.load()).lines():
+        print(line, flush=True)
     return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
 
 
