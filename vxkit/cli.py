@@ -102,13 +102,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 @command("lab", "serve the workspace in JupyterLab with real-time collaboration", _lab_arguments)
 def cmd_lab(args: argparse.Namespace) -> int:
-    from .workspace import Workspace, sync_units
+    from .workspace import Workspace
 
     ws = Workspace(Path(args.dir).resolve())
-    # ws.load() refuses an exchange with problems (the message lists them all); units and
-    # teams added since the last start get their files
-    for line in sync_units(ws, ws.load()).lines():
-        print(line, flush=True)
+    # ws.load() refuses an exchange with problems (the message lists them all); the server
+    # installs units and teams added since the last start (VxkitApp.initialize_settings)
+    ws.load()
     return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
 
 

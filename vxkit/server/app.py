@@ -11,7 +11,7 @@ from traitlets import Bool, Float, Int, Unicode
 
 from ..errors import VxkitError
 from ..exchange import Exchange
-from ..workspace import Workspace
+from ..workspace import Workspace, sync_units
 from . import classroom
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
@@ -57,10 +57,19 @@ class VxkitApp(ExtensionApp):
     )
 
     join_attempts_limit = Int(
-        30,
+        10,
         config=True,
-        help="""Wrong join codes one computer (IP address) may try within
-        `join_attempts_window` seconds; past that it is asked to wait. 0 means no limit.""",
+        help="""Wrong join codes one browser may try within `join_attempts_window` seconds;
+        past that it is asked to wait. 0 means no limit.""",
+    )
+
+    join_attempts_per_address = Int(
+        300,
+        config=True,
+        help="""Wrong join codes all browsers behind one IP address (a whole school behind
+        one router) may try within `join_attempts_window` seconds: high enough that one pupil
+        guessing doesn't lock out the school, low enough that guessing a code stays hopeless
+        (a code has 31^6 values). 0 means no limit.""",
     )
 
     join_attempts_window = Float(
@@ -92,9 +101,20 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        if self.classroom_on:
+            # units and teams added to exchange.toml since the last start get their files
+            try:
+                for line in sync_units(Workspace(root)).lines():
+                    self.log.info("vxkit: %s", line)
+            except VxkitError as err:
+                self.log.warning("vxkit: %s", err)
         if self.join_attempts_limit:
-            self.settings["vxkit_join_limiter"] = WrongCodeLimiter(
+            self.settings["vxkit_join_device_limiter"] = WrongCodeLimiter(
                 self.join_attempts_limit, self.join_attempts_window
+            )
+        if self.join_attempts_per_address:
+            self.settings["vxkit_join_limiter"] = WrongCodeLimiter(
+                self.join_attempts_per_address, self.join_attempts_window
             )
         if self.stop_on_sigint:
             classroom.stop_on_sigint(self.serverapp)

@@ -8,7 +8,10 @@ friendly page naming what was wrong, never a traceback.
 from __future__ import annotations
 
 import html
+import json
+import secrets
 import time
+import unicodedata
 from collections import deque
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +24,7 @@ from tornado import web
 from ..areas import STUDENTS
 from ..errors import VxkitError
 from ..exchange import Exchange, name_problem, student_id
+from ..files import atomic_write
 from ..workspace import Workspace
 from .identity import Identity, user_for
 from .links import Grant, links_for, normalise_code
@@ -81,6 +85,45 @@ class WrongCodeLimiter:
         self._recent(address, now).append(now)
 
 
+#: a random id per browser: wrong codes are counted per browser before they are counted per
+#: address, so one pupil trying codes doesn't lock out a whole school behind one address
+DEVICE_COOKIE = "vxkit-device"
+NICKNAMES_FILE = "nicknames.json"
+
+
+def fold(name: str) -> str:
+    """A name as compared for clashes: case, accents' forms and spacing don't matter."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def taken_names(exchange: Exchange) -> set[str]:
+    """Names nobody else may take: every roster name and every teacher's name, folded."""
+    names = {fold(n) for c in exchange.classes for n in c.students}
+    names |= {fold(c.teacher) for c in exchange.classes if c.teacher}
+    return names | {"teacher", "visitor"}
+
+
+def claim_nickname(ws: Workspace, class_id: str, name: str, device: str) -> bool:
+    """Claim ``name`` in a class without a roster for the browser ``device``; False if
+    another browser holds it already. Claims live in ``.vxkit/nicknames.json``."""
+    path = ws.state_dir / NICKNAMES_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    claims = data.setdefault(class_id, {})
+    holder = claims.get(fold(name))
+    if holder is not None:
+        return bool(device) and secrets.compare_digest(str(holder), device)
+    if not device:
+        return False
+    claims[fold(name)] = device
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    return True
+
+
 class JoinHandler(JupyterHandler):
     """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
 
@@ -103,10 +146,30 @@ class JoinHandler(JupyterHandler):
             raise web.HTTPError(404, "This server does not run the vxkit extension.")
         return ws
 
+    def _device(self) -> str:
+        device = self.get_cookie(DEVICE_COOKIE)
+        if not device or len(device) != 32 or not device.isalnum():
+            device = secrets.token_hex(16)
+            self.set_cookie(
+                DEVICE_COOKIE,
+                device,
+                httponly=True,
+                samesite="Lax",
+                path=self.base_url,
+                expires_days=365,
+            )
+        self._vxkit_device = device
+        return device
+
     def _grant(self, code: str) -> tuple[Exchange, Grant]:
         limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_limiter")
+        device_limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_device_limiter")
         address = self.request.remote_ip or ""
-        wait = limiter.blocked(address) if limiter else 0
+        device = self._device()
+        wait = max(
+            limiter.blocked(address) if limiter else 0,
+            device_limiter.blocked(device) if device_limiter else 0,
+        )
         if wait:
             minutes = max(1, round(wait / 60))
             raise web.HTTPError(
@@ -122,6 +185,8 @@ class JoinHandler(JupyterHandler):
         if grant is None:
             if limiter:
                 limiter.failed(address)
+            if device_limiter:
+                device_limiter.failed(device)
             shown = normalise_code(code)[:20] or code[:20]
             raise web.HTTPError(
                 404,
@@ -179,6 +244,14 @@ class JoinHandler(JupyterHandler):
                 problem = name_problem(name)
                 if problem:
                     raise ValueError(f"Nickname: {problem}.")
+                device = getattr(self, "_vxkit_device", "")
+                if fold(name) in taken_names(exchange) or not claim_nickname(
+                    self.workspace, cls.id, name, device
+                ):
+                    raise ValueError(
+                        f'Someone in {cls.school} is already called "{name}": choose another '
+                        "nickname."
+                    )
             team = exchange.team_of(cls.id, name)
             sid = student_id(cls.id, name)
             identity = Identity(
@@ -210,8 +283,12 @@ class JoinHandler(JupyterHandler):
         problem = name_problem(name)
         if problem:
             raise ValueError(f"Name: {problem}.")
-        identity = Identity(role="visitor", name=name, colour="#777777")
-        return identity, "visitor-" + student_id("v", name)[2:]
+        if fold(name) in taken_names(exchange):
+            raise ValueError(
+                f'"{name}" is the name of someone in this exchange: visitors choose another name.'
+            )
+        identity = Identity(role="visitor", name=f"{name} (visitor)", colour="#777777")
+        return identity, f"visitor-{secrets.token_hex(8)}"
 
     def _form(self, exchange: Exchange, grant: Grant, problem: str | None = None) -> str:
         esc = html.escape
