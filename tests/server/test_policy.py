@@ -117,3 +117,13 @@ def test_every_row_names_a_known_target_and_view():
         for rule in rows:
             assert not rule.target or rule.target in TARGETS, name
             assert not rule.view or rule.view in VIEWS, name
+
+
+def test_docs_show_the_policy_as_it_is_in_code():
+    from pathlib import Path
+
+    from vxkit.server.policy import update_docs
+
+    doc = Path(__file__).parents[2] / "docs" / "classroom.md"
+    text = doc.read_text(encoding="utf-8")
+    assert update_docs(text) == text, "run: python -m vxkit.server.policy --write"

@@ -204,5 +204,26 @@ def table_markdown() -> str:
     return "\n".join(lines)
 
 
+START, END = "<!-- policy:start -->", "<!-- policy:end -->"
+
+
+def update_docs(text: str) -> str:
+    """``text`` (docs/classroom.md) with the generated policy between its markers."""
+    head, rest = text.split(START, 1)
+    _old, tail = rest.split(END, 1)
+    return f"{head}{START}\n{table_markdown()}\n{END}{tail}"
+
+
 if __name__ == "__main__":
-    print(table_markdown())
+    import sys
+    from pathlib import Path
+
+    if sys.argv[1:2] in (["--write"], ["--check"]):
+        doc = Path(sys.argv[2] if len(sys.argv) > 2 else "docs/classroom.md")
+        text = doc.read_text(encoding="utf-8")
+        if sys.argv[1] == "--write":
+            doc.write_text(update_docs(text), encoding="utf-8")
+        elif update_docs(text) != text:
+            sys.exit(f"{doc} is out of date: run python -m vxkit.server.policy --write")
+    else:
+        print(table_markdown())
