@@ -26,6 +26,7 @@ from ..workspace import Workspace
 from . import gate, policy
 from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
+from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned
 from .presence import ContributionsHandler, PresenceHandler
 from .provider import VxkitIdentityProvider
@@ -96,6 +97,7 @@ def classroom_settings(ws: Workspace) -> dict[str, Any]:
 
 
 CLASSROOM_HANDLERS = [
+    (r"/vxkit/verify", VerifyHandler),
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
 ]

@@ -84,6 +84,11 @@ class VxkitUser(User):
     generation: int = 0
     #: how they signed in: "link" (a join code) or "token" (the server's token)
     via: str = "link"
+    #: which personal code (sign-in card) this browser proved, -1 for none
+    card: int = -1
+    #: whether this browser proved it is this person (their personal code, or a teacher):
+    #: what grades, feedback and hand-ins need
+    verified: bool = False
 
 
 def identity_of(user: Any) -> Identity | None:
@@ -100,7 +105,12 @@ def _initials(name: str) -> str:
 
 
 def user_for(
-    identity: Identity, username: str, generation: int = 0, via: str = "link"
+    identity: Identity,
+    username: str,
+    generation: int = 0,
+    via: str = "link",
+    card: int = -1,
+    verified: bool = False,
 ) -> VxkitUser:
     """The jupyter_server user shown in JupyterLab for ``identity``.
 
@@ -118,6 +128,8 @@ def user_for(
         vxkit=identity,
         generation=generation,
         via=via,
+        card=card,
+        verified=verified or identity.is_teacher,
     )
 
 

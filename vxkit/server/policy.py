@@ -108,6 +108,7 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     JS + "auth.login:LoginFormHandler": rules(_r(READS | {"POST"}, PUBLIC)),
     "vxkit.server.join:VxkitLoginHandler": rules(_r(READS | {"POST"}, PUBLIC)),
     "vxkit.server.join:JoinHandler": rules(_r(READS | {"POST"}, PUBLIC)),
+    "vxkit.server.join:VerifyHandler": rules(_r(READS | {"POST"}, SIGNED_IN)),
     JS + "auth.logout:LogoutHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:FileFindHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:PublicStaticFileHandler": rules(_r(READS, PUBLIC)),

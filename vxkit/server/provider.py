@@ -103,8 +103,8 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
     def identity_model(self, user: User) -> dict[str, Any]:
         """The user as JSON for /api/me and the awareness: vxkit identity, no internals."""
         model = super().identity_model(user)
-        model.pop("generation", None)
-        model.pop("via", None)
+        for internal in ("generation", "via", "card"):
+            model.pop(internal, None)
         identity = identity_of(user)
         if identity is not None:
             model["vxkit"] = {k: v for k, v in identity.as_dict().items() if v is not None}
@@ -132,8 +132,9 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
         present = handler.get_cookie(self.get_cookie_name(handler)) is not None
         cookie_user = self.get_user_cookie(handler)
         if present and cookie_user is None:
-            self.log.info("vxkit: signed out a browser whose login cookie is no longer valid")
-            self.clear_login_cookie(handler)
+            # the cookie stays: while the browser keeps it, no token makes it the teacher.
+            # Joining again (a new link) or signing in on the login page replaces it.
+            self.log.info("vxkit: a browser whose login cookie is no longer valid is signed out")
             return None
         if self.token and self.get_token(handler) == self.token:
             handler._token_authenticated = True  # type:ignore[attr-defined]
@@ -161,6 +162,7 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
                 "username": user.username,
                 "generation": user.generation,
                 "via": user.via,
+                "card": user.card,
                 "role": identity.role,
                 "name": identity.name,
                 "student_id": identity.student_id,
@@ -221,10 +223,23 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
                 return None
         elif via != "link" or not links.still_valid(identity, generation):
             return None
-        placed = place(identity, current_exchange(ws))
+        exchange = current_exchange(ws)
+        placed = place(identity, exchange)
         if placed is None:
             return None
-        return user_for(placed, username, generation, via)
+        card = int(fields.get("card", -1))
+        current = links.card_generation(placed.student_id)
+        if card != current:
+            card = -1  # the card was replaced: this browser must enter the new code
+        # pupils of a class without a roster have no card: their nickname is bound to the
+        # browser that claimed it
+        rosterless = (
+            exchange is not None
+            and placed.is_student
+            and not next((c.students for c in exchange.classes if c.id == placed.class_id), [])
+        )
+        verified = placed.is_student and (card >= 0 or rosterless)
+        return user_for(placed, username, generation, via, card, verified)
 
 
 class SessionCheck:
