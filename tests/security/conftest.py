@@ -178,8 +178,10 @@ class Browser:
 
     async def websocket(self, path: str) -> WebSocketClientConnection:
         """A websocket to ``path``; raises tornado's HTTPClientError when refused."""
-        request = HTTPRequest(self.server.ws_url + path, headers=self.ws_headers())
-        return await websocket_connect(request, connect_timeout=20)
+        request = HTTPRequest(
+            self.server.ws_url + path, headers=self.ws_headers(), connect_timeout=20
+        )
+        return await websocket_connect(request)
 
     def me(self) -> dict[str, Any] | None:
         """``/api/me`` as this browser sees it; None when it is not signed in."""
