@@ -455,13 +455,15 @@ async def run_code(browser: Browser, kernel_id: str, code: str, timeout: float =
 # collaboration rooms
 
 
-def file_id_of(teacher: Browser, path: str) -> str:
-    """The file id of ``path``, as the teacher gets it (the harness, not the attacker)."""
-    response = teacher.put(
+def document_session(browser: Browser, path: str) -> dict[str, str]:
+    """``{"fileId", "sessionId"}`` of ``path``'s room, as JupyterLab asks for it. The
+    harness asks as the teacher for forbidden files; the session id is the server's, the
+    same for every document (an attacker reads it from a document of her own)."""
+    response = browser.put(
         f"api/collaboration/session/{quote(path)}", {"format": "json", "type": "notebook"}
     )
-    assert response.status_code in (200, 201), response.text
-    return response.json()["fileId"]
+    assert response.status_code in (200, 201), (browser, response.status_code, response.text)
+    return response.json()
 
 
 async def open_room(browser: Browser, room_id: str, session_id: str = "") -> RoomClient:
@@ -473,11 +475,7 @@ async def open_room(browser: Browser, room_id: str, session_id: str = "") -> Roo
 
 async def open_notebook_room(browser: Browser, path: str) -> tuple[RoomClient, str]:
     """What JupyterLab does to open ``path`` for co-editing: session, then room websocket."""
-    response = browser.put(
-        f"api/collaboration/session/{quote(path)}", {"format": "json", "type": "notebook"}
-    )
-    assert response.status_code in (200, 201), (browser, response.status_code, response.text)
-    session = response.json()
+    session = document_session(browser, path)
     room_id = f"json:notebook:{session['fileId']}"
     return await open_room(browser, room_id, session["sessionId"]), room_id
 
