@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
+from tornado.web import create_signed_value, decode_signed_value
 
 from tests.server.conftest import wait_for
 
@@ -21,8 +23,10 @@ from .conftest import (
     TEAM_B_NOTEBOOK,
     Browser,
     Server,
+    code_of,
     forge_cookie,
     open_notebook_room,
+    run_code,
     signed_in,
     vxkit_cli,
     vxkit_sign,
@@ -65,8 +69,46 @@ def test_revoked_cookie_with_token_query_is_not_teacher(server: Server, revoked:
 
 def test_revoked_student_can_join_again_with_the_new_code(server: Server, revoked: Browser):
     """Not an attack: signing out on revocation does not lock the class out for good."""
-    fresh = vxkit_cli("links", str(server.root))
-    assert server.codes["valparaiso_1m"] not in fresh
+    fresh = code_of(vxkit_cli("links", str(server.root)), "valparaiso_1m")
+    assert fresh != server.codes["valparaiso_1m"]
+    again = Browser(server, label="valentina again")
+    assert again.join(fresh, name="Valentina").status_code == 302
+    me = again.me()
+    assert me is not None and me["identity"]["name"].startswith("Valentina"), me
+
+
+async def test_revoked_tab_websocket_with_token_is_not_teacher(
+    server: Server, revoked: Browser, team_b_session: dict
+):
+    """Door: the revoked tab opens a kernel websocket with its old cookie and the token
+    header; the server takes it for the teacher and runs its code in team B's kernel."""
+    tab = Browser(server, token=server.token, label="revoked tab")
+    tab.session.cookies.update(revoked.session.cookies)
+    output = await run_code(tab, team_b_session["kernel"]["id"], "print('REVOKED' + '-RAN')", 20)
+    assert output is None or "REVOKED-RAN" not in output, output
+
+
+async def test_open_room_websocket_is_cut_on_revocation(server: Server, teacher: Browser):
+    """Door: a student's open room websocket keeps editing after her class code is revoked."""
+    amani = signed_in(server, "nairobi_7", "amani", name="Amani")
+    client, _ = await open_notebook_room(amani, TEAM_A_NOTEBOOK)
+    watcher, _ = await open_notebook_room(teacher, TEAM_A_NOTEBOOK)
+    async with client.provider, watcher.provider:
+        await asyncio.wait_for(client.provider.synced.wait(), 10)
+        await asyncio.wait_for(watcher.provider.synced.wait(), 10)
+        source = client.notebook.ycells[0]["source"]
+        source += "BEFORE-REVOKE"
+        await wait_for(
+            lambda: "BEFORE-REVOKE" in json.dumps(watcher.notebook.get()),
+            what="Amani's edit before the revocation",
+        )
+        vxkit_cli("links", str(server.root), "--revoke", "nairobi_7")
+        await asyncio.sleep(0.2)
+        source = client.notebook.ycells[0]["source"]
+        source += "AFTER-REVOKE"
+        await asyncio.sleep(1.5)
+        seen = json.dumps(watcher.notebook.get())
+    assert "AFTER-REVOKE" not in seen
 
 
 # ----------------------------------------------------------------------------------------------
@@ -173,6 +215,21 @@ def test_tampered_cookie_with_token_header_is_not_teacher(server: Server, chloe:
     forged.token = server.token
     assert forged.me() is None, forged.me()
     assert not forged.is_teacher()
+
+
+@pytest.mark.parametrize("token", [False, True], ids=["alone", "with-token-header"])
+def test_expired_cookie_is_signed_out(server: Server, chloe: Browser, token: bool):
+    """Door: a login cookie past its age (signed 40 days ago), alone or with the token header
+    the page gave the tab: tornado drops it and the server falls back to the token user."""
+    name, value = chloe.login_cookie()
+    secret = server.tornado_secret()
+    raw = decode_signed_value(secret, name, value.strip('"'))
+    old = create_signed_value(secret, name, raw, clock=lambda: time.time() - 40 * 86400)
+    expired = Browser(server, token=server.token if token else None, label="expired")
+    expired.session.cookies.update(chloe.session.cookies)
+    expired.set_login_cookie(old.decode())
+    assert not expired.is_teacher()
+    assert expired.me() is None, expired.me()
 
 
 def test_cookie_with_broken_tornado_signature_is_signed_out(server: Server, chloe: Browser):
