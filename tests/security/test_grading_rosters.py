@@ -51,6 +51,20 @@ def test_body_naming_another_student_is_ignored(server: Server, chloe: Browser):
     assert not (server.root / "students" / "lyon_4b-lucas" / UNIT).exists()
 
 
+def test_hand_in_naming_another_student_is_filed_under_the_sender(server: Server, chloe: Browser):
+    """Door: Chloé fetches, then hands in with a body naming Lucas: the submission is filed
+    (and graded) as his."""
+    chloe.post(f"vxkit/api/assignments/{UNIT}/fetch")
+    chloe.post(
+        f"vxkit/api/assignments/{UNIT}/submit",
+        {"student_id": "lyon_4b-lucas", "student": "Lucas", "team": "team_forests"},
+    )
+    inbound = server.root / ".vxkit" / "exchange" / "vxkit_demo" / "inbound"
+    theirs = [p.name for p in inbound.iterdir() if p.name.startswith("lyon_4b-lucas")]
+    assert not theirs, theirs
+    assert not (server.root / ".vxkit" / "nbgrader_cache" / "lyon_4b-lucas").exists()
+
+
 @pytest.mark.parametrize("query", ["?class=lyon_4b", "?student=lyon_4b-lucas", "?class=nairobi_7"])
 def test_grades_query_does_not_widen_what_a_student_sees(
     server: Server, chloe: Browser, query: str

@@ -202,3 +202,27 @@ def test_student_cannot_swap_her_session_onto_other_teams_kernel(
     assert response.status_code in REFUSED, response.status_code
     model = teacher.get(f"api/sessions/{chloe_spare['id']}").json()
     assert model["kernel"]["id"] != kernel_of(team_b_session)
+
+
+@pytest.mark.parametrize("kind", ["kernel", "room", "events"])
+async def test_stranger_opens_no_websocket(
+    server: Server, stranger: Browser, chloe: Browser, team_a_session: dict, kind: str
+):
+    """Door: someone with no cookie opens a kernel websocket (by a kernel id seen over a
+    shoulder), a room websocket, or the event stream."""
+    from .conftest import TEAM_A_NOTEBOOK, document_session
+
+    if kind == "kernel":
+        path = f"api/kernels/{kernel_of(team_a_session)}/channels"
+    elif kind == "room":
+        session = document_session(chloe, TEAM_A_NOTEBOOK)
+        path = f"api/collaboration/room/json:notebook:{session['fileId']}"
+        path += f"?sessionId={session['sessionId']}"
+    else:
+        path = "api/events/subscribe"
+    try:
+        conn = await stranger.websocket(path)
+    except Exception:
+        return
+    conn.close()
+    raise AssertionError(f"a stranger opened the {kind} websocket")

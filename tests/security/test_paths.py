@@ -63,6 +63,7 @@ def test_encoded_path_does_not_escape_the_team_folder(
         "api/contents/.vxkit",
         f"api/contents/{SOURCE}/checkpoints",
         "files/exchange.toml",
+        "api/contents/students",
         "api/contents/exchange.toml",
     ],
 )
@@ -78,6 +79,14 @@ def test_hidden_and_teacher_files_closed(
     for marker in server.links_secret_markers():
         assert not shows(response, marker)
     assert not shows(response, "SQLite format 3")
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+def test_other_teams_checkpoints_closed(server: Server, chloe: Browser, method: str):
+    """Door: Chloé lists or creates checkpoints of team B's notebook (a checkpoint is a copy
+    of its content, restorable later)."""
+    response = chloe.request(method, f"api/contents/{TEAM_B}/meet_partners.ipynb/checkpoints")
+    assert response.status_code in (403, 404), response.status_code
 
 
 # ----------------------------------------------------------------------------------------------
