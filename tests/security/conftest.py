@@ -31,7 +31,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -46,7 +46,7 @@ from tornado.websocket import WebSocketClientConnection, websocket_connect
 
 from tests.server.conftest import RoomClient
 from vxkit.testing import free_port, jupyter_process
-from vxkit.workspace import Workspace, scaffold, template_text
+from vxkit.workspace import scaffold, template_text
 
 UNIT = "meet_partners"
 TEAM_A = "projects/team_rivers"
@@ -221,7 +221,6 @@ class Server:
     codes: dict[str, str]
     cookie_key: bytes  # content of jupyter_cookie_secret, planted by the harness
     pid: int = 0
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def __repr__(self) -> str:
         return f"<vxkit demo at {self.url}>"
@@ -233,10 +232,6 @@ class Server:
     @property
     def port(self) -> int:
         return int(self.url.rstrip("/").rsplit(":", 1)[1])
-
-    @property
-    def ws(self) -> Workspace:
-        return Workspace(self.root)
 
     def tornado_secret(self) -> bytes:
         """The secret tornado signs cookies with, as jupyter_server derives it (no password)."""
