@@ -1,188 +1,151 @@
-"""Which area of an exchange workspace a path is in: the one layout function.
+"""Which area of an exchange workspace a path is in: the one place that knows the layout.
 
-The server's policy, the kernel sandbox, grading and contributions all ask ``area_of``
-instead of each knowing folder names. The path is resolved on the real file system first
-(symlinks, ``..``), and folders are recognised by identity (device and inode), not by
-spelling, so a symlink out of a team folder, a differently cased name on a case-insensitive
-disk or a trailing slash all land in the area the file really is in.
+```
+projects/               the projects root (a listing of team folders)   projects_root
+projects/<team>/...     a team's folder                                 team, key = team id
+students/<id>/...       a student's own folder                          student, key = student id
+shared/...              data every class reads and adds to              shared
+course/release/<unit>/  a released assignment                           release, key = unit
+course/{submitted,autograded}/<id>/<unit>/   a hand-in (grading kernels)   submission,
+                                           key = "submitted/<id>/<unit>" (or autograded/...)
+course/...              nbgrader source, gradebook, submissions         course
+.vxkit/...              server state: secrets, stores, the exchange     state
+""                      the workspace root itself (a listing)           root
+anything else           exchange.toml, nbgrader_config.py, other files  other
+outside the workspace   (through ``..`` or a symbolic link)             outside
+```
 
-| kind            | paths                                                  | key           |
-|-----------------|--------------------------------------------------------|---------------|
-| `root`          | the workspace folder, and the files directly in it     | `""`          |
-| `projects_root` | `projects/` itself, and the files directly in it       | `""`          |
-| `team`          | `projects/<team>/...`                                  | team id       |
-| `student`       | `students/<id>/...` (`students/` itself is `other`)    | student id    |
-| `shared`        | `shared/...`                                           | `""`          |
-| `release`       | `course/release/<unit>/...` (`course/release`: key "") | unit          |
-| `submission`    | `course/{submitted,autograded}/<id>/<unit>/...`        | `<id>/<unit>` |
-| `course`        | the rest of `course/` (source, gradebook, feedback)    | `""`          |
-| `state`         | `.vxkit/...` (join secrets, stores, logs)              | `""`          |
-| `other`         | anything else, inside the workspace or outside it      | `""`          |
-
-A name below a folder of areas that doesn't exist yet is taken for a folder (``projects/new``
-is the team "new", which nobody is on). A kernel started in an area of the ``TEACHERS_KERNELS``
-kinds is the teacher's: the sandbox leaves it unconfined, so the policy must never let anyone
-else start one there. Kernels of every other kind are confined to their area, ``submission``
-included: it is the teacher's to open, but its kernels run a student's code.
-
-This module imports nothing from the server or Jupyter.
+The server's policy, the kernel sandbox, contributions and grading all ask ``area_of``
+instead of knowing folder names. Paths are API paths (``/``-separated, relative to the
+workspace root, already URL-decoded once, as jupyter_server hands them to its contents
+manager). Symbolic links are resolved on the real file system: a link inside a team folder
+that points at ``course/`` is in the ``course`` area.
 """
 
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
+PROJECTS = "projects"
+STUDENTS = "students"
+SHARED = "shared"
+COURSE = "course"
+RELEASE = "release"
+SUBMISSIONS = ("submitted", "autograded")
+STATE = ".vxkit"
+
+#: area kinds, in the order of the table above
 KINDS = (
+    "projects_root",
     "team",
     "student",
     "shared",
     "release",
-    "projects_root",
-    "root",
+    "submission",
     "course",
     "state",
-    "submission",
+    "root",
     "other",
+    "outside",
 )
-#: kinds whose kernels are the teacher's (unconfined): only teachers may start kernels there
-TEACHERS_KERNELS = frozenset({"root", "projects_root", "course", "state", "other"})
-
-_TOP = ["projects", "students", "shared", "course"]
-_STATE = ".vxkit"
-_SUBMISSIONS = ("submitted", "autograded")
 
 
 @dataclass(frozen=True)
 class Area:
-    """An area of the workspace: its kind (see ``KINDS``), key and top folder.
-
-    ``root_path`` is the resolved folder the area is rooted at (``projects/<team>`` for a
-    team, ``course/autograded/<id>/<unit>`` for a submission); for ``other`` outside the
-    workspace, it is the resolved path itself.
-    """
+    """An area of the workspace: its ``kind`` (one of ``KINDS``) and, for team, student,
+    release and submission areas, the team id, student id, unit id or
+    ``submitted|autograded/<id>/<unit>`` in ``key``."""
 
     kind: str
-    key: str
-    root_path: Path
+    key: str | None = None
 
     @property
-    def teachers_kernel(self) -> bool:
-        """Whether a kernel started here is the teacher's (the sandbox leaves it unconfined)."""
-        return self.kind in TEACHERS_KERNELS
+    def folder(self) -> str | None:
+        """The area's folder as an API path ("" for the root); None where there is none."""
+        return {
+            "projects_root": PROJECTS,
+            "team": f"{PROJECTS}/{self.key}",
+            "student": f"{STUDENTS}/{self.key}",
+            "shared": SHARED,
+            "release": f"{COURSE}/{RELEASE}/{self.key}",
+            "submission": f"{COURSE}/{self.key}",
+            "course": COURSE,
+            "state": STATE,
+            "root": "",
+        }.get(self.kind)
 
 
-def area_of(ws_root: str | os.PathLike[str], path: str | os.PathLike[str]) -> Area:
-    """The area of the workspace at ``ws_root`` that ``path`` is in.
+OUTSIDE = Area("outside")
 
-    ``path`` is absolute, or relative to ``ws_root`` (a Jupyter API path, already decoded
-    once as the server decodes it: this function never decodes). It need not exist: the
-    deepest existing folder decides, symlinks resolved. A path that can't be a file name
-    (a NUL byte) is ``other``.
-    """
-    root = Path(os.path.realpath(ws_root))
-    try:
-        raw = os.fspath(path)
-        full = Path(raw) if os.path.isabs(raw) else root / raw
-        resolved = Path(os.path.realpath(full))
-        parts = _parts_below(root, resolved)
-    except (ValueError, OSError):
-        return Area("other", "", root)
-    if parts is None:
-        return Area("other", "", resolved)
+
+def normalise(api_path: str | None) -> str | None:
+    """``api_path`` normalised (no leading or trailing ``/``, no ``.``); None if it climbs
+    out of the root with ``..``, is absolute on Windows terms, or holds a NUL byte."""
+    if api_path is None or "\x00" in api_path:
+        return None
+    path = api_path.replace("\\", "/").strip("/")
+    if not path:
+        return ""
+    if ":" in path.split("/", 1)[0]:
+        return None  # "C:..." drive letters
+    norm = posixpath.normpath(path)
+    if norm == ".":
+        return ""
+    if norm == ".." or norm.startswith("../") or norm.startswith("/"):
+        return None
+    return norm
+
+
+def classify(rel: str) -> Area:
+    """The area of a normalised, symlink-free path relative to the root (no file access)."""
+    parts = rel.split("/") if rel else []
     if not parts:
-        return Area("root", "", root)
-    top = _name_in(root, parts[0], [*_TOP, _STATE])
-    if top is None:
-        if len(parts) == 1 and not (root / parts[0]).is_dir():
-            return Area("root", "", root)  # a file directly in the workspace (exchange.toml)
-        return Area("other", "", root / parts[0])
-    if top == _STATE:
-        return Area("state", "", root / _STATE)
-    if top == "shared":
-        return Area("shared", "", root / "shared")
-    if top == "projects":
-        return _owned(
-            root / "projects", parts[1:], "team", Area("projects_root", "", root / "projects")
-        )
-    if top == "students":
-        return _owned(root / "students", parts[1:], "student", Area("other", "", root / "students"))
-    course = root / "course"
-    sub = _name_in(course, parts[1], ["release", *_SUBMISSIONS]) if len(parts) > 1 else None
-    if sub == "release":
-        release = course / "release"
-        return _owned(release, parts[2:], "release", Area("release", "", release))
-    if sub in _SUBMISSIONS and len(parts) >= 4 and not (course / sub / parts[2]).is_file():
-        who = _real_name(course / sub, parts[2])
-        found = _owned(course / sub / who, parts[3:], "submission", Area("course", "", course))
-        if found.kind == "submission":
-            return Area("submission", f"{who}/{found.key}", found.root_path)
-        return found
-    return Area("course", "", course)
+        return Area("root")
+    top = parts[0]
+    if top == PROJECTS:
+        return Area("team", parts[1]) if len(parts) > 1 else Area("projects_root")
+    if top == STUDENTS:
+        return Area("student", parts[1]) if len(parts) > 1 else Area("other")
+    if top == SHARED:
+        return Area("shared")
+    if top == COURSE:
+        if len(parts) > 2 and parts[1] == RELEASE:
+            return Area("release", parts[2])
+        if len(parts) > 3 and parts[1] in SUBMISSIONS:
+            return Area("submission", "/".join(parts[1:4]))
+        return Area("course")
+    if top == STATE:
+        return Area("state")
+    return Area("other")
 
 
-def _owned(folder: Path, rest: list[str], kind: str, itself: Area) -> Area:
-    """The area of ``folder/rest``: the folder itself (or a file directly in it) is ``itself``;
-    below it, each sub-folder is an area of ``kind`` keyed by its name."""
-    if not rest or (folder / rest[0]).is_file():
-        return itself
-    key = _real_name(folder, rest[0])
-    return Area(kind, key, folder / key)
+def real_relative(root: Path | str, api_path: str | None) -> str | None:
+    """``api_path`` as a path relative to the real ``root`` after resolving every symbolic
+    link on the file system; None if it is outside the root or can't be resolved."""
+    rel = normalise(api_path)
+    if rel is None:
+        return None
+    real_root = os.path.realpath(root)
+    try:
+        real = os.path.realpath(os.path.join(real_root, rel))
+    except (OSError, ValueError):
+        return None
+    if real == real_root:
+        return ""
+    if not real.startswith(real_root + os.sep):
+        return None
+    return real[len(real_root) + 1 :].replace(os.sep, "/")
 
 
-def _parts_below(root: Path, resolved: Path) -> list[str] | None:
-    """The names from ``root`` down to ``resolved``; None when ``resolved`` is not below it.
+def area_of(root: Path | str, api_path: str | None) -> Area:
+    """The area ``api_path`` is in, under the workspace ``root``, symlinks resolved.
 
-    Compared by folder identity, so a root spelt in another case still matches.
+    The real file decides: a link named ``projects/a/x`` that points at ``projects/b/x`` is
+    in team b, and a link from a team folder to anywhere outside the workspace is
+    ``outside``.
     """
-    try:
-        return list(resolved.relative_to(root).parts)
-    except ValueError:
-        pass
-    root_id = _identity(root)
-    if root_id is None:
-        return None
-    for depth, ancestor in enumerate(resolved.parents):
-        if _identity(ancestor) == root_id:
-            return list(resolved.parts[len(resolved.parts) - depth - 1 :])
-    return None
-
-
-def _identity(path: Path) -> tuple[int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def _name_in(folder: Path, name: str, known: list[str]) -> str | None:
-    """Which of the ``known`` entries of ``folder`` is ``name`` (same folder on disk), if any."""
-    if name in known:
-        return name
-    ident = _identity(folder / name)
-    if ident is None:
-        return None
-    for candidate in known:
-        if _identity(folder / candidate) == ident:
-            return candidate
-    return None
-
-
-def _real_name(folder: Path, name: str) -> str:
-    """``name`` as the folder's own entry spells it (case-insensitive disks), else as given."""
-    ident = _identity(folder / name)
-    if ident is None or (folder / name).name in _listdir(folder):
-        return name
-    for entry in _listdir(folder):
-        if _identity(folder / entry) == ident:
-            return entry
-    return name
-
-
-def _listdir(folder: Path) -> list[str]:
-    try:
-        return os.listdir(folder)
-    except OSError:
-        return []
+    rel = real_relative(root, api_path)
+    return OUTSIDE if rel is None else classify(rel)

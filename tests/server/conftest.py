@@ -197,6 +197,11 @@ class Person:
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
 
+    async def join_with_card(self, code: str, card: str):
+        """Open the link on a sign-in card (class code and personal code): signed in as that
+        student, and proved to be them."""
+        return await self.fetch(f"vxkit/join/{code}?card={quote(card)}")
+
     async def websocket(self, path: str) -> WebSocketClientConnection:
         request = HTTPRequest(self.ws_base + path, headers=self._headers())
         return await websocket_connect(request)

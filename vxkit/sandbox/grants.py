@@ -112,12 +112,13 @@ def grants_for(
     root = ws_root.resolve()
     write = [str(private), *DEVICES_RW]
     read = [str(root / "exchange.toml"), str(root / "shared"), connection_file]
+    folder = root / (area.folder or "")
     if area.kind in ("team", "student", "shared", "submission"):
-        write.append(str(area.root_path))
+        write.append(str(folder))
     if area.kind == "submission":
-        read.append(str(root / "course" / "release" / area.key.split("/", 1)[1]))
+        read.append(str(root / "course" / "release" / (area.key or "").split("/")[-1]))
     elif area.kind == "release":
-        read.append(str(area.root_path))
+        read.append(str(folder))
     else:
         read.append(str(root / "course" / "release"))
     guarded = [root, Path.home().resolve(), Path(jupyter_runtime_dir()).resolve()]
@@ -130,7 +131,7 @@ def grants_for(
         bind_ports=tuple(ports),
         # ipykernel's debugger talks to its own shell socket (measured: its only connection)
         connect_ports=(shell_port,) if shell_port else (),
-        cwd=cwd or str(area.root_path),
+        cwd=cwd or str(folder),
         private=str(private),
     )
 
@@ -158,6 +159,6 @@ def _harmless(path: str, root: Path, guarded: list[Path]) -> bool:
     if any(g == here or here in g.parents for g in guarded):
         return False
     if root in here.parents:
-        area = area_of(root, here)
-        return area.kind == "other" and (area.root_path / "pyvenv.cfg").is_file()
+        top = root / here.relative_to(root).parts[0]
+        return area_of(root, top.name).kind == "other" and (top / "pyvenv.cfg").is_file()
     return True

@@ -34,7 +34,7 @@ from typing import Any
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import Bool, List, Unicode, default
 
-from ..areas import Area, area_of
+from ..areas import OUTSIDE, Area, area_of
 from .grants import data_cache_dir, grants_for
 from .mechanisms import MECHANISM_ENV, MECHANISMS, SandboxStatus, choose
 
@@ -50,28 +50,35 @@ ENV_ALLOWED = re.compile(
 )
 
 
+#: kinds of areas whose kernels are the teacher's (the policy lets only teachers start them)
+TEACHERS_KINDS = frozenset({"root", "projects_root", "course", "state", "other", "outside"})
+
+
 def kernel_area(ws_root: Path, cwd: Path) -> Area:
-    """The area a kernel started in ``cwd`` is confined to.
+    """The area a kernel started in the folder ``cwd`` is confined to.
 
     ``area_of`` follows symlinks, and a kernel may make one in its own folder (to
     ``course/``, say): a notebook opened through it must not get a teacher's kernel. So a
     folder reached through a symlink inside a confined area stays in that area.
     """
-    area = area_of(ws_root, cwd)
-    if not area.teachers_kernel:
-        return area
     here = Path(os.path.abspath(cwd))
     for base in (Path(os.path.abspath(ws_root)), ws_root.resolve()):
         try:
             parts = here.relative_to(base).parts
         except ValueError:
             continue
+        area = area_of(ws_root, "/".join(parts))
+        if area.kind not in TEACHERS_KINDS:
+            return area
         for depth in range(len(parts)):
-            if (base.joinpath(*parts[: depth + 1])).is_symlink():
-                holder = area_of(ws_root, base.joinpath(*parts[:depth]))
-                return area if holder.teachers_kernel else holder
-        break
-    return area
+            if base.joinpath(*parts[: depth + 1]).is_symlink():
+                holder = area_of(ws_root, "/".join(parts[:depth]))
+                return area if holder.kind in TEACHERS_KINDS else holder
+        return area
+    real, real_root = os.path.realpath(cwd), os.path.realpath(ws_root)
+    if real == real_root or real.startswith(real_root + os.sep):
+        return area_of(ws_root, os.path.relpath(real, real_root))
+    return OUTSIDE
 
 
 class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
@@ -131,7 +138,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         root = Path(self.workspace_root).resolve()
         cwd = kwargs.get("cwd") or os.getcwd()
         area = kernel_area(Path(self.workspace_root), Path(cwd))
-        if area.teachers_kernel:
+        if area.kind in TEACHERS_KINDS:
             self.log.info("vxkit: kernel %s in %s runs unconfined (teacher)", self.kernel_id, cwd)
             return await super().pre_launch(**kwargs)
         self.status = status = choose(self.mechanism)

@@ -1,9 +1,11 @@
 """Wiring of the classroom features into the server: called by ``VxkitApp``.
 
-Join-link identity, roles, kernel message stamping, the collaboration room with read-only
-visitors, presence, contributions and saving on stop. Each server class is installed only
-when the server still has the stock one, so a JupyterHub single-user server keeps the hub's
-identity provider.
+Join-link identity, the policy gate on every route, kernel ownership and message stamping,
+the collaboration room with read-only visitors, presence, contributions and saving on stop.
+
+The classroom is on only where it belongs: a server whose root holds an exchange.toml, with
+jupyter_server's own identity provider and login page. Anywhere else (someone's own
+JupyterLab with vxkit installed, a site with its own login) vxkit changes nothing.
 """
 
 from __future__ import annotations
@@ -12,35 +14,64 @@ import signal
 import sys
 import threading
 from logging import Logger
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.auth.authorizer import AllowAllAuthorizer
 from jupyter_server.auth.identity import PasswordIdentityProvider
+from jupyter_server_ydoc.handlers import YDocWebSocketHandler
 
+from ..exchange import EXCHANGE_FILE
 from ..workspace import Workspace
+from . import gate, policy
+from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
-from .identity import VxkitIdentityProvider
-from .kernels import VxkitKernelWebsocketConnection
+from .join import VerifyHandler
+from .kernels import VxkitKernelWebsocketConnection, owned
 from .presence import ContributionsHandler, PresenceHandler
-from .roles import VxkitAuthorizer
+from .provider import VxkitIdentityProvider
 from .rtc import (
     Presence,
-    install_room_handler,
+    VxkitRoomHandler,
     release_worker_threads_at_exit,
     save_open_documents,
 )
 
 
-def configure_server(serverapp: Any, log: Logger) -> None:
-    """Install vxkit's identity provider, and with it the authorizer and kernel stamping.
+def classroom_root(serverapp: Any, workspace: str | None) -> Path | None:
+    """The workspace the classroom serves, or None where the classroom stays off: the
+    server's root must be the exchange workspace (exchange.toml at its top)."""
+    root = Path(serverapp.root_dir).expanduser().resolve()
+    if workspace is not None and Path(workspace).expanduser().resolve() != root:
+        return None
+    return root if (root / EXCHANGE_FILE).is_file() else None
 
-    Where another identity provider is configured (JupyterHub's), vxkit leaves all three
-    alone: it can't tell students from teachers there, and a stamp saying "teacher" on every
-    hub user's code would be worse than none.
-    """
+
+def site_login(serverapp: Any) -> str | None:
+    """The site's own login configuration vxkit must respect, named; None if there is none."""
     if serverapp.identity_provider_class is not PasswordIdentityProvider:
-        log.info("vxkit: keeping the configured identity provider; join links and roles are off")
-        return
+        return f"identity provider {serverapp.identity_provider_class.__name__}"
+    for section in ("ServerApp", "PasswordIdentityProvider", "IdentityProvider"):
+        if "login_handler_class" in serverapp.config.get(section, {}):
+            return f"{section}.login_handler_class"
+    return None
+
+
+def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
+    """Turn the classroom on (identity provider, authorizer, kernel ownership and stamping)
+    where it belongs; returns whether it is on."""
+    root = classroom_root(serverapp, workspace)
+    if root is None:
+        log.info("vxkit: the server root holds no exchange.toml; the classroom is off")
+        return False
+    site = site_login(serverapp)
+    if site is not None:
+        log.warning(
+            "vxkit: this server has its own sign-in (%s); the classroom (join links, roles) "
+            "is off and vxkit leaves sign-in to it",
+            site,
+        )
+        return False
     serverapp.identity_provider_class = VxkitIdentityProvider
     if serverapp.authorizer_class is AllowAllAuthorizer:
         serverapp.authorizer_class = VxkitAuthorizer
@@ -49,6 +80,7 @@ def configure_server(serverapp: Any, log: Logger) -> None:
     gateway = serverapp.config.get("GatewayClient", {}).get("url")
     if "kernel_websocket_connection_class" not in configured and not gateway:
         serverapp.kernel_websocket_connection_class = VxkitKernelWebsocketConnection
+    return True
 
 
 def classroom_settings(ws: Workspace) -> dict[str, Any]:
@@ -65,17 +97,37 @@ def classroom_settings(ws: Workspace) -> dict[str, Any]:
 
 
 CLASSROOM_HANDLERS = [
+    (r"/vxkit/verify", VerifyHandler),
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
 ]
 
 
-def install_handlers(web_app: Any, log: Logger) -> None:
-    """Put vxkit's collaboration room handler in place of upstream's."""
-    if not install_room_handler(web_app):
+def own_kernels(serverapp: Any) -> None:
+    """Make the server's kernel manager record the area each kernel belongs to.
+
+    The manager exists by the time extensions load; its class gains one method and one
+    attribute (``kernels.owned``), whatever class the site configured.
+    """
+    manager = serverapp.kernel_manager
+    manager.__class__ = owned(type(manager))
+
+
+def install_gate(web_app: Any, log: Logger) -> None:
+    """Gate every route (now and added later), with vxkit's collaboration room handler in
+    place of upstream's."""
+    count = gate.install(web_app, {YDocWebSocketHandler: VxkitRoomHandler})
+    log.debug("vxkit: %d routes gated", count)
+
+
+def check_gate(web_app: Any, log: Logger) -> None:
+    """At start, once every extension is loaded: say so if the room handler is missing (the
+    policy then keeps collaboration rooms for teachers only)."""
+    names = {name for name, _methods in gate.census(web_app)}
+    if policy.name_of(VxkitRoomHandler) not in names:
         log.warning(
-            "vxkit: jupyter-collaboration's room handler was not found: visitors are not "
-            "read-only and edits are not attributed"
+            "vxkit: jupyter-collaboration's room handler was not found: real-time "
+            "collaboration is for teachers only on this server"
         )
 
 

@@ -1,16 +1,14 @@
-"""Who is asking: the signed-in identity behind a request or a kernel message.
+"""Who is asking: the identity model every part of the classroom server imports.
 
-Contract used across vxkit (the join-link identity fills it in):
+Contract used across vxkit:
 - ``Identity.role`` is "teacher", "student" or "visitor";
 - ``Identity.student_id`` is the roster id from ``vxkit.exchange.student_id`` (students only);
-- ``identity_of(user)`` maps a jupyter_server ``User`` to an ``Identity``; a user the
-  server authenticated by token (the teacher who started the server) is a teacher.
+- ``identity_of(user)`` maps a jupyter_server ``User`` to an ``Identity``, or to None for a
+  user vxkit did not sign in: deny by default, only a positive fact makes a teacher.
 
-Students, visitors and teachers who come in through a join link get a ``VxkitUser``: a
-jupyter_server ``User`` carrying its ``Identity``. The identity travels in the login cookie,
-which tornado signs with the server's cookie secret and which vxkit signs again with the
-workspace's own secret (``.vxkit/links.json``): editing the cookie, or a revoked class code,
-turns it into no user at all.
+Everyone the classroom server signs in (a join link, or the server's token for the teacher
+who started it) is a ``VxkitUser``: a jupyter_server ``User`` carrying its ``Identity``. How it
+is signed and checked lives in ``provider``; this module imports nothing of the server.
 """
 
 from __future__ import annotations
@@ -18,13 +16,10 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from jupyter_server.auth.identity import PasswordIdentityProvider, User
-from tornado import web
-from traitlets import default
+from jupyter_server.auth.identity import User
 
 ROLES = ("teacher", "student", "visitor")
 
@@ -87,14 +82,21 @@ class VxkitUser(User):
     vxkit: Identity = field(default=TEACHER)
     #: which generation of the join code let them in (a revoked code ends the session)
     generation: int = 0
+    #: how they signed in: "link" (a join code) or "token" (the server's token)
+    via: str = "link"
+    #: which personal code (sign-in card) this browser proved, -1 for none
+    card: int = -1
+    #: whether this browser proved it is this person (their personal code, or a teacher):
+    #: what grades, feedback and hand-ins need
+    verified: bool = False
 
 
-def identity_of(user: Any) -> Identity:
-    """The vxkit identity of a jupyter_server user (``handler.current_user``)."""
-    vx = getattr(user, "vxkit", None)
-    if isinstance(vx, Identity):
-        return vx
-    return Identity(role="teacher", name=getattr(user, "display_name", "") or "Teacher")
+def identity_of(user: Any) -> Identity | None:
+    """The vxkit identity of a jupyter_server user (``handler.current_user``), or None for a
+    user vxkit did not sign in (nobody, or another identity provider's user)."""
+    if isinstance(user, VxkitUser) and isinstance(user.vxkit, Identity):
+        return user.vxkit
+    return None
 
 
 def _initials(name: str) -> str:
@@ -102,7 +104,14 @@ def _initials(name: str) -> str:
     return "".join(letters[:2]).upper() or "?"
 
 
-def user_for(identity: Identity, username: str, generation: int = 0) -> VxkitUser:
+def user_for(
+    identity: Identity,
+    username: str,
+    generation: int = 0,
+    via: str = "link",
+    card: int = -1,
+    verified: bool = False,
+) -> VxkitUser:
     """The jupyter_server user shown in JupyterLab for ``identity``.
 
     JupyterLab puts these fields in the collaboration awareness: the collaborator list shows
@@ -118,6 +127,9 @@ def user_for(identity: Identity, username: str, generation: int = 0) -> VxkitUse
         color=identity.colour,
         vxkit=identity,
         generation=generation,
+        via=via,
+        card=card,
+        verified=verified or identity.is_teacher,
     )
 
 
@@ -125,158 +137,3 @@ def sign(secret: bytes, payload: bytes) -> str:
     """HMAC-SHA256 of ``payload`` under ``secret``, URL-safe base64."""
     digest = hmac.new(secret, payload, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).decode().rstrip("=")
-
-
-class VxkitIdentityProvider(PasswordIdentityProvider):
-    """Token and password login for the teacher, join links for everyone else.
-
-    Token users (the teacher who started the server, scripts with the token) are teachers,
-    as with stock Jupyter. People who open a join link get a signed ``VxkitUser``.
-    """
-
-    @default("login_handler_class")
-    def _login_page(self) -> type:
-        from .join import VxkitLoginHandler
-
-        return VxkitLoginHandler
-
-    @default("updatable_fields")
-    def _no_renaming(self) -> list[str]:
-        # names come from the roster and are signed: nobody renames themselves via /api/me
-        return []
-
-    def identity_model(self, user: User) -> dict[str, Any]:
-        """The user as JSON for /api/me and the awareness: vxkit identity, no internals."""
-        model = super().identity_model(user)
-        model.pop("generation", None)
-        if isinstance(user, VxkitUser):
-            model["vxkit"] = {k: v for k, v in user.vxkit.as_dict().items() if v is not None}
-        return model
-
-    def get_handlers(self) -> list[tuple[str, object]]:
-        """The login handlers plus the join-link pages."""
-        from .join import JoinHandler
-
-        return [*super().get_handlers(), (r"/vxkit/join/(.*)", JoinHandler)]
-
-    async def get_user(self, handler: web.RequestHandler) -> User | None:
-        """The signed-in user; students and visitors are stopped at teacher-only URLs here,
-        because some extensions' handlers (nbgrader's formgrader) never ask the authorizer."""
-        from .roles import teacher_only_url
-
-        user = await self._get_user(handler)
-        if user is not None and not identity_of(user).is_teacher and teacher_only_url(handler):
-            raise web.HTTPError(403, "This page is for teachers only.")
-        return user
-
-    def generate_anonymous_user(self, handler: web.RequestHandler) -> User:
-        """A token-authenticated request without a vxkit cookie: the teacher."""
-        return User(username="teacher", name="Teacher", display_name="Teacher", initials="T")
-
-    def _links(self, handler: web.RequestHandler):
-        from .links import links_for
-
-        ws = handler.settings.get("vxkit_workspace")
-        return links_for(ws) if ws is not None else None
-
-    def user_to_cookie(self, user: User) -> str:
-        """Plain users as upstream does; vxkit users with their identity, signed twice."""
-        if not isinstance(user, VxkitUser):
-            return super().user_to_cookie(user)
-        body = json.dumps(
-            {"username": user.username, "generation": user.generation, **user.vxkit.as_dict()},
-            sort_keys=True,
-            ensure_ascii=False,
-        )
-        # the signature is added by set_login_cookie, which knows the workspace secret
-        return body
-
-    def set_login_cookie(self, handler: web.RequestHandler, user: User) -> None:
-        """Set the (tornado-signed) login cookie; vxkit users get a second, vxkit signature."""
-        if isinstance(user, VxkitUser):
-            links = self._links(handler)
-            if links is None:
-                raise web.HTTPError(500, "vxkit join links need the vxkit server extension")
-            body = self.user_to_cookie(user).encode()
-            value = json.dumps({"vxkit": body.decode(), "sig": sign(links.secret, body)})
-            handler._vxkit_cookie_value = value  # type:ignore[attr-defined]
-            self._set_cookie_value(handler, value)
-            return
-        super().set_login_cookie(handler, user)
-
-    def _set_cookie_value(self, handler: web.RequestHandler, value: str) -> None:
-        options = dict(self.cookie_options)
-        options.setdefault("httponly", True)
-        secure = self.secure_cookie
-        if secure is None:
-            secure = handler.request.protocol == "https"
-        if secure:
-            options.setdefault("secure", True)
-        options.setdefault("path", handler.base_url)  # type:ignore[attr-defined]
-        handler.set_secure_cookie(self.get_cookie_name(handler), value, **options)
-
-    def get_user_cookie(self, handler: web.RequestHandler) -> User | None:
-        """The user in the login cookie, or None if it is missing, forged or revoked."""
-        raw = handler.get_secure_cookie(
-            self.get_cookie_name(handler), **self.get_secure_cookie_kwargs
-        )
-        if not raw:
-            return None
-        try:
-            data = json.loads(raw.decode())
-        except (ValueError, UnicodeDecodeError):
-            return None
-        if not isinstance(data, dict):
-            return None
-        if "vxkit" not in data:
-            try:
-                return self.user_from_cookie(raw.decode())
-            except Exception:
-                return None
-        return self._vxkit_user(handler, data)
-
-    def _vxkit_user(self, handler: web.RequestHandler, data: dict[str, Any]) -> User | None:
-        links = self._links(handler)
-        body, sig = data.get("vxkit"), data.get("sig")
-        if links is None or not isinstance(body, str) or not isinstance(sig, str):
-            return None
-        if not hmac.compare_digest(sign(links.secret, body.encode()), sig):
-            self.log.warning("vxkit: refused a login cookie with a wrong signature")
-            return None
-        try:
-            fields = json.loads(body)
-            identity = Identity.from_dict(fields)
-            generation = int(fields.get("generation", 0))
-            username = str(fields["username"])
-        except (ValueError, KeyError, TypeError):
-            return None
-        if not links.still_valid(identity, generation):
-            return None
-        return user_for(identity, username, generation)
-
-
-class SessionCheck:
-    """Whether a long-lived connection's user is still signed in (their code not revoked).
-
-    Websockets outlive the request that authenticated them, so the room and kernel websockets
-    ask this for every message; the links are cached and re-read only when their file changes
-    (one ``stat`` per message).
-    """
-
-    def __init__(self, handler: web.RequestHandler) -> None:
-        self.handler = handler
-        self._ok = True
-
-    def ok(self) -> bool:
-        """False once the user's join code has been revoked (and from then on)."""
-        user = self.handler.current_user
-        ws = self.handler.settings.get("vxkit_workspace")
-        if not isinstance(user, VxkitUser) or ws is None or not self._ok:
-            return self._ok
-        from .links import links_for
-
-        try:
-            self._ok = links_for(ws).still_valid(user.vxkit, user.generation)
-        except Exception:
-            self._ok = False  # a damaged links file signs people out, it never lets more in
-        return self._ok
