@@ -54,10 +54,8 @@ def jp_server_config(demo_workspace: Workspace, mechanism: str) -> dict[str, Any
     require(mechanism)
     return {
         "KernelProvisionerFactory": {"default_provisioner_name": "vxkit-sandbox"},
-        "VxkitSandboxProvisioner": {
-            "workspace_root": str(demo_workspace.root),
-            "mechanism": mechanism,
-        },
+        # no workspace_root: the server's root_dir is the workspace
+        "VxkitSandboxProvisioner": {"mechanism": mechanism},
     }
 
 

@@ -13,7 +13,7 @@ notebook's kernel in the notebook's folder; nbgrader in the submission's folder)
 Wiring, in a server's config (tests/sandbox/test_server.py does exactly this)::
 
     c.KernelProvisionerFactory.default_provisioner_name = "vxkit-sandbox"
-    c.VxkitSandboxProvisioner.workspace_root = str(workspace.root)
+    c.VxkitSandboxProvisioner.workspace_root = str(workspace.root)  # default: root_dir
     c.VxkitSandboxProvisioner.unsafe_kernels = False  # True for --unsafe-kernels
 
 or, per kernelspec, ``"metadata": {"kernel_provisioner": {"provisioner_name":
@@ -86,8 +86,9 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
 
     workspace_root = Unicode(
         config=True,
-        help=f"The exchange workspace whose areas kernels are confined to (default: ${ROOT_ENV}). "
-        "Empty: refuse to start kernels, since no area can be told apart.",
+        help=f"The exchange workspace whose areas kernels are confined to (default: ${ROOT_ENV}, "
+        "else the Jupyter server's root_dir). Empty: refuse to start kernels, since no area "
+        "can be told apart.",
     )
     mechanism = Unicode(
         config=True,
@@ -118,7 +119,9 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
 
     @default("workspace_root")
     def _workspace_root_default(self) -> str:
-        return os.environ.get(ROOT_ENV, "")
+        # a Jupyter server's kernel manager knows the root it serves (the workspace, for vxkit)
+        server_root = getattr(getattr(self.parent, "parent", None), "root_dir", "")
+        return os.environ.get(ROOT_ENV) or str(server_root or "")
 
     @default("mechanism")
     def _mechanism_default(self) -> str:
