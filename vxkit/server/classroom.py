@@ -57,9 +57,27 @@ def site_login(serverapp: Any) -> str | None:
     return None
 
 
-def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
-    """Turn the classroom on (identity provider, authorizer, kernel ownership and stamping)
-    where it belongs; returns whether it is on."""
+def sandbox_kernels(serverapp: Any, root: Path, unsafe: bool) -> None:
+    """Start every kernel through the ``vxkit-sandbox`` provisioner: a kernel of a student's
+    area is confined to it (a teacher's runs as the stock one does). A site that chose its
+    own default provisioner keeps it."""
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    config = serverapp.config
+    if "default_provisioner_name" not in config.get("KernelProvisionerFactory", {}):
+        config.KernelProvisionerFactory.default_provisioner_name = "vxkit-sandbox"
+    config.VxkitSandboxProvisioner.workspace_root = str(root)
+    config.VxkitSandboxProvisioner.unsafe_kernels = unsafe
+    # a process-wide singleton: one made earlier (another server in this process) would keep
+    # its old settings
+    KernelProvisionerFactory.clear_instance()
+
+
+def configure_server(
+    serverapp: Any, log: Logger, workspace: str | None, unsafe_kernels: bool = False
+) -> bool:
+    """Turn the classroom on (identity provider, authorizer, kernel ownership, sandbox and
+    stamping) where it belongs; returns whether it is on."""
     root = classroom_root(serverapp, workspace)
     if root is None:
         log.info("vxkit: the server root holds no exchange.toml; the classroom is off")
@@ -73,6 +91,7 @@ def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool
         )
         return False
     serverapp.identity_provider_class = VxkitIdentityProvider
+    sandbox_kernels(serverapp, root, unsafe_kernels)
     if serverapp.authorizer_class is AllowAllAuthorizer:
         serverapp.authorizer_class = VxkitAuthorizer
     # a kernel gateway has its own connection class; so may a site's configuration
