@@ -28,6 +28,9 @@ from .exchange import EXCHANGE_FILE, Exchange, _suggest, load_exchange
 from .files import atomic_write
 
 STATE_DIR = ".vxkit"
+#: set in sandboxed kernels: the workspace they belong to, and their view of its exchange
+WORKSPACE_ENV = "VXKIT_WORKSPACE"
+VIEW_ENV = "VXKIT_EXCHANGE"
 #: The teacher's own units, one folder per unit like the built-in curriculum's; they win over
 #: a built-in unit of the same id.
 OWN_UNITS_DIR = "units"
@@ -79,7 +82,14 @@ class Workspace:
         return self.projects_dir / team_id
 
     def load(self) -> Exchange:
-        """Load and check the workspace's exchange."""
+        """Load and check the workspace's exchange.
+
+        In a sandboxed kernel that is the view of the exchange its area may see, which the
+        sandbox wrote and names in ``$VXKIT_EXCHANGE`` (exchange.toml is out of its reach).
+        """
+        view = os.environ.get(VIEW_ENV)
+        if view and os.environ.get(WORKSPACE_ENV) == str(self.root):
+            return load_exchange(view)
         return load_exchange(self.exchange_file)
 
     def collaboration_settings(self) -> dict[str, dict[str, str]]:
@@ -104,6 +114,11 @@ def find_workspace(start: str | os.PathLike[str] | None = None) -> Workspace:
     ``projects/<team>/`` finds its exchange this way.
     """
     here = Path(start or os.getcwd()).resolve()
+    sandboxed = os.environ.get(WORKSPACE_ENV)
+    if sandboxed and os.environ.get(VIEW_ENV):
+        root = Path(sandboxed)
+        if root == here or root in here.parents:
+            return Workspace(root)
     for folder in (here, *here.parents):
         if (folder / EXCHANGE_FILE).is_file():
             return Workspace(folder)

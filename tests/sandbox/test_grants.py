@@ -35,8 +35,9 @@ def test_a_team_kernel_writes_its_folder_and_reads_shared_release_and_python(
     grants = _grants(ws, tmp_path)
     assert str(ws.team_dir("team_rivers")) in grants.write
     assert str(tmp_path / "private") in grants.write
-    for path in (ws.shared_dir, ws.course_dir / "release", ws.exchange_file, sys.base_prefix):
+    for path in (ws.shared_dir, ws.course_dir / "release", sys.base_prefix):
         assert str(path) in grants.read
+    assert str(ws.exchange_file) not in grants.read  # every roster: kernels get their view
     assert str(tmp_path / "runtime" / "kernel-1.json") in grants.read
     everything = [Path(p) for p in (*grants.read, *grants.write)]
     for secret in (ws.course_dir, ws.state_dir, ws.team_dir("team_forests"), tmp_path / "runtime"):

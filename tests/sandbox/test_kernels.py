@@ -374,3 +374,37 @@ def test_a_python_reached_through_a_symlinked_folder_still_runs(
     (classroom.kernel_dirs / name / "kernel.json").write_text(json.dumps(spec))
     kc = kernel(name, classroom.ws.team_dir("team_rivers"))
     assert run(kc, "import sys, pandas; print(sys.executable)").strip() == spec["argv"][0]
+
+
+def test_a_team_kernel_sees_its_team_in_the_exchange_and_no_other_pupil(
+    classroom: Classroom, kernel, mechanism: str
+) -> None:
+    """The widgets read the exchange: a team's kernel gets the exchange as its team sees it
+    (its own members, every class), never exchange.toml with every roster."""
+    ws = classroom.ws
+    exchange = ws.load()
+    team = next(t for t in exchange.teams if t.id == "team_rivers")
+    mine = sorted(n for names in team.members.values() for n in names)
+    others = sorted({s.name for s in exchange.students()} - set(mine))
+    name = classroom.kernel_spec(
+        "sandboxed", "vxkit-sandbox", workspace_root=str(ws.root), mechanism=mechanism
+    )
+    kc = kernel(name, ws.team_dir("team_rivers"))
+    code = (
+        "import json\n"
+        "from vxkit.workspace import find_workspace\n"
+        "ex = find_workspace().load()\n"
+        "print(json.dumps({'pupils': sorted(s.name for s in ex.students()),"
+        " 'classes': len(ex.classes), 'teachers': [c.teacher for c in ex.classes]}))\n"
+        "try:\n"
+        f"    open({str(ws.exchange_file)!r}).read(); print('READ')\n"
+        "except OSError as err:\n"
+        "    print(type(err).__name__)\n"
+    )
+    lines = run(kc, code).strip().splitlines()
+    seen = json.loads(lines[0])
+    assert seen["pupils"] == mine
+    assert not set(others) & set(seen["pupils"])
+    assert seen["classes"] == len(exchange.classes)
+    assert set(seen["teachers"]) == {""}
+    assert lines[1] != "READ"

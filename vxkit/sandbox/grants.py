@@ -111,7 +111,8 @@ def grants_for(
 
     root = ws_root.resolve()
     write = [str(private), *DEVICES_RW]
-    read = [str(root / "exchange.toml"), str(root / "shared"), connection_file]
+    # not exchange.toml (every roster): the kernel gets its area's view in its private folder
+    read = [str(root / "shared"), connection_file]
     folder = root / (area.folder or "")
     if area.kind in ("team", "student", "shared", "submission"):
         write.append(str(folder))

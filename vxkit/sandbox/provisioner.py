@@ -193,6 +193,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             launcher += ["--connect-port", str(port)]
         kwargs["cmd"] = [*launcher, "--chdir", grants.cwd, "--", *cmd]
         kwargs["env"] = self.kernel_env(kwargs.get("env") or {}, private)
+        kwargs["env"].update(self._exchange_view(root, area, private))
         self.log.info(
             "vxkit: kernel %s sandboxed (%s) to %s %s", self.kernel_id, status, area.kind, area.key
         )
@@ -216,6 +217,24 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         )
         out.setdefault("PATH", os.defpath)
         return out
+
+    def _exchange_view(self, root: Path, area: Area, private: Path) -> dict[str, str]:
+        """Write the exchange as this kernel's area sees it (no other team's pupils, no
+        teachers' names) into its private folder; the environment that points at it."""
+        from ..errors import VxkitError
+        from ..exchange import dump_exchange, load_exchange
+        from ..files import atomic_write
+        from ..views import exchange_view
+        from ..workspace import VIEW_ENV, WORKSPACE_ENV
+
+        view = private / "exchange.toml"
+        try:
+            exchange = load_exchange(root / "exchange.toml")
+            atomic_write(view, dump_exchange(exchange_view(exchange, area)))
+        except (VxkitError, OSError) as err:
+            self.log.warning("vxkit: kernel %s gets no exchange view: %s", self.kernel_id, err)
+            return {}
+        return {VIEW_ENV: str(view), WORKSPACE_ENV: str(root)}
 
     def _private_dir(self) -> Path:
         """The kernel's own folder (0700, kept across restarts): HOME, TMPDIR, its sockets."""
