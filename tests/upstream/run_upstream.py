@@ -271,9 +271,12 @@ def compare(without: dict, with_: dict, retry: dict | None) -> Comparison:
 
 
 def run_suite(
-    suite: Suite, cache: Path, vxkit_config: Path, extra: list[str]
+    suite: Suite, cache: Path, vxkit_config: Path, extra: list[str], stock_only: bool = False
 ) -> tuple[bool, list[str]]:
-    """Run one suite both ways; True if vxkit broke nothing, and the lines to print."""
+    """Run one suite both ways; True if vxkit broke nothing, and the lines to print.
+
+    ``stock_only`` also fails the suite when vxkit supplied any part of a server (none of
+    these servers is an exchange workspace, so vxkit should keep upstream's parts)."""
     ver = installed_version(suite.distribution)
     sdist = download_sdist(suite.distribution, ver, cache / "sdists")
     root = extract_tests(sdist, cache / "src")
@@ -337,6 +340,9 @@ def run_suite(
     lines.extend(f"      {part} (in {n})" for part, n in sorted(replaced.items()))
     if not replaced:
         lines.append("      nothing")
+    elif stock_only:
+        lines.append("   FAIL (--stock-only): vxkit replaced upstream's parts outside a workspace")
+        ok = False
     lines.append(f"   {'ok' if ok else 'FAILED'}: {len(result.broken)} broken by vxkit")
     return ok, lines
 
@@ -347,6 +353,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--suite", choices=[s.name for s in SUITES], action="append")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="sdists and results")
     parser.add_argument("-k", dest="keyword", help="pytest -k expression (for trying things)")
+    parser.add_argument(
+        "--stock-only",
+        action="store_true",
+        help="also fail when vxkit puts its identity provider, authorizer, kernel connection or "
+        "a handler of an upstream route into these servers (none is an exchange workspace)",
+    )
     args = parser.parse_args(argv)
     extra = ["-k", args.keyword] if args.keyword else []
     ok = True
@@ -356,7 +368,9 @@ def main(argv: list[str] | None = None) -> int:
         for suite in SUITES:
             if args.suite and suite.name not in args.suite:
                 continue
-            suite_ok, lines = run_suite(suite, args.cache.resolve(), vxkit_config, extra)
+            suite_ok, lines = run_suite(
+                suite, args.cache.resolve(), vxkit_config, extra, args.stock_only
+            )
             print("\n".join(lines), flush=True)
             ok = ok and suite_ok
     except UpstreamError as err:
