@@ -96,8 +96,10 @@ def download_sdist(distribution: str, ver: str, cache: Path) -> Path:
         "download",
         "--quiet",
         "--no-deps",
+        # the sdist of this one only: with :all:, pip would build every build dependency from
+        # its sdist too (minutes, on an empty pip cache)
         "--no-binary",
-        ":all:",
+        distribution,
         f"{distribution}=={ver}",
         "-d",
         str(cache),
