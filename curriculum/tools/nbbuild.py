@@ -9,9 +9,11 @@ committed files; ``--check`` lists the files that differ from what the units des
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib
 import io
 import json
+import subprocess
 import sys
 import tokenize
 from dataclasses import dataclass, field
@@ -44,8 +46,52 @@ GRADING_STEPS = """- The round trip: `vxkit assign {unit} --due 'YYYY-MM-DD HH:M
   class with another date); `vxkit collect {unit}`, then `vxkit grade {unit}` autogrades every
   submission; grade the reflections in the formgrader; `vxkit feedback {unit}` returns the
   feedback and `vxkit grades` shows the results by class.
+- Fair autograding: each autograded task is worth 2 points, 1 for the shape of the answer (its
+  type, index or format, tested in view) and 1 for its values (hidden tests, with rows on the
+  boundaries and ties). Any integer or number type counts (numpy's too); numbers are accepted
+  to the precision the question states, rounded or not, and a value computed from the
+  student's own earlier, rounded answer counts too. Each typical mistake below costs points.
 """
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
+# What an autograded answer returns; "number" answers must state their precision.
+RETURNS = ("number", "integer", "text", "bool", "list", "series", "table")
+# How a question states its precision, per language (the build checks every number question).
+PRECISION = {
+    "en": ("to {n} decimal place", "to {n} decimal places"),
+    "fr": ("à {n} décimale près", "à {n} décimales près"),
+    "es": ("con {n} decimal", "con {n} decimales"),
+}
+
+
+def precision(lang: str, n: int) -> str:
+    """How a question in ``lang`` says that a number is accepted to ``n`` decimal places."""
+    one, many = PRECISION[lang]
+    return (one if n == 1 else many).format(n=n)
+
+
+def tolerance(n: int) -> str:
+    """The tolerance a test for an answer to ``n`` decimal places uses (any rounding passes)."""
+    return f"<= {0.5 * 10**-n:g} + 1e-9"
+
+
+@dataclass
+class Mistake:
+    """A typical mistake of a graded task: as the teacher guide names it, and as code."""
+
+    guide: str  # the sentence in the teacher guide, in English
+    source: str  # the answer cell a student making the mistake writes
+
+
+@dataclass
+class Task:
+    """What the fair-grading policy knows about one autograded answer."""
+
+    returns: str  # one of RETURNS
+    decimals: int | None  # the precision the question states, for "number" answers
+    accept: list[str]  # correct answers written in other idioms than the solution
+    mistakes: list[Mistake]
 
 
 @dataclass
@@ -56,6 +102,7 @@ class Cell:
     text: dict[str, str] | str
     nbgrader: dict | None = None
     key: str | None = None
+    task: Task | None = None
 
 
 def md(en: str, other: str, *, key: str | None = None) -> Cell:
@@ -74,16 +121,39 @@ def readonly(en: str, other: str, grade_id: str) -> Cell:
     return Cell("markdown", {"en": en, "xx": other}, nbgrader=meta, key=grade_id)
 
 
-def answer(grade_id: str, source: str) -> Cell:
-    """An autograded answer cell; its solution sits between BEGIN and END SOLUTION."""
+def answer(
+    grade_id: str,
+    source: str,
+    *,
+    returns: str,
+    decimals: int | None = None,
+    accept: list[str] | tuple[str, ...] = (),
+    mistakes: list[Mistake] | tuple[Mistake, ...] = (),
+) -> Cell:
+    """An autograded answer cell; its solution sits between BEGIN and END SOLUTION.
+
+    ``returns`` says what the answer is (one of ``RETURNS``), ``decimals`` the precision a
+    number answer is accepted at; ``accept`` are other correct answers and ``mistakes`` the
+    typical mistakes: ``tests/curriculum/test_fair_grading.py`` grades both with nbgrader.
+    """
     meta = _grading(grade_id, grade=False, solution=True, locked=False)
-    return Cell("code", source, nbgrader=meta, key=grade_id)
+    task = Task(returns, decimals, list(accept), list(mistakes))
+    return Cell("code", source, nbgrader=meta, key=grade_id, task=task)
 
 
 def tests(grade_id: str, points: int, source: str) -> Cell:
     """A locked test cell worth ``points``; hidden tests sit between BEGIN and END HIDDEN TESTS."""
     meta = _grading(grade_id, grade=True, solution=False, locked=True, points=points)
     return Cell("code", source, nbgrader=meta, key=grade_id)
+
+
+def checks(grade_id: str, shape: str, values: str) -> list[Cell]:
+    """The two test cells of an answer, one point each, so partial understanding earns points.
+
+    ``shape`` (visible) checks the format of the answer: its type, index, columns, padding;
+    ``values`` checks the values, with hidden tests after a visible call of the answer.
+    """
+    return [tests(f"{grade_id}_shape", 1, shape), tests(f"{grade_id}_values", 1, values)]
 
 
 def reflection(grade_id: str, points: int, en: str, other: str) -> Cell:
@@ -112,6 +182,27 @@ class Unit:
     extra: dict[str, str] = field(default_factory=dict)  # more files (data), by relative path
 
 
+def _assert_messages(source: str) -> list[ast.expr | None]:
+    """The message of every ``assert`` in ``source`` (None for an assert without one)."""
+    return [node.msg for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Assert)]
+
+
+def translate_messages(source: str, table: dict[str, str], where: str) -> str:
+    """``source`` with every assert message replaced by its translation from ``table``."""
+    lines = source.splitlines(keepends=True)
+    found = [m for m in _assert_messages(source) if isinstance(m, ast.Constant)]
+    for msg in sorted(found, key=lambda m: (m.lineno, m.col_offset), reverse=True):
+        if msg.value not in table:
+            raise KeyError(f"{where}: no translation for the test message {msg.value!r}")
+        if msg.lineno != msg.end_lineno:
+            raise ValueError(f"{where}: keep the test message {msg.value!r} on one line")
+        line = lines[msg.lineno - 1].encode()  # ast offsets count UTF-8 bytes
+        text = table[msg.value].replace("\\", "\\\\").replace('"', '\\"')
+        head, tail = line[: msg.col_offset], line[msg.end_col_offset :]  # type: ignore[misc]
+        lines[msg.lineno - 1] = head.decode() + f'"{text}"' + tail.decode()
+    return "".join(lines)
+
+
 def translate_comments(source: str, table: dict[str, str], where: str) -> str:
     """``source`` with every comment replaced by its translation from ``table``."""
     out = source
@@ -127,6 +218,25 @@ def translate_comments(source: str, table: dict[str, str], where: str) -> str:
     return out
 
 
+_FORMATTED: dict[str, str] = {}
+
+
+def ruff_format(source: str) -> str:
+    """``source`` as ``ruff format`` writes it (translations change line lengths)."""
+    if source not in _FORMATTED:
+        ruff = Path(sys.executable).parent / "ruff"
+        done = subprocess.run(
+            [str(ruff) if ruff.is_file() else "ruff", "format", "--stdin-filename", "cell.py", "-"],
+            input=source,
+            capture_output=True,
+            text=True,
+            cwd=REPO,
+            check=True,
+        )
+        _FORMATTED[source] = done.stdout
+    return _FORMATTED[source]
+
+
 def notebook(unit: Unit, cells: list[Cell], lang: str, name: str) -> str:
     """The JSON text of one notebook of ``unit`` in ``lang``."""
     out = []
@@ -137,7 +247,10 @@ def notebook(unit: Unit, cells: list[Cell], lang: str, name: str) -> str:
         else:
             text = cell.text
             if lang != "en":
-                text = translate_comments(text, unit.comments, f"{unit.id}/{name}")  # type: ignore[arg-type]
+                where = f"{unit.id}/{name}"
+                text = translate_comments(text, unit.comments, where)  # type: ignore[arg-type]
+                text = translate_messages(text, unit.comments, where)
+            text = ruff_format(text)
         entry: dict = {"cell_type": cell.kind, "id": cell_id, "metadata": {}}
         if cell.nbgrader:
             entry["metadata"]["nbgrader"] = cell.nbgrader
@@ -167,11 +280,114 @@ def unit_toml(unit: Unit) -> str:
     return "# Written by curriculum/tools/nbbuild.py: edit the unit there.\n" + tomli_w.dumps(data)
 
 
+def graded_tasks(unit: Unit) -> list[Cell]:
+    """The autograded answer cells of a unit's graded notebook, in order."""
+    return [cell for cell in unit.individual if cell.task is not None]
+
+
+def guide_mistakes(unit: Unit) -> str:
+    """The teacher guide's list of the code mistakes that hidden tests catch."""
+    return "".join(
+        f"- `{cell.key}`: {m.guide} (the autograder takes points off).\n"
+        for cell in graded_tasks(unit)
+        for m in cell.task.mistakes  # type: ignore[union-attr]
+    )
+
+
+def _is_type_check(node: ast.AST, names: tuple[str, ...]) -> bool:
+    """Whether ``node`` is ``isinstance(x, T)`` with T (or one of a tuple) in ``names``."""
+    if not (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "isinstance"):
+        return False
+    kinds = node.args[1:] if len(node.args) == 2 else []
+    if kinds and isinstance(kinds[0], ast.Tuple):
+        kinds = list(kinds[0].elts)
+    return any(getattr(k, "id", None) in names for k in kinds)
+
+
+def grading_problems(unit: Unit) -> list[str]:
+    """Where the unit's autograding breaks the fair-grading policy (curriculum/README.md).
+
+    Each sentence names the unit and the cell. The policy: a number question states its
+    precision in every language and its tests accept any answer within it; any integer or
+    real type passes (no ``isinstance(x, int)`` or ``float``); every assert has a message
+    (translated: a missing translation fails the build); each task has a visible shape test
+    and a values test with hidden tests, one point each; each task has other correct answers
+    and at least one typical mistake for the fair-grading test.
+    """
+    problems = []
+    cells = unit.individual
+    by_key = {cell.key: cell for cell in cells if cell.key}
+    langs = ["en", unit.lang]
+    for i, cell in enumerate(cells):
+        task = cell.task
+        if task is None:
+            continue
+        where = f"{unit.id}/{cell.key}"
+        if task.returns not in RETURNS:
+            problems.append(f"{where}: returns={task.returns!r} is not one of {RETURNS}")
+        question = next(
+            (c for c in reversed(cells[:i]) if c.kind == "markdown" and not c.nbgrader), None
+        )
+        shape, values = by_key.get(f"{cell.key}_shape"), by_key.get(f"{cell.key}_values")
+        if shape is None or values is None:
+            problems.append(f"{where}: needs the test cells {cell.key}_shape and {cell.key}_values")
+            continue
+        if task.returns == "number":
+            if task.decimals is None:
+                problems.append(f"{where}: a number answer needs decimals= (its precision)")
+            else:
+                for lang in langs:
+                    texts = question.text if question else {}
+                    said = texts.get("en" if lang == "en" else "xx", "")  # type: ignore[union-attr]
+                    if precision(lang, task.decimals) not in said:
+                        problems.append(
+                            f"{where}: the question ({lang}) does not state its precision "
+                            f"({precision(lang, task.decimals)!r})"
+                        )
+                if tolerance(task.decimals) not in values.text:
+                    problems.append(
+                        f"{where}: the values tests should accept any answer within "
+                        f"{tolerance(task.decimals)!r}"
+                    )
+        for test in (shape, values):
+            source = test.text
+            assert isinstance(source, str)
+            tree = ast.parse(source)
+            hidden = "### BEGIN HIDDEN TESTS" in source
+            if test is values and not hidden:
+                problems.append(f"{where}: {test.key} has no hidden tests")
+            if (
+                test is values
+                and "assert" not in source.split("### BEGIN HIDDEN TESTS")[0]
+                and (cell.key not in source.split("### BEGIN HIDDEN TESTS")[0])
+            ):
+                problems.append(f"{where}: {test.key} must call {cell.key} before the hidden tests")
+            if test is shape and hidden:
+                problems.append(
+                    f"{where}: {test.key} checks the shape in view, with no hidden test"
+                )
+            for msg in _assert_messages(source):
+                if not (isinstance(msg, ast.Constant) and isinstance(msg.value, str) and msg.value):
+                    problems.append(f"{where}: an assert in {test.key} has no message (a string)")
+            if any(_is_type_check(node, ("int", "float")) for node in ast.walk(tree)):
+                problems.append(
+                    f"{where}: {test.key} checks isinstance(..., int/float): numpy numbers "
+                    "fail it; use numbers.Integral or numbers.Real"
+                )
+        if not task.accept:
+            problems.append(f"{where}: no other correct answer (accept=) to grade")
+        if not task.mistakes:
+            problems.append(f"{where}: no typical mistake (mistakes=) to grade")
+    return problems
+
+
 def unit_files(unit: Unit) -> dict[str, str]:
     """Every generated file of a unit, by path relative to the unit folder."""
     guide = unit.guide.strip().replace(
         "## How to grade\n", "## How to grade\n" + GRADING_STEPS.format(unit=unit.id), 1
     )
+    heading = "## What students typically get wrong\n"
+    guide = guide.replace(heading, heading + guide_mistakes(unit), 1)
     files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide + "\n"}
     files.update(unit.extra)
     for lang in ("en", unit.lang):
@@ -293,11 +509,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only list files that differ")
     args = parser.parse_args(argv)
+    problems = [p for unit_id in (*UNITS, "skeleton") for p in grading_problems(load_unit(unit_id))]
+    for problem in problems:
+        print(f"unfair grading: {problem}")
     if args.check:
         stale = stale_files()
         for path in stale:
             print(f"out of date: {path.relative_to(REPO)}")
-        return 1 if stale else 0
+        return 1 if stale or problems else 0
+    if problems:
+        return 1
     for path, text in all_files().items():
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.is_file() or path.read_text(encoding="utf-8") != text:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import io
+import ast
+import copy
 import re
 import shutil
 import subprocess
 import sys
-import tokenize
 from pathlib import Path
 
 import nbbuild
@@ -43,9 +43,13 @@ def _text(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def _without_comments(source: str) -> list[tuple[int, str]]:
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return [(t.type, t.string) for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
+def _without_comments(source: str) -> str:
+    """The code of a cell without its comments and test messages (those are translated)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            node.msg = None
+    return ast.dump(tree)
 
 
 def test_the_six_units_of_the_issue_are_there():
@@ -56,6 +60,49 @@ def test_the_six_units_of_the_issue_are_there():
 def test_committed_files_match_the_generator():
     stale = [str(p.relative_to(CURRICULUM.parent)) for p in nbbuild.stale_files()]
     assert stale == [], "run: python curriculum/tools/nbbuild.py"
+
+
+def test_every_unit_follows_the_fair_grading_policy():
+    problems = [
+        p
+        for u in (*nbbuild.UNITS, "skeleton")
+        for p in nbbuild.grading_problems(nbbuild.load_unit(u))
+    ]
+    assert problems == []
+
+
+def test_the_build_fails_on_unstated_precision_and_asserts_without_message(capsys):
+    """The policy check names each breach, and ``nbbuild --check`` fails on any."""
+    unit = nbbuild.load_unit("skeleton")
+    broken = copy.deepcopy(unit)
+    for cell in broken.individual:
+        if cell.kind == "markdown" and "value_in" in str(cell.text):
+            cell.text = {
+                lang: text.split(" accepted")[0].split(" acceptée")[0]
+                for lang, text in cell.text.items()
+            }  # type: ignore[union-attr]
+        if cell.key == "value_in_values":
+            cell.text = str(cell.text).replace(', "value_in gives a wrong value"', "")
+            cell.text = cell.text.replace("<= 0.05 + 1e-9", "< 1e-9")
+        if cell.key == "value_in_shape":
+            cell.text = str(cell.text).replace("numbers.Real", "float")
+    problems = nbbuild.grading_problems(broken)
+    assert problems == [
+        "my_unit/value_in: the question (en) does not state its precision ('to 1 decimal place')",
+        "my_unit/value_in: the question (fr) does not state its precision ('à 1 décimale près')",
+        "my_unit/value_in: the values tests should accept any answer within '<= 0.05 + 1e-9'",
+        "my_unit/value_in: value_in_shape checks isinstance(..., int/float): numpy numbers fail "
+        "it; use numbers.Integral or numbers.Real",
+        "my_unit/value_in: an assert in value_in_values has no message (a string)",
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nbbuild, "load_unit", lambda u: broken if u == "skeleton" else unit)
+        mp.setattr(nbbuild, "UNITS", ())
+        mp.setattr(nbbuild, "stale_files", lambda: [])
+        assert nbbuild.main(["--check"]) == 1
+    assert (
+        "unfair grading: my_unit/value_in: an assert in value_in_values" in capsys.readouterr().out
+    )
 
 
 @pytest.mark.parametrize("folder", UNIT_FOLDERS, ids=lambda p: p.name)
@@ -170,16 +217,18 @@ def test_graded_notebook_cells(path: Path):
         elif meta["grade"] and cell["cell_type"] == "code":
             kinds["tests"] += 1
             assert meta["locked"] and meta["points"] > 0
-            assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
-            visible = source.split("### BEGIN HIDDEN TESTS")[0]
-            assert "assert" in visible, "students see at least one test"
+            if meta["grade_id"].endswith("_values"):
+                assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
+            else:
+                assert meta["grade_id"].endswith("_shape"), meta["grade_id"]
+                assert "assert" in source, "students see the shape tests"
         elif meta["grade"] and meta["solution"]:
             kinds["reflection"] += 1
             rubric = cells[i - 1]
             assert rubric["metadata"]["nbgrader"]["locked"] is True
             found = re.search(r"\*\*(Rubric|Grille|Rúbrica)\*\* \((\d+) p", _text(rubric))
             assert found and int(found[2]) == meta["points"], "the rubric gives the cell's points"
-    assert kinds["answer"] == kinds["tests"] >= 1 and kinds["reflection"] >= 1
+    assert 2 * kinds["answer"] == kinds["tests"] >= 2 and kinds["reflection"] >= 1
 
 
 def test_readme_indexes_every_unit():
