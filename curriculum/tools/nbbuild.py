@@ -443,6 +443,33 @@ students' grade page count the better of the two language versions (score and ma
 so a student who answered in Spanish sees 14 / 14, not 14 / 28. One assignment per unit keeps
 ids, deadlines and the gradebook simple; a `<lang>/` subfolder would not be graded by nbgrader.
 
+## Fair autograding
+
+Every autograded task follows one policy, which `python curriculum/tools/nbbuild.py --check`
+enforces (the build fails, naming the unit and the cell, when a task breaks it):
+
+- **Any integer type counts as an integer, any real number type as a number**: tests check
+  `numbers.Integral` and `numbers.Real`, never `int` or `float`, so the numpy numbers that
+  `.sum()`, `.count()` and `.idxmax()` return pass.
+- **Numbers are accepted at the precision the question states** ("accepted to 1 decimal
+  place"): every question that asks for a number says it, and its tests accept any answer
+  within half a unit of that decimal, so an answer rounded to it passes. A value computed from
+  the student's own earlier, rounded answer counts too (no double penalty).
+- **Points split into parts**: each task is worth 2 points, `<task>_shape` (1 point, in view:
+  the type, index, columns, format such as zero padding) and `<task>_values` (1 point, hidden
+  tests of the values, with rows on the boundaries and ties). A student who passes every
+  visible test has the right shape, and a right shape with wrong values earns 1 of 2.
+- **Every assert has a message**, in the notebook's language (messages are translated through
+  the unit's table like code comments; a missing translation fails the build).
+- **Every typical mistake is graded**: each task lists, in its unit's source, correct answers
+  written in other idioms and the typical mistakes the teacher guide names (the guide's list is
+  generated from them). `tests/curriculum/test_fair_grading.py` submits both to real nbgrader
+  autograding: every correct idiom must score full marks, every mistake must lose points.
+
+| unit | task | answer | precision | other correct answers | typical mistakes |
+|---|---|---|---|---|---|
+{fair_rows}
+
 ## Writing or changing a unit
 
 The notebooks, `unit.toml`, the teacher guides and this README are generated: edit the unit in
@@ -471,7 +498,18 @@ def readme(units: list[Unit]) -> str:
             f"| [`{unit.id}`]({unit.id}/teacher_guide.md) | {m['title']} | {m['sdg']} | "
             f"{m['ages']} | {m['hours']} | {m['phase']} | {', '.join(m['skills'])} | {langs} |"
         )
-    return README_HEAD + "\n".join(rows) + "\n" + README_TAIL
+    fair = []
+    for unit in units:
+        for cell in graded_tasks(unit):
+            task = cell.task
+            assert task is not None
+            places = "exact" if task.decimals is None else precision("en", task.decimals)
+            fair.append(
+                f"| `{unit.id}` | `{cell.key}` | {task.returns} | {places} | "
+                f"{len(task.accept)} | {len(task.mistakes)} |"
+            )
+    tail = README_TAIL.replace("{fair_rows}", "\n".join(fair))
+    return README_HEAD + "\n".join(rows) + "\n" + tail
 
 
 def load_unit(unit_id: str) -> Unit:
