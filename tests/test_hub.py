@@ -92,6 +92,7 @@ def test_plan_groups_roles_and_teams(workspace):
     }
     assert plan["teams"]["team_a"]["owner"] == OWNER
     assert plan["teams"]["team_a"]["members"] == [OWNER, TEAMMATE]
+    assert plan["teams"]["team_a"]["languages"] == ["en"]  # the team notebook keeps these
     assert plan["courses"]["lyon_4b-teacher"] == {
         "class": "lyon_4b",
         "course_id": "hub_test-lyon_4b",

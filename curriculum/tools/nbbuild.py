@@ -203,18 +203,29 @@ def translate_messages(source: str, table: dict[str, str], where: str) -> str:
     return "".join(lines)
 
 
-def translate_comments(source: str, table: dict[str, str], where: str) -> str:
-    """``source`` with every comment replaced by its translation from ``table``."""
+def translate_comments(source: str, table: dict[str, str], where: str, both: bool = False) -> str:
+    """``source`` with every comment replaced by its translation from ``table``.
+
+    With ``both``, a comment keeps its English text and adds the translation after a slash
+    (the code of a multilingual team notebook).
+    """
     out = source
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    comments = [t.string for t in tokens if t.type == tokenize.COMMENT]
-    for comment in comments:
+    comments = [t for t in tokens if t.type == tokenize.COMMENT]
+    for token in comments:
+        comment = token.string
         text = comment[1:].strip()
         if text.startswith(("##", "#")) or text.startswith(("BEGIN", "END")):
             continue  # nbgrader markers stay as they are
         if text not in table:
             raise KeyError(f"{where}: no translation for the comment {text!r}")
-        out = out.replace(comment, "# " + table[text], 1)
+        if not both:
+            translated = "# " + table[text]
+        elif token.line.strip().startswith("#"):  # a comment line: the translation below it
+            translated = f"# {text}\n{' ' * token.start[1]}# {table[text]}"
+        else:
+            translated = f"# {text} / {table[text]}"
+        out = out.replace(comment, translated, 1)
     return out
 
 
@@ -237,17 +248,29 @@ def ruff_format(source: str) -> str:
     return _FORMATTED[source]
 
 
-def notebook(unit: Unit, cells: list[Cell], lang: str, name: str) -> str:
-    """The JSON text of one notebook of ``unit`` in ``lang``."""
+def notebook(unit: Unit, cells: list[Cell], langs: str | list[str], name: str) -> str:
+    """The JSON text of one notebook of ``unit``: in one language, or in several.
+
+    With a list of languages (the shared team notebook), each Markdown cell holds every
+    language's text, one block after the other, each after its mark
+    (``vxkit.workspace.join_languages``); the install keeps the team's languages.
+    """
+    from vxkit.workspace import join_languages
+
+    several = isinstance(langs, list)
+    languages = langs if isinstance(langs, list) else [langs]
     out = []
+    where = f"{unit.id}/{name}"
     for i, cell in enumerate(cells):
         cell_id = cell.key or f"{name}-{i:02d}"
         if cell.kind == "markdown":
-            text = cell.text["en" if lang == "en" else "xx"]  # type: ignore[index]
+            texts = {lang: cell.text["en" if lang == "en" else "xx"] for lang in languages}  # type: ignore[index]
+            text = join_languages(texts) if several else texts[languages[0]]
         else:
             text = cell.text
-            if lang != "en":
-                where = f"{unit.id}/{name}"
+            if several:
+                text = translate_comments(text, unit.comments, where, both=True)  # type: ignore[arg-type]
+            elif languages[0] != "en":
                 text = translate_comments(text, unit.comments, where)  # type: ignore[arg-type]
                 text = translate_messages(text, unit.comments, where)
             text = ruff_format(text)
@@ -259,12 +282,13 @@ def notebook(unit: Unit, cells: list[Cell], lang: str, name: str) -> str:
             entry["execution_count"] = None
             entry["outputs"] = []
         out.append(entry)
+    meta = {"unit": unit.id, **({"languages": langs} if several else {"language": langs})}
     nb = {
         "cells": out,
         "metadata": {
             "kernelspec": KERNELSPEC,
             "language_info": {"name": "python"},
-            "vxkit": {"unit": unit.id, "language": lang},
+            "vxkit": meta,
         },
         "nbformat": 4,
         "nbformat_minor": 5,
@@ -390,9 +414,9 @@ def unit_files(unit: Unit) -> dict[str, str]:
     guide = guide.replace(heading, heading + guide_mistakes(unit), 1)
     files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide + "\n"}
     files.update(unit.extra)
+    files["team.ipynb"] = notebook(unit, unit.team, ["en", unit.lang], "team")
     for lang in ("en", unit.lang):
         suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
-        files["team" + suffix] = notebook(unit, unit.team, lang, "team")
         files["individual" + suffix] = notebook(unit, unit.individual, lang, "individual")
     return files
 
@@ -420,7 +444,7 @@ the unit's `data/` folder with its source named in the notebook.
 | file | what it is | where `vxkit new` puts it |
 |---|---|---|
 | `unit.toml` | id, title, SDG, ages, hours, phase, skills, languages | (read by `vxkit check`) |
-| `team.ipynb`, `team.<lang>.ipynb` | the team notebook the mixed team co-edits live: introduction, data exploration with vxkit widgets and maps, a section per class about its own country, a joint conclusion | `projects/<team>/<unit>.ipynb` and `<unit>.<lang>.ipynb` |
+| `team.ipynb` | the one team notebook the mixed team co-edits live, its prose in every language of the unit: introduction, data exploration with vxkit widgets and maps, a section per class about its own country, a joint conclusion | `projects/<team>/<unit>.ipynb`, in the languages of the team's classes |
 | `individual.ipynb`, `individual.<lang>.ipynb` | the graded nbgrader source notebook: autograded exercises with visible and hidden tests, reflections graded by hand with the rubric in the locked cell above each answer | `course/source/<unit>/` |
 | `data/` | small offline data files, sources in the notebooks | `course/source/<unit>/data/` and `projects/<team>/data/` |
 | `teacher_guide.md` | goals, SDG, timing across the exchange phases, the live session across time zones, discussion prompts, grading, typical mistakes, sources | stays here |
@@ -432,9 +456,22 @@ Requisitos previos, Importaciones, Resumen, Recursos).
 
 ## Languages
 
-Each notebook exists in English and in one partner language. The two notebooks of a pair have
-the same cells with the same ids, the same code and the same tests; only the prose and the code
-comments differ.
+Each unit is written in English and in one partner language.
+
+**The team notebook is one shared notebook** (`team.ipynb`): the mixed team co-edits one file,
+so the joint conclusion is in one place and the portfolio publishes one page per unit. Each
+Markdown cell holds the text in every language of the unit, one block after the other, each
+block starting with an invisible mark (`<!-- vxkit:lang fr -->`); code is shared, and each code
+comment is followed by its translation. When `vxkit new` puts the notebook into a team's folder,
+it keeps the blocks in the languages of the team's classes (`languages` in `exchange.toml`):
+a team of a French and an English class gets both, a team whose classes speak none of the
+unit's languages gets all of them. A per-viewer language switch was not chosen: co-editors
+would each see a different document while editing one, and what one wrote would be hidden
+from the other.
+
+**The graded notebooks are one per language**: the two notebooks of a pair have the same cells
+with the same ids, the same code and the same tests; only the prose, the code comments and the
+test messages differ.
 
 The graded notebook of each language sits in the **same assignment folder**, as
 `individual.ipynb` and `individual.<lang>.ipynb`. nbgrader then releases both to every student,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import re
 import shutil
 import subprocess
@@ -15,7 +16,13 @@ import pytest
 
 from vxkit.checks import check_workspace, unit_problems
 from vxkit.exchange import ID_PATTERN, tomllib
-from vxkit.workspace import Workspace
+from vxkit.workspace import (
+    Workspace,
+    install_team_files,
+    language_blocks,
+    personalise,
+    team_languages,
+)
 
 from .conftest import CURRICULUM, TEMPLATE, read_notebook, units
 
@@ -23,10 +30,9 @@ CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 UNIT_FOLDERS = [CURRICULUM / u for u in units()] + [TEMPLATE]
 NOTEBOOKS = sorted(p for folder in UNIT_FOLDERS for p in folder.glob("*.ipynb"))
 PAIRS = [
-    (folder / f"{kind}.ipynb", p)
+    (folder / "individual.ipynb", p)
     for folder in UNIT_FOLDERS
-    for kind in ("team", "individual")
-    for p in sorted(folder.glob(f"{kind}.*.ipynb"))
+    for p in sorted(folder.glob("individual.*.ipynb"))
 ]
 
 
@@ -37,6 +43,13 @@ def _label(path: Path) -> str:
 def _lang(path: Path) -> str:
     parts = path.name.split(".")
     return parts[1] if len(parts) == 3 else "en"
+
+
+def _languages(path: Path) -> list[str]:
+    """The languages of a notebook: the shared team notebook has several."""
+    if path.name == "team.ipynb":
+        return read_notebook(path)["metadata"]["vxkit"]["languages"]
+    return [_lang(path)]
 
 
 def _text(cell: dict) -> str:
@@ -116,12 +129,9 @@ def test_unit_files_and_metadata(folder: Path):
     lang = meta["languages"][1]
     assert lang in ("fr", "es")
     names = {p.name for p in folder.glob("*.ipynb")}
-    assert names == {
-        "team.ipynb",
-        f"team.{lang}.ipynb",
-        "individual.ipynb",
-        f"individual.{lang}.ipynb",
-    }
+    assert names == {"team.ipynb", "individual.ipynb", f"individual.{lang}.ipynb"}
+    team = read_notebook(folder / "team.ipynb")
+    assert team["metadata"]["vxkit"]["languages"] == meta["languages"]
     guide = (folder / "teacher_guide.md").read_text(encoding="utf-8")
     for heading in (
         "## Goals",
@@ -136,9 +146,41 @@ def test_unit_files_and_metadata(folder: Path):
     assert f"SDG {meta['sdg']}" in guide or folder == TEMPLATE
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_label)
-def test_notebook_hygiene_sections_and_ids(path: Path):
+def _in_language(nb: dict, lang: str) -> dict:
+    """A team notebook as a team of ``lang`` alone gets it (``vxkit.workspace``'s install)."""
+    return json.loads(personalise(json.dumps(nb), "a team", [lang]))
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name == "team.ipynb"], ids=_label)
+def test_a_team_notebook_holds_every_language_of_its_unit(path: Path):
+    """Each Markdown cell of the one shared team notebook has a block per unit language."""
     nb = read_notebook(path)
+    langs = nb["metadata"]["vxkit"]["languages"]
+    prose = [_text(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert prose and all(list(language_blocks(text)) == langs for text in prose)
+    translated = sum(len(set(language_blocks(text).values())) == len(langs) for text in prose)
+    assert translated >= len(prose) - 2, "the team notebook is not translated"
+    for lang in langs:
+        alone = _in_language(nb, lang)
+        assert all(
+            list(language_blocks(_text(c))) == [lang]
+            for c in alone["cells"]
+            if c["cell_type"] == "markdown"
+        )
+        assert alone["metadata"]["vxkit"]["languages"] == [lang]
+    mixed = _in_language(nb, "de")  # no block in the team's language: every language stays
+    assert mixed["cells"] == nb["cells"]
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [(p, lang) for p in NOTEBOOKS for lang in _languages(p)],
+    ids=lambda v: _label(v) if isinstance(v, Path) else v,
+)
+def test_notebook_hygiene_sections_and_ids(path: Path, lang: str):
+    nb = read_notebook(path)
+    if path.name == "team.ipynb":  # each language's cells as a team of that language gets them
+        nb = _in_language(nb, lang)
     assert set(nb["metadata"]) <= {"kernelspec", "language_info", "vxkit"}
     ids = [cell["id"] for cell in nb["cells"]]
     assert len(ids) == len(set(ids)) and all(CELL_ID.match(i) for i in ids)
@@ -154,7 +196,7 @@ def test_notebook_hygiene_sections_and_ids(path: Path):
         for line in _text(cell).splitlines()
         if line.startswith("## ")
     ]
-    overview, prereq, imports, summary, resources = nbbuild.SECTIONS[_lang(path)]
+    overview, prereq, imports, summary, resources = nbbuild.SECTIONS[lang]
     assert headings[:3] == [overview, prereq, imports]
     assert headings[-2:] == [summary, resources]
     assert len(headings) > 5, "a notebook has sections of its own between Imports and Summary"
@@ -258,14 +300,14 @@ def test_vxkit_check_names_what_is_wrong_in_a_unit(tmp_path: Path):
     broken = tmp_path / "climate_co2"
     shutil.copytree(CURRICULUM / "climate_co2", broken)
     (broken / "teacher_guide.md").unlink()
-    (broken / "team.es.ipynb").unlink()
+    (broken / "individual.es.ipynb").unlink()
     for graded in broken.glob("individual*.ipynb"):
         graded.unlink()
     toml = (broken / "unit.toml").read_text(encoding="utf-8")
     (broken / "unit.toml").write_text(toml.replace("sdg = 13", "sdg = 18"), encoding="utf-8")
     messages = [p.message for p in unit_problems("climate_co2", tmp_path)]
     assert "the unit has no teacher guide (teacher_guide.md)" in messages
-    assert 'language "es" is listed but team.es.ipynb is missing' in messages
+    assert 'language "es" is listed but individual.es.ipynb is missing' in messages
     assert "the unit has no graded notebook (individual.ipynb) for nbgrader" in messages
     assert "sdg must be a goal number from 1 to 17, not 18" in messages
     (broken / "unit.toml").write_text('id = "climate"\n', encoding="utf-8")
@@ -282,12 +324,22 @@ def test_install_puts_notebooks_and_every_units_data_in_place(units_workspace: W
     team = units_workspace.team_dir("team_rivers")
     assert (team / "data" / "population_by_age.csv").is_file()
     assert (team / "data" / "example_measurements.csv").is_file()
+    exchange = units_workspace.load()
+    rivers = exchange.get_team("team_rivers")
+    spoken = team_languages(exchange, rivers)
     for unit in units():
-        lang = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"][1]
-        assert (team / f"{unit}.ipynb").is_file() and (team / f"{unit}.{lang}.ipynb").is_file()
+        langs = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"]
+        # one shared notebook per unit, in the languages of the team's classes the unit has
+        assert sorted(p.name for p in team.glob(f"{unit}*.ipynb")) == [f"{unit}.ipynb"]
+        nb = read_notebook(team / f"{unit}.ipynb")
+        kept = [lang for lang in langs if lang in spoken] or langs
+        assert nb["metadata"]["vxkit"] == {"team": rivers.name, "languages": kept}
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                assert list(language_blocks(_text(cell))) == kept
         source = units_workspace.course_dir / "source" / unit
         assert sorted(p.name for p in source.glob("*")) == sorted(
-            ["individual.ipynb", f"individual.{lang}.ipynb"]
+            ["individual.ipynb", f"individual.{langs[1]}.ipynb"]
             + (["data"] if (CURRICULUM / unit / "data").is_dir() else [])
         )
 
@@ -313,3 +365,23 @@ def test_no_checkpoints_or_caches_are_committed():
     files = listed.stdout.splitlines()
     assert files, "git lists the curriculum"
     assert not [f for f in files if ".ipynb_checkpoints" in f or "__pycache__" in f]
+
+
+def test_a_team_folder_gets_one_notebook_in_its_classes_languages(tmp_path: Path):
+    """A French-only team gets the French text; an English and Spanish team of a unit in
+    English and French gets the English; an existing notebook is kept."""
+    unit = CURRICULUM / "health_wealth"
+    french, mixed = tmp_path / "french", tmp_path / "mixed"
+    install_team_files(french, "health_wealth", unit, "Les Bleus", ["fr"])
+    install_team_files(mixed, "health_wealth", unit, "Mixed", ["es", "en"])
+    for folder, kept, heading in ((french, ["fr"], "## Aperçu"), (mixed, ["en"], "## Overview")):
+        assert sorted(p.name for p in folder.glob("*.ipynb")) == ["health_wealth.ipynb"]
+        nb = read_notebook(folder / "health_wealth.ipynb")
+        assert nb["metadata"]["vxkit"]["languages"] == kept
+        text = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+        assert heading in text
+        assert ("## Overview" in text) == (kept == ["en"])
+    # an existing team notebook is never overwritten
+    (french / "health_wealth.ipynb").write_text("{}", encoding="utf-8")
+    assert install_team_files(french, "health_wealth", unit, "Les Bleus", ["en"]) == []
+    assert (french / "health_wealth.ipynb").read_text(encoding="utf-8") == "{}"
