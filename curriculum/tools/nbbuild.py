@@ -181,6 +181,79 @@ class Unit:
     comments: dict[str, str] = field(default_factory=dict)  # English comment -> translation
     extra: dict[str, str] = field(default_factory=dict)  # more files (data), by relative path
 
+    @property
+    def langs(self) -> list[str]:
+        """The unit's languages: English, the partner language written in the unit, then each
+        language whose catalogue (``catalogues/<lang>.po``) translates this unit."""
+        out = ["en", self.lang]
+        for lang in catalogue_languages():
+            if lang not in out and self.id in {ctx for ctx, _ in catalogue(lang)}:
+                out.append(lang)
+        return out
+
+    def say(self, texts: dict[str, str] | str, lang: str) -> str:
+        """A text of the unit in ``lang``: English and the partner language are in the unit,
+        the others come from their catalogue."""
+        assert isinstance(texts, dict)
+        if lang == "en":
+            return texts["en"]
+        if lang == self.lang:
+            return texts["xx"]
+        return self.table(lang)[texts["en"]]
+
+    def table(self, lang: str) -> dict[str, str]:
+        """English -> ``lang`` for the unit's comments, test messages and (catalogue) prose."""
+        if lang == self.lang:
+            return self.comments
+        return _Translations(self.id, lang)
+
+
+class _Translations(dict):
+    """A catalogue's entries for one unit; a missing one names the unit, language and text."""
+
+    def __init__(self, unit_id: str, lang: str) -> None:
+        super().__init__(
+            {msgid: text for (ctx, msgid), text in catalogue(lang).items() if ctx == unit_id}
+        )
+        self.where = (unit_id, lang)
+
+    def __missing__(self, key: str) -> str:
+        unit_id, lang = self.where
+        raise KeyError(
+            f"{unit_id}: catalogues/{lang}.po has no translation (msgctxt {unit_id!r}) of "
+            f"{key[:70]!r}"
+        )
+
+
+CATALOGUES = TOOLS / "catalogues"
+CATALOGUE_HEADER = """\
+# The vxkit curriculum in "{lang}": every unit this file translates is built in {lang} too.
+# Each entry's msgctxt is a unit id, its msgid the English text (a Markdown cell, a code
+# comment or a test message), the comment above it the unit's partner-language text.
+# Add a unit's texts with: python curriculum/tools/nbbuild.py --catalogue {lang} UNIT
+# then translate every empty msgstr and run python curriculum/tools/nbbuild.py."""
+_CATALOGUES: dict[str, dict[tuple[str, str], str]] = {}
+
+
+def catalogue_languages() -> list[str]:
+    """The languages with a catalogue: one ``catalogues/<lang>.po`` file each."""
+    return sorted(p.stem for p in CATALOGUES.glob("*.po"))
+
+
+def catalogue(lang: str) -> dict[tuple[str, str], str]:
+    """A language's catalogue: (unit id, English text) -> translation, translated entries only."""
+    if lang not in _CATALOGUES:
+        from babel.messages.pofile import read_po
+
+        with open(CATALOGUES / f"{lang}.po", "rb") as f:
+            entries = read_po(f, locale=lang)
+        _CATALOGUES[lang] = {
+            (str(m.context), str(m.id)): str(m.string)
+            for m in entries
+            if m.id and m.string and not m.fuzzy
+        }
+    return _CATALOGUES[lang]
+
 
 def _assert_messages(source: str) -> list[ast.expr | None]:
     """The message of every ``assert`` in ``source`` (None for an assert without one)."""
@@ -193,6 +266,7 @@ def translate_messages(source: str, table: dict[str, str], where: str) -> str:
     found = [m for m in _assert_messages(source) if isinstance(m, ast.Constant)]
     for msg in sorted(found, key=lambda m: (m.lineno, m.col_offset), reverse=True):
         if msg.value not in table:
+            table[msg.value]  # a catalogue names what is missing
             raise KeyError(f"{where}: no translation for the test message {msg.value!r}")
         if msg.lineno != msg.end_lineno:
             raise ValueError(f"{where}: keep the test message {msg.value!r} on one line")
@@ -203,11 +277,13 @@ def translate_messages(source: str, table: dict[str, str], where: str) -> str:
     return "".join(lines)
 
 
-def translate_comments(source: str, table: dict[str, str], where: str, both: bool = False) -> str:
-    """``source`` with every comment replaced by its translation from ``table``.
+def translate_comments(
+    source: str, tables: list[dict[str, str]], where: str, both: bool = False
+) -> str:
+    """``source`` with every comment replaced by its translations from ``tables``.
 
-    With ``both``, a comment keeps its English text and adds the translation after a slash
-    (the code of a multilingual team notebook).
+    With ``both``, a comment keeps its English text and adds each translation (the code of a
+    multilingual team notebook): on the lines below a comment line, after a slash inline.
     """
     out = source
     tokens = tokenize.generate_tokens(io.StringIO(source).readline)
@@ -217,14 +293,17 @@ def translate_comments(source: str, table: dict[str, str], where: str, both: boo
         text = comment[1:].strip()
         if text.startswith(("##", "#")) or text.startswith(("BEGIN", "END")):
             continue  # nbgrader markers stay as they are
-        if text not in table:
+        if not all(text in table for table in tables):
+            tables[0][text]  # a catalogue names what is missing
             raise KeyError(f"{where}: no translation for the comment {text!r}")
+        said = [table[text] for table in tables]
         if not both:
-            translated = "# " + table[text]
-        elif token.line.strip().startswith("#"):  # a comment line: the translation below it
-            translated = f"# {text}\n{' ' * token.start[1]}# {table[text]}"
+            translated = "# " + said[0]
+        elif token.line.strip().startswith("#"):  # a comment line: the translations below it
+            indent = " " * token.start[1]
+            translated = "\n".join([f"# {text}", *(f"{indent}# {t}" for t in said)])
         else:
-            translated = f"# {text} / {table[text]}"
+            translated = " / ".join([f"# {text}", *said])
         out = out.replace(comment, translated, 1)
     return out
 
@@ -264,15 +343,17 @@ def notebook(unit: Unit, cells: list[Cell], langs: str | list[str], name: str) -
     for i, cell in enumerate(cells):
         cell_id = cell.key or f"{name}-{i:02d}"
         if cell.kind == "markdown":
-            texts = {lang: cell.text["en" if lang == "en" else "xx"] for lang in languages}  # type: ignore[index]
+            texts = {lang: unit.say(cell.text, lang) for lang in languages}
             text = join_languages(texts) if several else texts[languages[0]]
         else:
             text = cell.text
             if several:
-                text = translate_comments(text, unit.comments, where, both=True)  # type: ignore[arg-type]
+                tables = [unit.table(lang) for lang in languages if lang != "en"]
+                text = translate_comments(text, tables, where, both=True)  # type: ignore[arg-type]
             elif languages[0] != "en":
-                text = translate_comments(text, unit.comments, where)  # type: ignore[arg-type]
-                text = translate_messages(text, unit.comments, where)
+                table = unit.table(languages[0])
+                text = translate_comments(text, [table], where)  # type: ignore[arg-type]
+                text = translate_messages(text, table, where)
             text = ruff_format(text)
         entry: dict = {"cell_type": cell.kind, "id": cell_id, "metadata": {}}
         if cell.nbgrader:
@@ -300,7 +381,7 @@ def unit_toml(unit: Unit) -> str:
     """The text of ``unit.toml``."""
     import tomli_w
 
-    data = {"id": unit.id, **unit.meta, "languages": ["en", unit.lang]}
+    data = {"id": unit.id, **unit.meta, "languages": unit.langs}
     return "# Written by curriculum/tools/nbbuild.py: edit the unit there.\n" + tomli_w.dumps(data)
 
 
@@ -341,7 +422,7 @@ def grading_problems(unit: Unit) -> list[str]:
     problems = []
     cells = unit.individual
     by_key = {cell.key: cell for cell in cells if cell.key}
-    langs = ["en", unit.lang]
+    langs = unit.langs
     for i, cell in enumerate(cells):
         task = cell.task
         if task is None:
@@ -361,8 +442,7 @@ def grading_problems(unit: Unit) -> list[str]:
                 problems.append(f"{where}: a number answer needs decimals= (its precision)")
             else:
                 for lang in langs:
-                    texts = question.text if question else {}
-                    said = texts.get("en" if lang == "en" else "xx", "")  # type: ignore[union-attr]
+                    said = unit.say(question.text, lang) if question else ""
                     if precision(lang, task.decimals) not in said:
                         problems.append(
                             f"{where}: the question ({lang}) does not state its precision "
@@ -414,8 +494,8 @@ def unit_files(unit: Unit) -> dict[str, str]:
     guide = guide.replace(heading, heading + guide_mistakes(unit), 1)
     files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide + "\n"}
     files.update(unit.extra)
-    files["team.ipynb"] = notebook(unit, unit.team, ["en", unit.lang], "team")
-    for lang in ("en", unit.lang):
+    files["team.ipynb"] = notebook(unit, unit.team, unit.langs, "team")
+    for lang in unit.langs:
         suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
         files["individual" + suffix] = notebook(unit, unit.individual, lang, "individual")
     return files
@@ -530,7 +610,7 @@ def readme(units: list[Unit]) -> str:
     rows = []
     for unit in units:
         m = unit.meta
-        langs = ", ".join(LANGUAGE_NAMES[code] for code in ("en", unit.lang))
+        langs = ", ".join(LANGUAGE_NAMES[code] for code in unit.langs)
         rows.append(
             f"| [`{unit.id}`]({unit.id}/teacher_guide.md) | {m['title']} | {m['sdg']} | "
             f"{m['ages']} | {m['hours']} | {m['phase']} | {', '.join(m['skills'])} | {langs} |"
@@ -579,11 +659,63 @@ def stale_files() -> list[Path]:
     ]
 
 
+def english_texts(unit: Unit) -> list[tuple[str, str]]:
+    """Every text of a unit a translator translates, in order, with its partner-language text
+    (prose of both notebooks, code comments, test messages)."""
+    out: dict[str, str] = {}
+    for cell in [*unit.team, *unit.individual]:
+        if cell.kind == "markdown":
+            out.setdefault(cell.text["en"], cell.text["xx"])  # type: ignore[index]
+    for en, other in unit.comments.items():
+        out.setdefault(en, other)
+    return list(out.items())
+
+
+def write_catalogue(lang: str, unit_ids: list[str]) -> Path:
+    """Add the texts of ``unit_ids`` to ``catalogues/<lang>.po``, keeping its translations.
+
+    Each entry's context is the unit id; the translator comment shows the unit's partner
+    language text, to translate from either.
+    """
+    from babel.messages.catalog import Catalog
+    from babel.messages.pofile import read_po, write_po
+
+    path = CATALOGUES / f"{lang}.po"
+    if path.is_file():
+        with open(path, "rb") as f:
+            old = read_po(f, locale=lang)
+    else:
+        old = Catalog(
+            locale=lang,
+            project="vxkit curriculum",
+            header_comment=CATALOGUE_HEADER.format(lang=lang),
+        )
+    for unit_id in unit_ids:
+        unit = load_unit(unit_id)
+        for en, other in english_texts(unit):
+            if old.get(en, context=unit.id) is None:
+                old.add(en, "", context=unit.id, user_comments=[f"{unit.lang}: {other}"])
+    CATALOGUES.mkdir(exist_ok=True)
+    with open(path, "wb") as f:
+        write_po(f, old, width=0, omit_header=False, sort_output=False)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     """Write every generated file, or with ``--check`` list the stale ones."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only list files that differ")
+    parser.add_argument(
+        "--catalogue",
+        metavar="LANG",
+        help="add the texts of the units (all, or those named) to catalogues/LANG.po to translate",
+    )
+    parser.add_argument("units", nargs="*", help="with --catalogue: the units to add")
     args = parser.parse_args(argv)
+    if args.catalogue:
+        path = write_catalogue(args.catalogue, args.units or list(UNITS))
+        print(f"wrote {path.relative_to(REPO)}: translate its empty msgstr, then run the build")
+        return 0
     problems = [p for unit_id in (*UNITS, "skeleton") for p in grading_problems(load_unit(unit_id))]
     for problem in problems:
         print(f"unfair grading: {problem}")

@@ -6,7 +6,7 @@ solution (numpy integers, ``query``, loops, rounding to the stated precision...)
 mistakes its teacher guide names. For each unit, this test submits notebook ``k`` of the
 correct answers (every task answered with its ``k``-th other idiom, or the solution when it has
 fewer) and notebook ``k`` of the mistakes (every task answered with its ``k``-th mistake, the
-others with the solution), alternately in English and in the partner language, and runs
+others with the solution), in each of the unit's languages in turn, and runs
 nbgrader's own ``autograde`` on them. Every task of a correct notebook must score full marks;
 every task answered with a mistake must lose points.
 """
@@ -93,12 +93,12 @@ def test_other_correct_idioms_get_full_marks_and_typical_mistakes_lose_points(
     unit = nbbuild.load_unit(unit_id)
     api = grading.make_api(units_workspace)
     grading.check(api.generate_assignment(unit_id), f"generate {unit_id}")
-    notebooks = ["individual.ipynb", f"individual.{unit.lang}.ipynb"]
+    notebooks = [f"individual{'' if lang == 'en' else '.' + lang}.ipynb" for lang in unit.langs]
     runs = []
     for kind in ("accept", "mistakes"):
         for k, answers in enumerate(_variants(unit, kind)):
             student = f"fair_{kind}_{k}"
-            notebook = notebooks[k % 2]
+            notebook = notebooks[k % len(notebooks)]
             shutil.rmtree(units_workspace.course_dir / "submitted" / student, ignore_errors=True)
             _submit(units_workspace, unit_id, student, notebook, answers)
             grading.check(api.autograde(unit_id, student), f"autograde {student}")
