@@ -368,12 +368,12 @@ def test_no_checkpoints_or_caches_are_committed():
 
 
 def test_a_team_folder_gets_one_notebook_in_its_classes_languages(tmp_path: Path):
-    """A French-only team gets the French text; an English and Spanish team of a unit in
-    English and French gets the English; an existing notebook is kept."""
+    """A French-only team gets the French text; a German and English team of a unit in
+    English, French and Spanish gets the English; an existing notebook is kept."""
     unit = CURRICULUM / "health_wealth"
     french, mixed = tmp_path / "french", tmp_path / "mixed"
     install_team_files(french, "health_wealth", unit, "Les Bleus", ["fr"])
-    install_team_files(mixed, "health_wealth", unit, "Mixed", ["es", "en"])
+    install_team_files(mixed, "health_wealth", unit, "Mixed", ["de", "en"])
     for folder, kept, heading in ((french, ["fr"], "## Aperçu"), (mixed, ["en"], "## Overview")):
         assert sorted(p.name for p in folder.glob("*.ipynb")) == ["health_wealth.ipynb"]
         nb = read_notebook(folder / "health_wealth.ipynb")
