@@ -101,7 +101,10 @@ def test_other_correct_idioms_get_full_marks_and_typical_mistakes_lose_points(
             notebook = notebooks[k % len(notebooks)]
             shutil.rmtree(units_workspace.course_dir / "submitted" / student, ignore_errors=True)
             _submit(units_workspace, unit_id, student, notebook, answers)
-            grading.check(api.autograde(unit_id, student), f"autograde {student}")
+            result = api.autograde(unit_id, student)
+            if not result["success"]:  # a kernel that dies at start-up on a loaded machine
+                result = api.autograde(unit_id, student)
+            grading.check(result, f"autograde {student}")
             runs.append((kind, k, notebook, _scores(api, unit_id, student, notebook)))
 
     unfair, uncaught, checked = [], [], {"accept": 0, "mistakes": 0}
