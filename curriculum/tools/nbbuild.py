@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tokenize
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
@@ -63,11 +64,31 @@ PRECISION = {
     "fr": ("à {n} décimale près", "à {n} décimales près"),
     "es": ("con {n} decimal", "con {n} decimales"),
 }
+# A catalogue language gives these words as entries with msgctxt "nbbuild".
+LANGUAGE_WORDS = ("Overview", "Prerequisites", "Imports", "Summary", "Resources", "English")
+LANGUAGE_WORDS += PRECISION["en"]
+
+
+def _word(lang: str, english: str) -> str:
+    """One of ``LANGUAGE_WORDS`` in a language that has only a catalogue."""
+    return _Translations("nbbuild", lang)[english]
+
+
+def sections(lang: str) -> tuple[str, ...]:
+    """The names of the fixed sections of a notebook in ``lang``, in order."""
+    if lang in SECTIONS:
+        return SECTIONS[lang]
+    return tuple(_word(lang, en) for en in SECTIONS["en"])
+
+
+def language_name(lang: str) -> str:
+    """The name of ``lang`` in itself ("français")."""
+    return LANGUAGE_NAMES.get(lang) or _word(lang, "English")
 
 
 def precision(lang: str, n: int) -> str:
     """How a question in ``lang`` says that a number is accepted to ``n`` decimal places."""
-    one, many = PRECISION[lang]
+    one, many = PRECISION[lang] if lang in PRECISION else map(partial(_word, lang), PRECISION["en"])
     return (one if n == 1 else many).format(n=n)
 
 
@@ -536,7 +557,20 @@ Requisitos previos, Importaciones, Resumen, Recursos).
 
 ## Languages
 
-Each unit is written in English and in one partner language.
+Every unit is in English, French and Spanish. A unit's source holds English and one partner
+language side by side; every other language comes from a **catalogue**,
+`curriculum/tools/catalogues/<lang>.po` (gettext PO, which translators' tools open): each entry
+is one Markdown cell, code comment or test message of a unit (`msgctxt` is the unit id, `msgid`
+the English text, a comment shows the partner-language text). A unit is built in every
+language whose catalogue translates it, and `unit.toml` lists them; a missing entry fails the
+build, naming the unit and the text. **Adding a language is one catalogue, not a code change**:
+
+    python curriculum/tools/nbbuild.py --catalogue pt            # every unit's texts, to translate
+    python curriculum/tools/nbbuild.py --catalogue pt meet_partners   # or one unit's
+    python curriculum/tools/nbbuild.py                           # then build
+
+A new language's catalogue also names, with `msgctxt "nbbuild"`, the fixed sections, the
+language itself and how a question states its precision ("to {n} decimal places").
 
 **The team notebook is one shared notebook** (`team.ipynb`): the mixed team co-edits one file,
 so the joint conclusion is in one place and the portfolio publishes one page per unit. Each
@@ -557,7 +591,7 @@ The graded notebook of each language sits in the **same assignment folder**, as
 `individual.ipynb` and `individual.<lang>.ipynb`. nbgrader then releases both to every student,
 who works in the language they prefer. nbgrader grades each notebook; `vxkit grades` and the
 students' grade page count the better of the two language versions (score and maximum alike),
-so a student who answered in Spanish sees 14 / 14, not 14 / 28. One assignment per unit keeps
+so a student who answered in Spanish sees 14 / 14, not 14 / 42. One assignment per unit keeps
 ids, deadlines and the gradebook simple; a `<lang>/` subfolder would not be graded by nbgrader.
 
 ## Fair autograding
@@ -591,7 +625,8 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
 
 The notebooks, `unit.toml`, the teacher guides and this README are generated: edit the unit in
 `curriculum/tools/units/<unit>.py` (prose as an English/partner-language pair, code once, code
-comments translated through a table) and run
+comments and test messages translated through a table; other languages in the catalogues) and
+run
 
     python curriculum/tools/nbbuild.py          # write the files
     python curriculum/tools/nbbuild.py --check  # list files that differ (the tests run this)
@@ -610,7 +645,7 @@ def readme(units: list[Unit]) -> str:
     rows = []
     for unit in units:
         m = unit.meta
-        langs = ", ".join(LANGUAGE_NAMES[code] for code in unit.langs)
+        langs = ", ".join(language_name(code) for code in unit.langs)
         rows.append(
             f"| [`{unit.id}`]({unit.id}/teacher_guide.md) | {m['title']} | {m['sdg']} | "
             f"{m['ages']} | {m['hours']} | {m['phase']} | {', '.join(m['skills'])} | {langs} |"
@@ -690,6 +725,13 @@ def write_catalogue(lang: str, unit_ids: list[str]) -> Path:
             project="vxkit curriculum",
             header_comment=CATALOGUE_HEADER.format(lang=lang),
         )
+    if lang not in SECTIONS:  # the words the build itself needs in the language
+        for en in LANGUAGE_WORDS:
+            if old.get(en, context="nbbuild") is None:
+                hint = "the name of the language in itself" if en == "English" else "a heading"
+                if "{n}" in en:
+                    hint = "keep {n}: the number of decimal places"
+                old.add(en, "", context="nbbuild", user_comments=[hint])
     for unit_id in unit_ids:
         unit = load_unit(unit_id)
         for en, other in english_texts(unit):
@@ -714,7 +756,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.catalogue:
         path = write_catalogue(args.catalogue, args.units or list(UNITS))
-        print(f"wrote {path.relative_to(REPO)}: translate its empty msgstr, then run the build")
+        shown = path.relative_to(REPO) if path.is_relative_to(REPO) else path
+        print(f"wrote {shown}: translate its empty msgstr, then run the build")
         return 0
     problems = [p for unit_id in (*UNITS, "skeleton") for p in grading_problems(load_unit(unit_id))]
     for problem in problems:

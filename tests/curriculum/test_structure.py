@@ -126,7 +126,11 @@ def test_unit_files_and_metadata(folder: Path):
         assert meta["id"] == folder.name
     assert 1 <= meta["sdg"] <= 17
     langs = meta["languages"]
-    assert langs[0] == "en" and len(langs) >= 2 and set(langs) <= set(nbbuild.SECTIONS)
+    assert (
+        langs[0] == "en"
+        and len(langs) >= 2
+        and set(langs) <= {"en", *nbbuild.catalogue_languages()}
+    )
     names = {p.name for p in folder.glob("*.ipynb")}
     assert names == {"team.ipynb"} | {
         f"individual{'' if lang == 'en' else '.' + lang}.ipynb" for lang in langs
@@ -197,7 +201,7 @@ def test_notebook_hygiene_sections_and_ids(path: Path, lang: str):
         for line in _text(cell).splitlines()
         if line.startswith("## ")
     ]
-    overview, prereq, imports, summary, resources = nbbuild.SECTIONS[lang]
+    overview, prereq, imports, summary, resources = nbbuild.sections(lang)
     assert headings[:3] == [overview, prereq, imports]
     assert headings[-2:] == [summary, resources]
     assert len(headings) > 5, "a notebook has sections of its own between Imports and Summary"
@@ -385,3 +389,61 @@ def test_a_team_folder_gets_one_notebook_in_its_classes_languages(tmp_path: Path
     (french / "health_wealth.ipynb").write_text("{}", encoding="utf-8")
     assert install_team_files(french, "health_wealth", unit, "Les Bleus", ["en"]) == []
     assert (french / "health_wealth.ipynb").read_text(encoding="utf-8") == "{}"
+
+
+def test_a_fourth_language_is_one_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``--catalogue pt`` lists what to translate; once translated, the unit is built in
+    Portuguese too, with no change to any unit or to the build; a gap names the text."""
+    for po in nbbuild.CATALOGUES.glob("*.po"):
+        shutil.copy(po, tmp_path / po.name)
+    monkeypatch.setattr(nbbuild, "CATALOGUES", tmp_path)
+    monkeypatch.setattr(nbbuild, "_CATALOGUES", {})
+    assert nbbuild.main(["--catalogue", "pt", "skeleton"]) == 0
+    from babel.messages.pofile import read_po, write_po
+
+    with open(tmp_path / "pt.po", "rb") as f:
+        catalogue = read_po(f, locale="pt")
+    words = {
+        "Overview": "Visão geral",
+        "Prerequisites": "Pré-requisitos",
+        "Imports": "Importações",
+        "Summary": "Resumo",
+        "Resources": "Recursos",
+        "English": "português",
+        "to {n} decimal place": "com {n} casa decimal",
+        "to {n} decimal places": "com {n} casas decimais",
+    }
+    for message in catalogue:
+        if message.id and message.context == "nbbuild":
+            message.string = words[message.id]
+        elif message.id:
+            text = message.id.replace("to 1 decimal place", "com 1 casa decimal")
+            for en, pt in words.items():
+                text = text.replace(f"## {en}", f"## {pt}")
+            prose = "\n" in text or text.startswith("#")
+            message.string = f"{text}\n\n(pt)" if prose else f"pt: {text}"
+    untranslated = next(m for m in catalogue if m.context == "my_unit" and "value_in" in m.id)
+    with open(tmp_path / "pt.po", "wb") as f:
+        write_po(f, catalogue)
+    unit = nbbuild.load_unit("skeleton")
+    assert unit.langs == ["en", "fr", "pt"]
+    assert nbbuild.grading_problems(unit) == []
+    files = nbbuild.unit_files(unit)
+    assert 'languages = [\n    "en",\n    "fr",\n    "pt",\n]' in files["unit.toml"]
+    graded = json.loads(files["individual.pt.ipynb"])
+    headings = [
+        line
+        for c in graded["cells"]
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings[:3] == ["## Visão geral", "## Pré-requisitos", "## Importações"]
+    assert '"value_in gives a wrong value"' not in files["individual.pt.ipynb"]
+    assert "<!-- vxkit:lang pt -->" in files["team.ipynb"]
+    # one entry left untranslated: the build names the unit, the catalogue and the text
+    untranslated.string = ""
+    with open(tmp_path / "pt.po", "wb") as f:
+        write_po(f, catalogue)
+    monkeypatch.setattr(nbbuild, "_CATALOGUES", {})
+    with pytest.raises(KeyError, match=r"my_unit: catalogues/pt.po has no translation"):
+        nbbuild.unit_files(nbbuild.load_unit("skeleton"))
