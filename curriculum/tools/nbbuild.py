@@ -52,6 +52,9 @@ GRADING_STEPS = """- The round trip: `vxkit assign {unit} --due 'YYYY-MM-DD HH:M
   boundaries and ties). Any integer or number type counts (numpy's too); numbers are accepted
   to the precision the question states, rounded or not, and a value computed from the
   student's own earlier, rounded answer counts too. Each typical mistake below costs points.
+- Each student answers the graded notebook of their language (`individual.ipynb` in English,
+  `individual.<lang>.ipynb` in the others `unit.toml` lists); `vxkit grades` and the students'
+  grade page count the best of them, not the sum.
 """
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -506,14 +509,34 @@ def grading_problems(unit: Unit) -> list[str]:
     return problems
 
 
+def english_guide(unit: Unit) -> str:
+    """The unit's teacher guide in English, with the round trip and the graded mistakes."""
+    steps = GRADING_STEPS.format(unit=unit.id)
+    guide = unit.guide.strip().replace("## How to grade\n", "## How to grade\n" + steps, 1)
+    heading = "## What students typically get wrong\n"
+    return guide.replace(heading, heading + guide_mistakes(unit), 1)
+
+
+def guide_blocks(unit: Unit) -> list[str]:
+    """The paragraphs, lists and tables of the English guide: one catalogue entry each."""
+    return [block for block in english_guide(unit).split("\n\n") if block.strip()]
+
+
+def guide_languages(unit: Unit) -> list[str]:
+    """The languages other than English whose catalogue translates the unit's guide."""
+    context = f"{unit.id}/guide"
+    return [
+        lang for lang in catalogue_languages() if context in {ctx for ctx, _ in catalogue(lang)}
+    ]
+
+
 def unit_files(unit: Unit) -> dict[str, str]:
     """Every generated file of a unit, by path relative to the unit folder."""
-    guide = unit.guide.strip().replace(
-        "## How to grade\n", "## How to grade\n" + GRADING_STEPS.format(unit=unit.id), 1
-    )
-    heading = "## What students typically get wrong\n"
-    guide = guide.replace(heading, heading + guide_mistakes(unit), 1)
-    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide + "\n"}
+    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": english_guide(unit) + "\n"}
+    for lang in guide_languages(unit):
+        said = _Translations(f"{unit.id}/guide", lang)
+        text = "\n\n".join(said[block] for block in guide_blocks(unit))
+        files[f"teacher_guide.{lang}.md"] = text + "\n"
     files.update(unit.extra)
     files["team.ipynb"] = notebook(unit, unit.team, unit.langs, "team")
     for lang in unit.langs:
@@ -548,7 +571,7 @@ the unit's `data/` folder with its source named in the notebook.
 | `team.ipynb` | the one team notebook the mixed team co-edits live, its prose in every language of the unit: introduction, data exploration with vxkit widgets and maps, a section per class about its own country, a joint conclusion | `projects/<team>/<unit>.ipynb`, in the languages of the team's classes |
 | `individual.ipynb`, `individual.<lang>.ipynb` | the graded nbgrader source notebook: autograded exercises with visible and hidden tests, reflections graded by hand with the rubric in the locked cell above each answer | `course/source/<unit>/` |
 | `data/` | small offline data files, sources in the notebooks | `course/source/<unit>/data/` and `projects/<team>/data/` |
-| `teacher_guide.md` | goals, SDG, timing across the exchange phases, the live session across time zones, discussion prompts, grading, typical mistakes, sources | stays here |
+| `teacher_guide.md`, `teacher_guide.<lang>.md` | goals, SDG, timing across the exchange phases, the live session across time zones, discussion prompts, grading, typical mistakes, sources; translated where a catalogue translates the guide | stays here |
 
 Every notebook has the same fixed sections, as level-2 headings in this order: Overview,
 Prerequisites, Imports (all imports in the first code cell), the unit's own sections, Summary,
@@ -734,9 +757,12 @@ def write_catalogue(lang: str, unit_ids: list[str]) -> Path:
                 old.add(en, "", context="nbbuild", user_comments=[hint])
     for unit_id in unit_ids:
         unit = load_unit(unit_id)
-        for en, other in english_texts(unit):
+        for en, other in english_texts(unit) if lang != unit.lang else []:
             if old.get(en, context=unit.id) is None:
                 old.add(en, "", context=unit.id, user_comments=[f"{unit.lang}: {other}"])
+        for block in guide_blocks(unit):  # the teacher guide, paragraph by paragraph
+            if old.get(block, context=f"{unit.id}/guide") is None:
+                old.add(block, "", context=f"{unit.id}/guide")
     CATALOGUES.mkdir(exist_ok=True)
     with open(path, "wb") as f:
         write_po(f, old, width=0, omit_header=False, sort_output=False)

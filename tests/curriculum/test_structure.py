@@ -148,6 +148,12 @@ def test_unit_files_and_metadata(folder: Path):
         "## Sources",
     ):
         assert heading in guide, f"{folder.name}/teacher_guide.md lacks {heading}"
+    # a translated guide (from a catalogue) has the same sections and the same bullets
+    for translated in folder.glob("teacher_guide.*.md"):
+        assert translated.name.split(".")[1] in langs
+        text = translated.read_text(encoding="utf-8")
+        for mark in ("\n## ", "\n- ", "\n|"):
+            assert text.count(mark) == guide.count(mark), f"{translated.name}: {mark!r}"
     assert f"SDG {meta['sdg']}" in guide or folder == TEMPLATE
 
 

@@ -601,10 +601,8 @@ awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase
 ## How to grade
 - Autograded (8 points): `value_in`, `change`, `top_emitters`, `times_more`, 2 points each.
   Hidden tests recompute the expected values from the same data for other countries and years.
-- Manually graded (6 points): two reflections, rubric above each answer cell. Accept either
-  language; grade the reasoning and the care taken with facts and with the partner country.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish); read the
-  score of the notebook the student filled in.
+- Manually graded (6 points): two reflections, rubric above each answer cell. Accept any
+  language the class uses; grade the reasoning and the care taken with facts and with the partner country.
 
 ## What students typically get wrong
 - Totals and per-person values mixed up (China's total is the largest; its per-person value

@@ -575,8 +575,7 @@ hours over two weeks · **Phase:** exchange.
 - Autograded (8 points): `life_in`, `years_gained`, `count_above`, `rich_poor_gap`, 2 points
   each. Hidden tests recompute the answers for other countries and years.
 - Manually graded (6 points): two reflections; the rubric is above each answer cell. Accept
-  English or French; grade reasoning and care with facts and with the partner country.
-- Students choose `individual.ipynb` (English) or `individual.fr.ipynb` (French).
+  any language the class uses; grade reasoning and care with facts and with the partner country.
 
 ## What students typically get wrong
 - Reading life expectancy at birth as "everyone dies at that age".

@@ -604,7 +604,6 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
   each, on invented practice data (the same for every student).
 - Manually graded (6 points): two reflections on the team's real data; rubrics above each
   answer cell. Reflection 2 asks students to quote their partners (first names only).
-- Students choose `individual.ipynb` (English) or `individual.fr.ipynb` (French).
 
 ## What students typically get wrong
 - Computing the mean before cleaning (the 250 typo makes class A look tropical).

@@ -629,11 +629,10 @@ international cooperation, and SDG 4.7 on education for global citizenship) · *
 
 ## How to grade
 - Autograded (6 points): `local_time`, `hours_apart`, `at_school`, 2 points each. The visible
-  tests check the main case; hidden tests check summer time, Chile, half-hour zones and weekends.
+  tests check the format (two-digit "09:05", a number, True or False); hidden tests check summer
+  time, Chile, half-hour zones, weekends and the end of the school day.
 - Manually graded (6 points): two reflections, 3 points each, with the rubric printed above the
   answer cell. Grade content, not language: answers may be in any language the class uses.
-- Students may work in `individual.ipynb` (English) or `individual.fr.ipynb` (French).
-  nbgrader scores each notebook of the assignment; read the score of the one the student filled in.
 
 ## What students typically get wrong
 - They subtract clock times by hand and forget that the gap changes in March/April and

@@ -572,7 +572,6 @@ GUIDE = """
 - Autograded (8 points): `total_population`, `growth_percent`, `peak_year`, `share_65_plus`,
   2 points each. Hidden tests check other countries and years, and exact peak years.
 - Manually graded (6 points): two reflections with the rubric above each answer cell.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish).
 - The individual notebook covers 18 countries and the world. If your partner country is not
   among them, students use the closest one in Reflection 1 and the team notebook for their own.
 

@@ -588,7 +588,6 @@ citizenship education) · **Ages** 12-18 · **Time** about 2 hours plus the show
 ## How to grade
 - Autograded (8 points): `word_count`, `caption_ok`, `credits`, `missing_sources`, 2 points each.
 - Manually graded (6 points): two reflections, with the rubric above each answer cell.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish).
 - The portfolio itself is a team product: assess it, if you do, with the partner teacher, on
   sources, clarity and care for the people in it, not on design.
 
