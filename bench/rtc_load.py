@@ -48,7 +48,7 @@ from pycrdt import (
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.testing import free_port, wait_for_jupyter
 from vxkit.workspace import scaffold
 
@@ -351,6 +351,32 @@ def make_workspace(parent: Path, args: argparse.Namespace) -> Path:
     return ws.root
 
 
+#: The summary's columns: heading, key in the results, decimals shown.
+COLUMNS = (
+    ("p50 ms", "p50_ms", 1),
+    ("p99 ms", "p99_ms", 1),
+    ("lost", "lost", 0),
+    ("cpu s", "server_cpu_s", 2),
+)
+
+
+def summary_table(results: dict[str, Any], rounds: int) -> list[str]:
+    """The summary as text lines: a row per server, numbers rounded, columns aligned."""
+    rows = [[f"median of {rounds} rounds", *(heading for heading, _, _ in COLUMNS)]]
+    for label in ("stock", "vxkit"):
+        r = results[label]
+        cells = ("-" if r[key] is None else f"{r[key]:.{digits}f}" for _, key, digits in COLUMNS)
+        rows.append([label, *cells])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=60, help="participants (two classes)")
@@ -389,12 +415,7 @@ async def main() -> None:
         }
     ratio = results["vxkit"]["p99_ms"] / results["stock"]["p99_ms"]
     results["p99_ratio_vxkit_over_stock"] = round(ratio, 2)
-    print(
-        f"\nmedian of {args.rounds} rounds{'':2}{'p50 ms':>9}{'p99 ms':>9}{'lost':>6}{'cpu s':>8}"
-    )
-    for label in ("stock", "vxkit"):
-        r = results[label]
-        print(f"{label:24}{r['p50_ms']:>9}{r['p99_ms']:>9}{r['lost']:>6}{r['server_cpu_s']:>8}")
+    print("\n" + "\n".join(summary_table(results, args.rounds)))
     print(f"p99 ratio vxkit / stock: {ratio:.2f}")
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)

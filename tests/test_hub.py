@@ -29,6 +29,7 @@ from vxkit.errors import VxkitError
 from vxkit.hub import (
     DEFAULT_GRADEBOOK_URL,
     hub_plan,
+    prepare_home,
     render_hub_config,
     teacher_username,
     write_hub_config,
@@ -96,6 +97,7 @@ def test_plan_groups_roles_and_teams(workspace):
     assert plan["courses"]["lyon_4b-teacher"] == {
         "class": "lyon_4b",
         "course_id": "hub_test-lyon_4b",
+        "units": ["meet_partners"],
     }
     assert set(plan["users"]) == {*plan["groups"]["lyon_4b"], *plan["groups"]["nairobi_7"]} | {
         teacher_username("lyon_4b"),
@@ -178,6 +180,30 @@ def test_a_student_named_like_a_teacher_account_is_refused(workspace):
     exchange.classes[0].students.append("Teacher")
     with pytest.raises(VxkitError, match="also the hub account of the teacher"):
         hub_plan(exchange)
+
+
+def test_a_teachers_server_gets_the_source_of_every_unit_and_keeps_edits(
+    workspace, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("JUPYTER_CONFIG_DIR", str(tmp_path / "cfg"))
+    exchange = workspace.load()
+    exchange.units.append("climate_co2")  # added after the hub's first start
+    user = {
+        "role": "teacher",
+        "class": "lyon_4b",
+        "course": hub_plan(exchange)["courses"]["lyon_4b-teacher"],
+        "nbgrader_exchange": str(tmp_path / "nbx"),
+    }
+    home = tmp_path / "home"
+    prepare_home(home, user)
+    graded = home / "course" / "source" / "meet_partners" / "individual.ipynb"
+    assert graded.is_file()
+    assert (home / "course" / "source" / "climate_co2" / "individual.ipynb").is_file()
+    assert not (home / "course" / "source" / "climate_co2" / "team.ipynb").exists()
+    graded.write_text(graded.read_text("utf-8") + " ", "utf-8")  # the teacher's own change
+    edited = graded.read_bytes()
+    prepare_home(home, user)  # the next start
+    assert graded.read_bytes() == edited
 
 
 class Hub:

@@ -9,6 +9,6 @@ __version__ = "0.1.0"
 
 def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     """Tell jupyter_server where the vxkit server extension lives."""
-    from .extensions.app import VxkitApp
+    from .server.app import VxkitApp
 
-    return [{"module": "vxkit.extensions.app", "app": VxkitApp}]
+    return [{"module": "vxkit.server.app", "app": VxkitApp}]

@@ -6,20 +6,13 @@ from pathlib import Path
 
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, ExchangeError, Problem, tomllib
-from .workspace import LANGUAGE_MARK, Workspace, curriculum_dir
+from .workspace import LANGUAGE_MARK, Workspace, find_unit, sync_units
 
 
 def unit_problems(unit: str, units_root: Path) -> list[Problem]:
-    """What is missing from one curriculum unit folder."""
+    """What is missing from the curriculum unit folder ``units_root/unit`` (which exists)."""
     folder = units_root / unit
     where = f"exchange.units ({unit})"
-    if not folder.is_dir():
-        known = sorted(p.name for p in units_root.iterdir() if (p / "unit.toml").is_file())
-        return [
-            Problem(
-                where, unit, f'there is no curriculum unit "{unit}" (units: {", ".join(known)})'
-            )
-        ]
     problems = []
     if not (folder / "unit.toml").is_file():
         problems.append(Problem(where, unit, "the unit has no unit.toml"))
@@ -85,8 +78,12 @@ def _unit_toml_problems(unit: str, path: Path, where: str) -> list[Problem]:
     return problems
 
 
-def check_workspace(root: Path) -> tuple[str, list[Problem | str]]:
-    """Check a workspace; returns a one-line summary and every problem found."""
+def check_workspace(root: Path) -> tuple[str, list[Problem | str], list[str]]:
+    """Check a workspace: a one-line summary, every problem found, and notes.
+
+    The notes say which units the next `vxkit lab` or `vxkit assign` installs, and which
+    units are in the workspace but no longer listed (kept).
+    """
     ws = Workspace(root.resolve())
     if not ws.exchange_file.is_file():
         raise VxkitError(
@@ -95,14 +92,20 @@ def check_workspace(root: Path) -> tuple[str, list[Problem | str]]:
     try:
         exchange = ws.load()
     except ExchangeError as err:
-        return "", list(err.problems)
-    units_root = curriculum_dir()
+        return "", list(err.problems), []
+    sync = sync_units(ws, exchange, dry_run=True)
     problems: list[Problem | str] = []
     for unit in exchange.units:
-        problems.extend(unit_problems(unit, units_root))
+        folder = find_unit(ws, unit)
+        if folder is not None:
+            problems.extend(unit_problems(unit, folder.parent))
+    problems += [
+        Problem(f"exchange.units ({unit})", unit, line)
+        for unit, line in zip(sync.missing, sync.missing_lines(), strict=True)
+    ]
     students = sum(len(c.students) for c in exchange.classes)
     summary = (
         f"exchange '{exchange.title}': {len(exchange.classes)} classes, {students} students, "
         f"{len(exchange.teams)} teams, {len(exchange.units)} units."
     )
-    return summary, problems
+    return summary, problems, sync.install_lines() + sync.unlisted_lines()

@@ -87,7 +87,9 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from .checks import check_workspace
 
-    summary, problems = check_workspace(Path(args.dir))
+    summary, problems, notes = check_workspace(Path(args.dir))
+    for note in notes:
+        print(note)
     if problems:
         noun = "problem" if len(problems) == 1 else "problems"
         print(f"{len(problems)} {noun} found:", file=sys.stderr)
@@ -103,7 +105,9 @@ def cmd_lab(args: argparse.Namespace) -> int:
     from .workspace import Workspace
 
     ws = Workspace(Path(args.dir).resolve())
-    ws.load()  # refuse to serve an exchange with problems: the message lists them all
+    # ws.load() refuses an exchange with problems (the message lists them all); the server
+    # installs units and teams added since the last start (VxkitApp.initialize_settings)
+    ws.load()
     return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
 
 
@@ -207,7 +211,7 @@ def _links_arguments(parser: argparse.ArgumentParser) -> None:
 
 @command("links", "print the join links of each class, visitors and teachers", _links_arguments)
 def cmd_links(args: argparse.Namespace) -> int:
-    from .extensions.links import format_links, revoke
+    from .server.links import format_links, revoke
     from .workspace import find_workspace
 
     ws = find_workspace(args.dir)
@@ -215,6 +219,49 @@ def cmd_links(args: argparse.Namespace) -> int:
         revoke(ws, args.revoke)
         print(f"Issued a new code for {args.revoke}: the old link no longer works.\n")
     print(format_links(ws, args.url))
+    return 0
+
+
+def _cards_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("class_id", metavar="CLASS", help="the class id (as in exchange.toml)")
+    _dir_argument(parser)
+    parser.add_argument(
+        "--url",
+        default="http://127.0.0.1:8888/",
+        help="the address students open, as the server is reached (default: http://127.0.0.1:8888/)",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE", help="where to write the page (default: cards-CLASS.html here)"
+    )
+    parser.add_argument(
+        "--replace",
+        metavar="STUDENT",
+        help="issue a new personal code for this student id (a lost card); the old one stops working",
+    )
+
+
+@command(
+    "cards",
+    "print a page of sign-in cards (personal code and QR code) for a class",
+    _cards_arguments,
+)
+def cmd_cards(args: argparse.Namespace) -> int:
+    from .server.cards import write_cards
+    from .server.links import revoke_card
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.dir)
+    if args.replace:
+        revoke_card(ws, args.replace)
+        print(f"Issued a new personal code for {args.replace}: the old card no longer works.")
+    out = Path(args.out or f"cards-{args.class_id}.html")
+    try:
+        write_cards(ws, args.class_id, args.url, out)
+    except ValueError as err:
+        print(f"vxkit cards: {err}", file=sys.stderr)
+        return 1
+    print(f"Wrote the sign-in cards of {args.class_id} to {out}: print it, cut the cards out and")
+    print("give each student theirs. Keep the page private; it signs students in.")
     return 0
 
 
@@ -229,8 +276,8 @@ def _contributions_arguments(parser: argparse.ArgumentParser) -> None:
     _contributions_arguments,
 )
 def cmd_contributions(args: argparse.Namespace) -> int:
-    from .extensions.contributions import report_csv, report_text, workspace_report
     from .files import atomic_write
+    from .server.contributions import report_csv, report_text, workspace_report
     from .workspace import find_workspace
 
     rep = workspace_report(find_workspace(args.dir))

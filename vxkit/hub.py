@@ -23,7 +23,13 @@ from typing import Any
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, Exchange, Team, dump_exchange
 from .files import atomic_write
-from .workspace import Workspace, curriculum_dir, install_team_files, team_languages
+from .workspace import (
+    Workspace,
+    curriculum_dir,
+    install_team_files,
+    install_unit_source,
+    team_languages,
+)
 
 DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
 DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
@@ -80,7 +86,11 @@ def hub_plan(exchange: Exchange) -> dict[str, Any]:
                 f"{cls.id}; rename that student in exchange.toml."
             )
         users[teacher] = {"role": "teacher", "class": cls.id, "name": "teacher"}
-        courses[teacher] = {"class": cls.id, "course_id": f"{exchange.id}-{cls.id}"}
+        courses[teacher] = {
+            "class": cls.id,
+            "course_id": f"{exchange.id}-{cls.id}",
+            "units": list(exchange.units),
+        }
     teams: dict[str, dict[str, Any]] = {}
     for team in exchange.teams:
         members = [s.id for s in team.students()]
@@ -208,6 +218,17 @@ def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
     return created
 
 
+def _install_sources(source_dir: Path, units: list[str]) -> list[Path]:
+    """A teacher's nbgrader source of every unit of the exchange, as in a workspace."""
+    units_root = curriculum_dir()
+    return [
+        path
+        for unit in units
+        if (units_root / unit).is_dir()
+        for path in install_unit_source(source_dir, unit, units_root / unit)
+    ]
+
+
 def _nbgrader_config(user: dict[str, Any], home: Path) -> str:
     course = user.get("course") or {}
     lines = [
@@ -235,7 +256,9 @@ def prepare_home(home: Path, user: dict[str, Any]) -> list[Path]:
     config_dir = Path(os.environ.get("JUPYTER_CONFIG_DIR") or home / ".jupyter")
     atomic_write(config_dir / "nbgrader_config.py", _nbgrader_config(user, home))
     if user.get("role") == "teacher":
-        (home / "course" / "source").mkdir(parents=True, exist_ok=True)
+        source_dir = home / "course" / "source"
+        source_dir.mkdir(parents=True, exist_ok=True)
+        created += _install_sources(source_dir, (user.get("course") or {}).get("units", []))
         exchange = Path(user.get("nbgrader_exchange") or DEFAULT_EXCHANGE_ROOT)
         if not exchange.exists():
             try:  # on a real hub the administrator creates it (see docs/deploy.md)

@@ -5,6 +5,7 @@ DIR/
   exchange.toml          the exchange (classes, rosters, teams, units)
   nbgrader_config.py     nbgrader course settings pointing at course/ and .vxkit/exchange
   course/source/<unit>/  nbgrader source notebooks (teachers only)
+  units/<unit>/          the teacher's own curriculum units (optional; same layout as curriculum/)
   projects/<team>/       each team's co-edited notebooks
   shared/                data every class can read and add to
   .vxkit/                server state: collaboration stores, nbgrader exchange, logs
@@ -13,20 +14,24 @@ DIR/
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import shutil
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from .errors import VxkitError
-from .exchange import EXCHANGE_FILE, Exchange, Team, load_exchange
+from .exchange import EXCHANGE_FILE, Exchange, Team, _suggest, load_exchange
 from .files import atomic_write
 
 STATE_DIR = ".vxkit"
+#: The teacher's own units, one folder per unit like the built-in curriculum's; they win over
+#: a built-in unit of the same id.
+OWN_UNITS_DIR = "units"
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,16 @@ class Workspace:
     def course_dir(self) -> Path:
         """nbgrader's course root (source, release, submitted, autograded, feedback)."""
         return self.root / "course"
+
+    @property
+    def source_dir(self) -> Path:
+        """nbgrader's source folder: one ``<unit>/`` per installed unit."""
+        return self.course_dir / "source"
+
+    @property
+    def own_units_dir(self) -> Path:
+        """The teacher's own curriculum units, looked up before the built-in ones."""
+        return self.root / OWN_UNITS_DIR
 
     @property
     def nbgrader_exchange(self) -> Path:
@@ -150,38 +165,154 @@ def scaffold(root: str | os.PathLike[str], exchange_text: str) -> tuple[Workspac
         atomic_write(config, nbgrader_config_text(ws, exchange.id))
         created.append(config)
 
-    try:
-        units_root = curriculum_dir()
-    except VxkitError:
-        units_root = None
-    for unit in exchange.units:
-        unit_dir = units_root / unit if units_root else None
-        if unit_dir is None or not unit_dir.is_dir():
-            continue
-        created += _install_unit(ws, exchange, unit, unit_dir)
-    for team in exchange.teams:
-        team_dir = ws.team_dir(team.id)
-        if not team_dir.exists():
-            team_dir.mkdir(parents=True)
-            created.append(team_dir)
+    created += sync_units(ws, exchange).created
     return ws, created
 
 
-def _install_unit(ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path) -> list[Path]:
+def unit_roots(ws: Workspace) -> list[Path]:
+    """Where this workspace's units come from, in order: the teacher's own, then the built-in."""
+    roots = [ws.own_units_dir]
+    with contextlib.suppress(VxkitError):  # no built-in curriculum: own units still install
+        roots.append(curriculum_dir())
+    return roots
+
+
+def find_unit(ws: Workspace, unit: str) -> Path | None:
+    """The curriculum folder unit ``unit`` is installed from, or None if there is none."""
+    if not unit or unit.startswith(".") or "/" in unit or "\\" in unit:
+        return None
+    return next((root / unit for root in unit_roots(ws) if (root / unit).is_dir()), None)
+
+
+def available_units(ws: Workspace) -> list[str]:
+    """Every unit this workspace can install (folders holding a ``unit.toml``), sorted."""
+    return sorted({p.parent.name for root in unit_roots(ws) for p in root.glob("*/unit.toml")})
+
+
+@dataclass
+class UnitSync:
+    """What ``sync_units`` did to a workspace (or, with ``dry_run``, would do)."""
+
+    ws: Workspace
+    dry_run: bool
+    #: unit id -> (the folder it comes from, the files and folders created from it)
+    installed: dict[str, tuple[Path, list[Path]]] = field(default_factory=dict)
+    #: units listed in exchange.toml that are neither installed nor in the curriculum
+    missing: list[str] = field(default_factory=list)
+    #: units present in the workspace but no longer listed: kept as they are
+    unlisted: list[str] = field(default_factory=list)
+    available: list[str] = field(default_factory=list)
+    created: list[Path] = field(default_factory=list)
+
+    def install_lines(self) -> list[str]:
+        """One sentence per unit installed (or to be installed), naming what it got."""
+        verb = "The next `vxkit lab` or `vxkit assign` installs" if self.dry_run else "Installed"
+        lines, projects = [], self.ws.projects_dir
+        for unit, (folder, paths) in self.installed.items():
+            parts = []
+            if self.ws.source_dir / unit in paths:
+                parts.append(f"its nbgrader source in course/source/{unit}")
+            teams = sorted(
+                {p.relative_to(projects).parts[0] for p in paths if p.is_relative_to(projects)}
+            )
+            if teams:
+                parts.append(f"its team notebooks in the folders of {', '.join(teams)}")
+            lines.append(f'{verb} unit "{unit}" from {folder}: {" and ".join(parts)}.')
+        return lines
+
+    def missing_lines(self) -> list[str]:
+        """One sentence per listed unit that can't be installed, with a suggestion."""
+        known = ", ".join(self.available) or "none"
+        return [
+            f'Unit "{unit}" is listed in exchange.toml but is neither installed '
+            f"(course/source/{unit}) nor a unit in the workspace's {OWN_UNITS_DIR}/ folder or the "
+            f"built-in curriculum{_suggest(unit, self.available)}. "
+            f"Units available: {known}."
+            for unit in self.missing
+        ]
+
+    def unlisted_lines(self) -> list[str]:
+        """One sentence per unit in the workspace that exchange.toml no longer lists."""
+        return [
+            f'Unit "{unit}" is not listed in exchange.toml: its files (course/source/{unit}, '
+            "team notebooks) are kept as they are; vxkit never deletes students' work."
+            for unit in self.unlisted
+        ]
+
+    def lines(self) -> list[str]:
+        """Every sentence of the report."""
+        return self.install_lines() + self.missing_lines() + self.unlisted_lines()
+
+
+def sync_units(ws: Workspace, exchange: Exchange | None = None, dry_run: bool = False) -> UnitSync:
+    """Install every unit exchange.toml lists that the workspace lacks, in every team's folder.
+
+    This is how scaffolding installs units, and every command that serves or uses the
+    exchange runs it, so a unit or a team added to a running exchange gets its files.
+    Nothing that exists is overwritten; a unit taken off the list is kept and reported.
+    ``dry_run`` reports what would be created without writing anything.
+    """
+    exchange = exchange or ws.load()
+    report = UnitSync(ws, dry_run, available=available_units(ws))
+    for unit in exchange.units:
+        folder = find_unit(ws, unit)
+        if folder is None:
+            if not (ws.source_dir / unit).is_dir():
+                report.missing.append(unit)
+            continue
+        paths = _install_unit(ws, exchange, unit, folder, dry_run)
+        if paths:
+            report.installed[unit] = (folder, paths)
+            report.created += paths
+    for team in exchange.teams:
+        team_dir = ws.team_dir(team.id)
+        if not team_dir.exists() and not dry_run:
+            team_dir.mkdir(parents=True)
+            report.created.append(team_dir)
+    report.unlisted = sorted(_units_present(ws, exchange) - set(exchange.units))
+    return report
+
+
+def _units_present(ws: Workspace, exchange: Exchange) -> set[str]:
+    """Units with files in the workspace: an nbgrader source, or a team notebook."""
+    folders = ws.source_dir.iterdir() if ws.source_dir.is_dir() else []
+    present = {p.name for p in folders if p.is_dir() and not p.name.startswith(".")}
+    for unit in available_units(ws):
+        if any((ws.team_dir(t.id) / f"{unit}.ipynb").exists() for t in exchange.teams):
+            present.add(unit)
+    return present
+
+
+def _install_unit(
+    ws: Workspace, exchange: Exchange, unit: str, unit_dir: Path, dry_run: bool = False
+) -> list[Path]:
     """Copy a curriculum unit: team notebooks to each team folder, the rest to nbgrader source."""
-    created: list[Path] = []
-    source = ws.course_dir / "source" / unit
-    if not source.exists():
+    created = install_unit_source(ws.source_dir, unit, unit_dir, dry_run)
+    for team in exchange.teams:
+        languages = team_languages(exchange, team)
+        created += install_team_files(
+            ws.team_dir(team.id), unit, unit_dir, team.name, languages, dry_run=dry_run
+        )
+    return created
+
+
+def install_unit_source(
+    source_dir: Path, unit: str, unit_dir: Path, dry_run: bool = False
+) -> list[Path]:
+    """Copy a unit's graded notebooks and data to ``source_dir/<unit>`` unless it exists.
+
+    Team notebooks, the teacher guide and ``unit.toml`` stay out of nbgrader's source.
+    """
+    source = source_dir / unit
+    if source.exists():
+        return []
+    if not dry_run:
         shutil.copytree(
             unit_dir,
             source,
             ignore=shutil.ignore_patterns("team*.ipynb", "*.md", "unit.toml", ".ipynb_checkpoints"),
         )
-        created.append(source)
-    for team in exchange.teams:
-        languages = team_languages(exchange, team)
-        created += install_team_files(ws.team_dir(team.id), unit, unit_dir, team.name, languages)
-    return created
+    return [source]
 
 
 def install_team_files(
@@ -190,6 +321,7 @@ def install_team_files(
     unit_dir: Path,
     team_name: str,
     languages: list[str] | None = None,
+    dry_run: bool = False,
 ) -> list[Path]:
     """Put one unit's team notebook and data into a team's folder; existing files are kept.
 
@@ -197,24 +329,40 @@ def install_team_files(
     co-edits. Its prose is written in every language of the unit, each cell one block per
     language; the team's copy keeps the blocks in ``languages`` (the team's classes'
     languages; all of them when none is given or none matches). Every unit adds its
-    ``data/`` files to the team's one ``data/`` folder.
+    ``data/`` files to the team's one ``data/`` folder. ``dry_run`` lists the files it would
+    create, writing none.
     """
     created: list[Path] = []
     notebook = unit_dir / "team.ipynb"
     target = folder / f"{unit}.ipynb"
-    if notebook.is_file() and not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        text = personalise(notebook.read_text(encoding="utf-8"), team_name, languages)
-        atomic_write(target, text)
+    if notebook.is_file() and _free(folder, target):
+        if not dry_run:
+            text = personalise(notebook.read_text(encoding="utf-8"), team_name, languages)
+            atomic_write(target, text)
         created.append(target)
     data = unit_dir / "data"
     for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
         target = folder / "data" / item.relative_to(data)
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(item, target)
-            created.append(target)
+        if not _free(folder, target):
+            continue
+        if not dry_run:
+            atomic_write(target, item.read_bytes())
+        created.append(target)
     return created
+
+
+def _free(folder: Path, target: Path) -> bool:
+    """Whether ``target`` may be created: nothing is there, not even a dangling link, and no
+    folder from ``folder`` down to it is a link. Students write in their team's folder, and a
+    link they plant must not make the install write anywhere else."""
+    if os.path.lexists(target):
+        return False
+    here = target.parent
+    while not here.is_symlink():
+        if here == folder or here == here.parent:
+            return True
+        here = here.parent
+    return False
 
 
 # How a multilingual Markdown cell marks where each language's text starts (invisible when

@@ -12,7 +12,7 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.cli import main
-from vxkit.extensions.links import ensure_links, join_url
+from vxkit.server.links import card_url, ensure_links
 from vxkit.testing import free_port, jupyter_process
 
 from .conftest import make_workspace
@@ -32,15 +32,15 @@ def test_student_gets_and_hands_in_from_the_page(
 ) -> None:
     ws = make_workspace(tmp_path / "ws")
     assert main(["assign", "squares", "--due", "2030-03-28 18:00", "--dir", str(ws.root)]) == 0
-    code = ensure_links(ws).code("lyon_4b")
+    links = ensure_links(ws)
+    code = links.code("lyon_4b")
     argv = [*LAB, str(ws.root), "--port", str(free_port()), "--no-browser"]
     with jupyter_process(argv, tmp_path, "vxkit-grading-token") as (url, _log):
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
             page = browser.new_page()
-            page.goto(join_url(url, code))
-            with page.expect_navigation():
-                page.get_by_role("button", name="Chloé").click()
+            # the QR code on Chloé's sign-in card: her class link with her personal code
+            page.goto(card_url(url, code, links.card("lyon_4b-chloe")))
             page.goto(f"{url}vxkit/assignments")
             expect(page.get_by_role("heading", name="My assignments")).to_be_visible()
             expect(page.locator(".who")).to_have_text("Chloé · lyon_4b")

@@ -13,7 +13,7 @@ from tornado.httpclient import HTTPClientError
 
 from vxkit.cli import main
 from vxkit.exchange import student_id
-from vxkit.extensions.identity import Identity
+from vxkit.server.identity import Identity
 from vxkit.workspace import Workspace
 
 from .conftest import TokenIdentityProvider, answer, edit_cell

@@ -217,7 +217,7 @@ def test_two_students_click_the_same_form(
     chromium_path: str,
     artifacts_dir: Path,
 ) -> None:
-    from vxkit.extensions.links import ensure_links
+    from vxkit.server.links import ensure_links
     from vxkit.widgets.contribution import read_rows
     from vxkit.workspace import Workspace
 

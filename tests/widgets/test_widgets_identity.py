@@ -1,6 +1,6 @@
 """The kernel side of the identity stamp, in a real kernel: a click's row names the stamped student.
 
-The server (vxkit.extensions) stamps ``metadata.vxkit_identity`` on every message a browser
+The server (vxkit.server) stamps ``metadata.vxkit_identity`` on every message a browser
 sends to a kernel. Here the stamped messages are sent straight to a real ipykernel, the way
 the server forwards them: a widget click is a ``comm_msg`` to the button's model.
 """

@@ -31,10 +31,10 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange
-from ..extensions.classroom import save_all_open_documents
-from ..extensions.handlers import VxkitAPIHandler
-from ..extensions.identity import Identity, identity_of
-from ..extensions.join import page
+from ..server.classroom import save_all_open_documents
+from ..server.handlers import VxkitAPIHandler
+from ..server.identity import Identity, identity_of
+from ..server.join import page
 from ..workspace import Workspace
 from . import config as cfg
 from . import workflow
@@ -52,6 +52,13 @@ def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
         return path.resolve().as_posix()
 
 
+#: what a browser that picked a name but never entered that student's personal code is told
+NOT_VERIFIED = (
+    "To see your grades and feedback or hand in, enter the personal code from your card once "
+    "on this browser: open vxkit/verify (your teacher has your card)."
+)
+
+
 class _GradingHandler(VxkitAPIHandler):
     """Shared plumbing: the workspace, the signed-in identity, errors as sentences."""
 
@@ -60,7 +67,11 @@ class _GradingHandler(VxkitAPIHandler):
         return self.settings["vxkit_workspace"]
 
     def identity(self) -> Identity:
-        return identity_of(self.current_user)
+        """The signed-in person (the gate lets nobody unknown this far)."""
+        who = identity_of(self.current_user)
+        if who is None:
+            raise web.HTTPError(403, "Sign in first: open your class's join link again.")
+        return who
 
     def student(self, exchange: Exchange) -> Identity | None:
         """The signed-in student, or None after answering 403 for anyone else."""
@@ -72,6 +83,9 @@ class _GradingHandler(VxkitAPIHandler):
             return None
         if who.student_id not in {s.id for s in exchange.students()}:
             self.write_problem(403, f'"{who.name}" is no longer on a class roster.')
+            return None
+        if not getattr(self.current_user, "verified", False):
+            self.write_problem(403, NOT_VERIFIED)
             return None
         return who
 
@@ -259,10 +273,14 @@ class AssignmentsPageHandler(ExtensionHandlerMixin, JupyterHandler):
         except VxkitError as err:
             raise web.HTTPError(409, str(err).splitlines()[0]) from None
         who = identity_of(self.current_user)
+        if who is None:
+            raise web.HTTPError(403, "Sign in first: open your class's join link again.")
         if who.role == "teacher":
             rows = await asyncio.to_thread(workflow.grades, self.ws)
             body = self._teacher(rows)
         elif who.role == "student" and who.student_id in {s.id for s in exchange.students()}:
+            if not getattr(self.current_user, "verified", False):
+                raise web.HTTPError(403, NOT_VERIFIED)
             body = await asyncio.to_thread(self._student, exchange, who)
         else:
             raise web.HTTPError(403, "Only the students and teachers of this exchange see this.")

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import VxkitError
-from ..exchange import Exchange, Student
+from ..exchange import Exchange, Student, _suggest
 from ..files import atomic_write
-from ..workspace import Workspace
+from ..workspace import Workspace, find_unit, sync_units
 from . import config as cfg
 from .deadlines import assignment_duedate, class_deadlines, extension_for, resolve_deadlines
 
@@ -122,12 +122,14 @@ class AssignSummary:
     deadlines: dict[str, datetime]  # class id -> aware local deadline
     students: int
     notebooks: list[str]
+    installed: list[str] = field(default_factory=list)  # units installed first, as sentences
 
     def lines(self) -> list[str]:
         kind = "team work" if self.team else "individual work"
         out = [
+            *self.installed,
             f"Assigned {self.unit} ({kind}; notebooks: {', '.join(self.notebooks)}) "
-            f"to {self.students} students."
+            f"to {self.students} students.",
         ]
         for class_id, local in self.deadlines.items():
             utc = local.astimezone(timezone.utc)
@@ -149,12 +151,20 @@ def assign(
 ) -> AssignSummary:
     """Generate and release ``unit`` for every class; deadlines are local to each class."""
     exchange = ws.load()
-    source = ws.course_dir / "source" / unit
+    sync = sync_units(ws, exchange)  # a unit added to exchange.toml since the last start
+    source = ws.source_dir / unit
     if not source.is_dir():
-        raise VxkitError(
-            f'There is no unit "{unit}" to assign: {source} does not exist. '
-            "Put the unit's nbgrader source notebooks there first."
-        )
+        if find_unit(ws, unit) is not None:
+            hint = (
+                f'add "{unit}" to units in exchange.toml, and it is installed from the curriculum.'
+            )
+        else:
+            hint = (
+                f"{source} does not exist and the curriculum has no such unit"
+                f"{_suggest(unit, sync.available)}. Units available: "
+                f"{', '.join(sync.available) or 'none'}."
+            )
+        raise VxkitError(f'There is no unit "{unit}" to assign: {hint}')
     if team and not exchange.teams:
         raise VxkitError(f'"{unit}" can\'t be team work: this exchange has no teams yet.')
     texts = resolve_deadlines(exchange, due, per_class)
@@ -172,7 +182,9 @@ def assign(
     release = ws.course_dir / "release" / unit
     notebooks = sorted(p.name for p in release.glob("*.ipynb"))
     local = {c: moments[c].astimezone(exchange.get_class(c).zone) for c in moments}
-    return AssignSummary(unit, team, local, len(exchange.students()), notebooks)
+    return AssignSummary(
+        unit, team, local, len(exchange.students()), notebooks, sync.install_lines()
+    )
 
 
 def register_students(api: Any, exchange: Exchange, teams: bool) -> None:

@@ -11,7 +11,7 @@ from traitlets import Bool, Float, Int, Unicode
 
 from ..errors import VxkitError
 from ..exchange import Exchange
-from ..workspace import Workspace
+from ..workspace import Workspace, sync_units
 from . import classroom
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
@@ -39,13 +39,13 @@ class VxkitApp(ExtensionApp):
         is up. `vxkit lab` and `vxkit demo` turn it on; plain `jupyter lab` leaves it off.""",
     )
 
-    classroom_security = Bool(
+    classroom = Bool(
         True,
         config=True,
-        help="""Install vxkit's classroom security: join-link identity provider, role
-        authorizer, kernel message stamping, read-only visitors in collaboration rooms. Each
-        is installed only where the server still has the stock class (a JupyterHub identity
-        provider is kept). False leaves the server's classes alone.""",
+        help="""Run the classroom: join links, the role policy on every route, owned and
+        stamped kernels, read-only visitors. It switches itself on only where the server's
+        root holds an exchange.toml and no site sign-in is configured (see
+        docs/classroom.md); False keeps it off even there.""",
     )
 
     stop_on_sigint = Bool(
@@ -57,10 +57,19 @@ class VxkitApp(ExtensionApp):
     )
 
     join_attempts_limit = Int(
-        30,
+        10,
         config=True,
-        help="""Wrong join codes one computer (IP address) may try within
-        `join_attempts_window` seconds; past that it is asked to wait. 0 means no limit.""",
+        help="""Wrong join codes one browser may try within `join_attempts_window` seconds;
+        past that it is asked to wait. 0 means no limit.""",
+    )
+
+    join_attempts_per_address = Int(
+        300,
+        config=True,
+        help="""Wrong join codes all browsers behind one IP address (a whole school behind
+        one router) may try within `join_attempts_window` seconds: high enough that one pupil
+        guessing doesn't lock out the school, low enough that guessing a code stays hopeless
+        (a code has 31^6 values). 0 means no limit.""",
     )
 
     join_attempts_window = Float(
@@ -71,21 +80,41 @@ class VxkitApp(ExtensionApp):
 
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
-        if self.classroom_security:
-            classroom.configure_server(serverapp, self.log)
+        self.classroom_on = bool(self.classroom) and classroom.configure_server(
+            serverapp, self.log, self.workspace
+        )
+
+    async def _start_jupyter_server_extension(self, serverapp) -> None:
+        await super()._start_jupyter_server_extension(serverapp)
+        if self.classroom_on:
+            classroom.check_gate(serverapp.web_app, self.log)
+
+    classroom_on = False
 
     async def stop_extension(self) -> None:
         """Save open documents and the contribution record before the server exits."""
-        await classroom.stop_classroom(self.serverapp, self.settings, self.log)
+        if self.classroom_on:
+            await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
     def initialize_settings(self) -> None:
         """Remember where the workspace is; the exchange is read on each request."""
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        if self.classroom_on:
+            # units and teams added to exchange.toml since the last start get their files
+            try:
+                for line in sync_units(Workspace(root)).lines():
+                    self.log.info("vxkit: %s", line)
+            except VxkitError as err:
+                self.log.warning("vxkit: %s", err)
         if self.join_attempts_limit:
-            self.settings["vxkit_join_limiter"] = WrongCodeLimiter(
+            self.settings["vxkit_join_device_limiter"] = WrongCodeLimiter(
                 self.join_attempts_limit, self.join_attempts_window
+            )
+        if self.join_attempts_per_address:
+            self.settings["vxkit_join_limiter"] = WrongCodeLimiter(
+                self.join_attempts_per_address, self.join_attempts_window
             )
         if self.stop_on_sigint:
             classroom.stop_on_sigint(self.serverapp)
@@ -99,7 +128,9 @@ class VxkitApp(ExtensionApp):
 
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
-        classroom.install_handlers(self.serverapp.web_app, self.log)
+        if self.classroom_on:
+            classroom.own_kernels(self.serverapp)
+            classroom.install_gate(self.serverapp.web_app, self.log)
 
     def load_exchange(self) -> Exchange:
         """The workspace's exchange, freshly read and checked."""
@@ -117,7 +148,7 @@ class VxkitApp(ExtensionApp):
         links = ""
         try:
             title = f"'{self.load_exchange().title}'"
-            if self.classroom_security:
+            if self.classroom_on:
                 from .links import format_links
 
                 links = "\n" + format_links(ws, self.public_url()) + "\n"

@@ -14,7 +14,7 @@ from jupyter_server.services.kernels.connection.base import (
 from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
-from vxkit.extensions.links import revoke
+from vxkit.server.links import revoke
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config
@@ -55,7 +55,9 @@ async def test_forged_identity_is_replaced_by_the_signed_in_one(
 ):
     chloe = person_factory()
     await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
-    response = await chloe.fetch("api/kernels", "POST", {"name": "python3"})
+    team = demo_workspace.load().team_of("lyon_4b", "Chloé").id
+    body = {"name": "python3", "path": f"projects/{team}/notes.ipynb"}
+    response = await chloe.fetch("api/kernels", "POST", body)
     assert response.code == 201, response.body
     kernel_id = json.loads(response.body)["id"]
     request = HTTPRequest(

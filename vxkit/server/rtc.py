@@ -29,11 +29,44 @@ from jupyter_server_ydoc.utils import OutOfBandChanges
 from jupyter_ydoc import ydocs as YDOCS
 from pycrdt import Decoder, Doc, Encoder, YMessageType, YSyncMessageType
 from pycrdt.store import YDocNotFound
+from tornado import web
 
-from .identity import Identity, SessionCheck, identity_of
-from .roles import path_allowed, room_path
+from ..areas import area_of
+from .gate import room_file
+from .identity import Identity, identity_of
+from .policy import WRITE, may
+from .provider import SessionCheck
 
-DOCUMENT_UPDATES = (YSyncMessageType.SYNC_STEP2, YSyncMessageType.SYNC_UPDATE)
+#: y-websocket message types (jupyter-collaboration's ``MessageType``: 2 is its RAW message,
+#: whose only use is a save request)
+RAW = 2
+#: what a client that may only read the document may send: ask for the document, say who
+#: and where it is. Everything else (updates, save requests, unknown kinds) is dropped.
+READ_ONLY_MESSAGES = frozenset({"sync_step1", "awareness"})
+WRITER_MESSAGES = READ_ONLY_MESSAGES | {"sync_step2", "sync_update", "save"}
+
+
+def message_kind(message: bytes) -> str:
+    """What a room message is, judged the way both of upstream's readers judge it.
+
+    jupyter-collaboration reads the message type as a varint, the room behind it as a single
+    byte: only a canonical one-byte type (and sync subtype) means the same to both, so any
+    other encoding is "malformed" and never relayed.
+    """
+    if not message or message[0] >= 0x80:
+        return "malformed"
+    kind = message[0]
+    if kind == YMessageType.AWARENESS:
+        return "awareness"
+    if kind == RAW:
+        return "save"
+    if kind != YMessageType.SYNC or len(message) < 2 or message[1] >= 0x80:
+        return "malformed" if kind == YMessageType.SYNC else "other"
+    return {
+        YSyncMessageType.SYNC_STEP1: "sync_step1",
+        YSyncMessageType.SYNC_STEP2: "sync_step2",
+        YSyncMessageType.SYNC_UPDATE: "sync_update",
+    }.get(message[1], "other")
 
 
 @dataclass
@@ -204,11 +237,15 @@ class VxkitRoomHandler(YDocWebSocketHandler):
     async def open(self, room_id: str) -> None:  # type:ignore[override]
         """Check the role, recover crashed edits, then serve as upstream does."""
         identity = identity_of(self.current_user)
+        if identity is None:  # the gate lets nobody unknown this far; never serve them
+            raise web.HTTPError(403, "Sign in first: open your class's join link again.")
         self._vxkit_session = SessionCheck(self)
-        path = room_path(self, room_id) or ""
+        _document, found = room_file(self)
+        path = found or ""
         is_document = isinstance(self.room, DocumentRoom)
+        root = self.settings.get("server_root_dir") or self.settings["vxkit_workspace"].root
         read_only = identity.is_visitor or (
-            is_document and not path_allowed(identity, path, write=True)
+            is_document and (found is None or not may(identity, WRITE, area_of(root, path)))
         )
         if is_document:
             conn = Connection(identity, self.current_user.username, path, time.time(), read_only)
@@ -252,20 +289,12 @@ class VxkitRoomHandler(YDocWebSocketHandler):
             self.close(4403, "Your join link was replaced: open the new one.")
             return
         if conn is not None and message:
-            kind = message[0]
-            if conn.read_only:
-                if (
-                    kind == YMessageType.SYNC
-                    and len(message) > 1
-                    and message[1] in DOCUMENT_UPDATES
-                ):
-                    self.log.debug(
-                        "vxkit: dropped a document update from read-only %s", conn.username
-                    )
-                    return
-                if kind == 2:  # RAW: save requests
-                    return
-            if kind == YMessageType.AWARENESS:
+            kind = message_kind(message)
+            allowed = READ_ONLY_MESSAGES if conn.read_only else WRITER_MESSAGES
+            if kind not in allowed:
+                self.log.debug("vxkit: dropped a %s message from %s", kind, conn.username)
+                return
+            if kind == "awareness":
                 try:
                     message = rewrite_awareness(message, self._awareness_user(conn))
                 except Exception:
@@ -294,21 +323,3 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         if presence is not None:
             presence.connections.pop(id(self), None)
         super().on_close()
-
-
-def install_room_handler(web_app: Any) -> int:
-    """Swap jupyter-collaboration's room handler for ``VxkitRoomHandler`` in the routes."""
-    swapped = 0
-
-    def walk(router: Any) -> None:
-        nonlocal swapped
-        for rule in getattr(router, "rules", []):
-            if rule.target is YDocWebSocketHandler:
-                rule.target = VxkitRoomHandler
-                swapped += 1
-            elif hasattr(rule.target, "rules"):
-                walk(rule.target)
-
-    walk(web_app.default_router)
-    walk(web_app.wildcard_router)
-    return swapped

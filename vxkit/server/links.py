@@ -1,7 +1,12 @@
-"""Join links: a short code per class, one for visitors, one for teachers, and the secret.
+"""Join links: a short code per class, one for visitors, one for teachers, a personal code
+per student (their sign-in card), and the secret.
 
-They live in ``.vxkit/links.json`` of the workspace, written atomically. Revoking a code
-issues a new one and bumps its generation, which ends the sessions opened with the old one.
+They live in ``.vxkit/links.json`` of the workspace, written atomically and readable by the
+server's user only. Revoking a code issues a new one and bumps its generation, which ends the
+sessions opened with the old one (for a personal code: the sessions it verified).
+
+A class code lets a pupil co-edit under a name picked from the roster; the personal code on
+their card proves they are that pupil, which their grades, feedback and hand-ins need.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ LINKS_FILE = "links.json"
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
 CLASS_CODE_LENGTH = 6
 TEACHER_CODE_LENGTH = 20
+PERSONAL_CODE_LENGTH = 8
 TEACHER_KEY = "_teacher"
 VISITOR_KEY = "_visitor"
 
@@ -78,6 +84,34 @@ class Links:
                 return Grant(kind, key, int(entry["generation"]))
         return None
 
+    def card(self, student_id: str) -> str | None:
+        """The personal code of a roster student, or None if they have none."""
+        entry = self.data.get("cards", {}).get(student_id)
+        return entry["code"] if entry else None
+
+    def card_generation(self, student_id: str | None) -> int:
+        """Which personal code a student has now (-1: none)."""
+        entry = self.data.get("cards", {}).get(student_id or "")
+        return int(entry["generation"]) if entry else -1
+
+    def check_card(self, student_id: str | None, code: str) -> int:
+        """The card generation if ``code`` is the student's personal code, else -1."""
+        wanted = normalise_code(code)
+        current = self.card(student_id or "")
+        if not wanted or current is None or not secrets.compare_digest(current, wanted):
+            return -1
+        return self.card_generation(student_id)
+
+    def student_of_card(self, class_id: str, code: str) -> str | None:
+        """The student id of the class whose personal code is ``code``, or None."""
+        wanted = normalise_code(code)
+        if not wanted:
+            return None
+        for sid, entry in self.data.get("cards", {}).items():
+            if sid.startswith(class_id + "-") and secrets.compare_digest(entry["code"], wanted):
+                return sid
+        return None
+
     def still_valid(self, identity: Identity, generation: int) -> bool:
         """Whether a session opened with ``generation`` of its code is still good."""
         if identity.role == "student":
@@ -102,6 +136,10 @@ def _entry(key: str, generation: int) -> dict[str, Any]:
     return {"code": new_code(length), "generation": generation}
 
 
+def _card(generation: int) -> dict[str, Any]:
+    return {"code": new_code(PERSONAL_CODE_LENGTH), "generation": generation}
+
+
 def _write(path: Path, data: dict[str, Any]) -> None:
     atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
     path.chmod(0o600)  # the teacher code and the secret sign people in
@@ -112,16 +150,22 @@ def ensure_links(ws: Workspace, exchange: Exchange | None = None) -> Links:
     exchange = exchange or ws.load()
     path = ws.state_dir / LINKS_FILE
     keys = [c.id for c in exchange.classes] + [VISITOR_KEY, TEACHER_KEY]
+    pupils = [s.id for s in exchange.students() if exchange.get_class(s.class_id).students]
     data = _read(path)
+    changed = data is None
     if data is None:
         data = _fresh(keys)
+    for key in keys:
+        if key not in data["codes"]:
+            data["codes"][key] = _entry(key, 1)
+            changed = True
+    cards = data.setdefault("cards", {})
+    for sid in pupils:
+        if sid not in cards:
+            cards[sid] = _card(1)
+            changed = True
+    if changed:
         _write(path, data)
-    else:
-        missing = [k for k in keys if k not in data["codes"]]
-        if missing:
-            for key in missing:
-                data["codes"][key] = _entry(key, 1)
-            _write(path, data)
     _CACHE.pop(path, None)
     return Links(path, data)
 
@@ -170,6 +214,34 @@ def revoke(ws: Workspace, key: str) -> Links:
     _write(links.path, data)
     _CACHE.pop(links.path, None)
     return Links(links.path, data)
+
+
+def revoke_card(ws: Workspace, student_id: str) -> Links:
+    """Issue a new personal code for one student (a lost card): the old one stops working and
+    the browsers it verified must enter the new one."""
+    exchange = ws.load()
+    if student_id not in {s.id for s in exchange.students()}:
+        known = ", ".join(s.id for s in exchange.students()[:5])
+        raise VxkitError(f'No student "{student_id}" on a roster (student ids look like {known}).')
+    links = ensure_links(ws, exchange)
+    data = links.data
+    cards = data.setdefault("cards", {})
+    if student_id not in cards:
+        raise VxkitError(f'"{student_id}" is in a class without a roster: there is no card.')
+    cards[student_id] = _card(links.card_generation(student_id) + 1)
+    _write(links.path, data)
+    _CACHE.pop(links.path, None)
+    return Links(links.path, data)
+
+
+def card_url(base_url: str, class_code: str, card_code: str) -> str:
+    """The link on a student's card: their class's join link that signs them in as themselves."""
+    return join_url(base_url, class_code) + "?card=" + card_code
+
+
+def format_card_code(code: str) -> str:
+    """A personal code as printed: two groups of four, easy to copy by hand."""
+    return f"{code[:4]}-{code[4:]}" if len(code) == 8 else code
 
 
 def join_url(base_url: str, code: str) -> str:

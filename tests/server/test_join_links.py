@@ -8,7 +8,7 @@ import json
 import pytest
 
 from vxkit.cli import main
-from vxkit.extensions.links import TEACHER_KEY, VISITOR_KEY, links_for
+from vxkit.server.links import TEACHER_KEY, VISITOR_KEY, links_for
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config
@@ -132,14 +132,43 @@ async def test_teacher_and_visitor_links(person_factory, classroom_links):
     assert (await me(teacher))["display_name"] == "Mr Otieno (Nairobi)"
     grandma = person_factory()
     assert (await grandma.join(classroom_links.code(VISITOR_KEY), nickname="Granny")).code == 302
-    assert (await me(grandma))["display_name"] == "Granny"
+    assert (await me(grandma))["display_name"] == "Granny (visitor)"
+
+
+@pytest.mark.parametrize("taken", ["Mr Otieno", "mr  otieno", "Chloé", "CHLOÉ", "Teacher"])
+async def test_visitors_cannot_take_the_name_of_a_student_or_teacher(
+    person_factory, classroom_links, taken
+):
+    visitor = person_factory()
+    response = await visitor.join(classroom_links.code(VISITOR_KEY), nickname=taken)
+    assert response.code == 400
+    assert b"choose another name" in response.body
+    assert (await visitor.fetch("api/me")).code == 403  # not signed in as anyone
+
+
+async def test_visitors_see_the_exchange_without_rosters(person_factory, classroom_links):
+    visitor = person_factory()
+    await visitor.join(classroom_links.code(VISITOR_KEY), nickname="Granny")
+    body = (await visitor.fetch("vxkit/api/exchange")).body.decode()
+    data = json.loads(body)
+    assert all(c["students"] == [] for c in data["classes"])
+    assert all(t["members"] == [] for t in data["teams"])
+    assert "Chloé" not in body and "Amani" not in body
+    student = person_factory()
+    await student.join(classroom_links.code("lyon_4b"), name="Chloé")
+    assert "Amani" in (await student.fetch("vxkit/api/exchange")).body.decode()
 
 
 async def test_token_user_is_a_teacher(person_factory):
     teacher = person_factory(teacher=True)
-    assert (await me(teacher))["username"] == "teacher"
+    first = await me(teacher)
+    assert first["username"].startswith("teacher-")
+    assert first["vxkit"]["role"] == "teacher"
     response = await teacher.fetch("vxkit/api/presence")
     assert response.code == 200
+    # two browsers with the same token are two people, as upstream tells them apart
+    other = person_factory(teacher=True)
+    assert (await me(other))["username"] != first["username"]
 
 
 def test_links_command_prints_a_link_per_class(demo_workspace, capsys):

@@ -8,7 +8,10 @@ friendly page naming what was wrong, never a traceback.
 from __future__ import annotations
 
 import html
+import json
+import secrets
 import time
+import unicodedata
 from collections import deque
 from typing import Any
 from urllib.parse import quote
@@ -18,12 +21,13 @@ from jupyter_server.auth.login import LoginFormHandler
 from jupyter_server.base.handlers import JupyterHandler
 from tornado import web
 
+from ..areas import STUDENTS
 from ..errors import VxkitError
 from ..exchange import Exchange, name_problem, student_id
+from ..files import atomic_write
 from ..workspace import Workspace
-from .identity import Identity, user_for
+from .identity import Identity, VxkitUser, identity_of, user_for
 from .links import Grant, links_for, normalise_code
-from .roles import STUDENTS_DIR
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -81,6 +85,45 @@ class WrongCodeLimiter:
         self._recent(address, now).append(now)
 
 
+#: a random id per browser: wrong codes are counted per browser before they are counted per
+#: address, so one pupil trying codes doesn't lock out a whole school behind one address
+DEVICE_COOKIE = "vxkit-device"
+NICKNAMES_FILE = "nicknames.json"
+
+
+def fold(name: str) -> str:
+    """A name as compared for clashes: case, accents' forms and spacing don't matter."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+def taken_names(exchange: Exchange) -> set[str]:
+    """Names nobody else may take: every roster name and every teacher's name, folded."""
+    names = {fold(n) for c in exchange.classes for n in c.students}
+    names |= {fold(c.teacher) for c in exchange.classes if c.teacher}
+    return names | {"teacher", "visitor"}
+
+
+def claim_nickname(ws: Workspace, class_id: str, name: str, device: str) -> bool:
+    """Claim ``name`` in a class without a roster for the browser ``device``; False if
+    another browser holds it already. Claims live in ``.vxkit/nicknames.json``."""
+    path = ws.state_dir / NICKNAMES_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = {}
+    if not isinstance(data, dict):
+        data = {}
+    claims = data.setdefault(class_id, {})
+    holder = claims.get(fold(name))
+    if holder is not None:
+        return bool(device) and secrets.compare_digest(str(holder), device)
+    if not device:
+        return False
+    claims[fold(name)] = device
+    atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
+    return True
+
+
 class JoinHandler(JupyterHandler):
     """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
 
@@ -103,10 +146,30 @@ class JoinHandler(JupyterHandler):
             raise web.HTTPError(404, "This server does not run the vxkit extension.")
         return ws
 
+    def _device(self) -> str:
+        device = self.get_cookie(DEVICE_COOKIE)
+        if not device or len(device) != 32 or not device.isalnum():
+            device = secrets.token_hex(16)
+            self.set_cookie(
+                DEVICE_COOKIE,
+                device,
+                httponly=True,
+                samesite="Lax",
+                path=self.base_url,
+                expires_days=365,
+            )
+        self._vxkit_device = device
+        return device
+
     def _grant(self, code: str) -> tuple[Exchange, Grant]:
         limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_limiter")
+        device_limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_device_limiter")
         address = self.request.remote_ip or ""
-        wait = limiter.blocked(address) if limiter else 0
+        device = self._device()
+        wait = max(
+            limiter.blocked(address) if limiter else 0,
+            device_limiter.blocked(device) if device_limiter else 0,
+        )
         if wait:
             minutes = max(1, round(wait / 60))
             raise web.HTTPError(
@@ -120,8 +183,7 @@ class JoinHandler(JupyterHandler):
         except VxkitError as err:
             raise web.HTTPError(503, str(err).splitlines()[0]) from None
         if grant is None:
-            if limiter:
-                limiter.failed(address)
+            self._wrong_code()
             shown = normalise_code(code)[:20] or code[:20]
             raise web.HTTPError(
                 404,
@@ -132,9 +194,31 @@ class JoinHandler(JupyterHandler):
 
     @allow_unauthenticated
     def get(self, code: str) -> None:
-        """The roster to pick a name from (or a friendly page for a wrong code)."""
+        """The roster to pick a name from (or a friendly page for a wrong code); with
+        ``?card=PERSONAL`` (the QR code on a sign-in card) the student signs in as themselves."""
         exchange, grant = self._grant(code)
+        card = self.get_argument("card", "")
+        if card and grant.kind == "student":
+            sid = links_for(self.workspace).student_of_card(grant.key, card)
+            student = next((s for s in exchange.students() if s.id == sid), None)
+            if student is None:
+                self._wrong_code()
+                raise web.HTTPError(
+                    404,
+                    "This card's code is not (or no longer) valid: ask your teacher for a new card.",
+                )
+            identity, username = self._identity(exchange, grant, student.name, "")
+            self._sign_in(identity, username, grant, card=card)
+            return
         self.finish(self._form(exchange, grant))
+
+    def _wrong_code(self) -> None:
+        limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_limiter")
+        device_limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_device_limiter")
+        if limiter:
+            limiter.failed(self.request.remote_ip or "")
+        if device_limiter:
+            device_limiter.failed(getattr(self, "_vxkit_device", ""))
 
     @allow_unauthenticated
     def post(self, code: str) -> None:
@@ -148,13 +232,18 @@ class JoinHandler(JupyterHandler):
             self.set_status(400)
             self.finish(self._form(exchange, grant, problem=str(err)))
             return
+        self._sign_in(identity, username, grant)
+
+    def _sign_in(self, identity: Identity, username: str, grant: Grant, card: str = "") -> None:
         if identity.student_id:
             # the student's own folder (fetched assignments, personal notes)
-            (self.workspace.root / STUDENTS_DIR / identity.student_id).mkdir(
+            (self.workspace.root / STUDENTS / identity.student_id).mkdir(
                 parents=True, exist_ok=True
             )
-        user = user_for(identity, username, grant.generation)
+        proved = links_for(self.workspace).check_card(identity.student_id, card) if card else -1
+        user = user_for(identity, username, grant.generation, card=proved, verified=proved >= 0)
         self.identity_provider.set_login_cookie(self, user)
+        _ = self.xsrf_token  # sets the _xsrf cookie, even when no form was shown (a card link)
         target = "lab"
         if identity.team_id:
             target = f"lab/tree/projects/{quote(identity.team_id)}"
@@ -179,6 +268,14 @@ class JoinHandler(JupyterHandler):
                 problem = name_problem(name)
                 if problem:
                     raise ValueError(f"Nickname: {problem}.")
+                device = getattr(self, "_vxkit_device", "")
+                if fold(name) in taken_names(exchange) or not claim_nickname(
+                    self.workspace, cls.id, name, device
+                ):
+                    raise ValueError(
+                        f'Someone in {cls.school} is already called "{name}": choose another '
+                        "nickname."
+                    )
             team = exchange.team_of(cls.id, name)
             sid = student_id(cls.id, name)
             identity = Identity(
@@ -210,8 +307,12 @@ class JoinHandler(JupyterHandler):
         problem = name_problem(name)
         if problem:
             raise ValueError(f"Name: {problem}.")
-        identity = Identity(role="visitor", name=name, colour="#777777")
-        return identity, "visitor-" + student_id("v", name)[2:]
+        if fold(name) in taken_names(exchange):
+            raise ValueError(
+                f'"{name}" is the name of someone in this exchange: visitors choose another name.'
+            )
+        identity = Identity(role="visitor", name=f"{name} (visitor)", colour="#777777")
+        return identity, f"visitor-{secrets.token_hex(8)}"
 
     def _form(self, exchange: Exchange, grant: Grant, problem: str | None = None) -> str:
         esc = html.escape
@@ -276,6 +377,60 @@ class JoinHandler(JupyterHandler):
             f'<p class="problem" role="alert">{html.escape(message)}</p>'
         )
         self.finish(page("Join link", body))
+
+
+class VerifyHandler(JupyterHandler):
+    """``/vxkit/verify``: a signed-in student enters the personal code from their card, once
+    per browser, before they see their grades and feedback or hand in."""
+
+    def _student(self) -> VxkitUser:
+        user = self.current_user
+        identity = identity_of(user)
+        if not isinstance(user, VxkitUser) or identity is None or not identity.is_student:
+            raise web.HTTPError(403, "Only students have personal codes.")
+        return user
+
+    def _page(self, user: VxkitUser, problem: str = "") -> str:
+        esc = html.escape
+        parts = [f"<h1>{esc(user.vxkit.name)}</h1>"]
+        if problem:
+            parts.append(f'<p class="problem" role="alert">{esc(problem)}</p>')
+        if user.verified:
+            parts.append("<p>This browser knows it is you. You can close this page.</p>")
+        else:
+            parts.append(
+                f'<form method="post">{self.xsrf_form_html()}<label>Your personal code, from '
+                'your card: <input type="text" name="code" maxlength="12" autocomplete="off" '
+                'autofocus></label> <button type="submit">OK</button></form>'
+            )
+        return page("Your personal code", "\n".join(parts), user.vxkit.colour or "#1b9e77")
+
+    @web.authenticated
+    def get(self) -> None:
+        """The form (or "this browser knows it is you")."""
+        self.finish(self._page(self._student()))
+
+    @web.authenticated
+    def post(self) -> None:
+        """Check the code; on success this browser is verified until the card is replaced."""
+        user = self._student()
+        limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_device_limiter")
+        key = f"verify:{user.username}"
+        if limiter and limiter.blocked(key):
+            raise web.HTTPError(429, "Too many wrong codes: wait a few minutes and try again.")
+        ws: Workspace = self.settings["vxkit_workspace"]
+        card = links_for(ws).check_card(user.vxkit.student_id, self.get_body_argument("code", ""))
+        if card < 0:
+            if limiter:
+                limiter.failed(key)
+            self.set_status(400)
+            self.finish(
+                self._page(user, "That is not your personal code: look at your card again.")
+            )
+            return
+        proved = user_for(user.vxkit, user.username, user.generation, user.via, card, True)
+        self.identity_provider.set_login_cookie(self, proved)
+        self.finish(self._page(proved))
 
 
 class VxkitLoginHandler(LoginFormHandler):

@@ -12,6 +12,7 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange, ExchangeError, format_hours
+from .identity import Identity, identity_of
 
 
 class VxkitAPIHandler(ExtensionHandlerMixin, APIHandler):
@@ -71,6 +72,17 @@ def exchange_summary(exchange: Exchange, now: datetime | None = None) -> dict[st
     }
 
 
+def exchange_for(identity: Identity | None, summary: dict[str, Any]) -> dict[str, Any]:
+    """The exchange summary as ``identity`` may see it: visitors get no rosters and no team
+    members (first names of minors stay with their classes). Without the classroom (None:
+    the server's own user) the whole summary."""
+    if identity is None or not identity.is_visitor:
+        return summary
+    classes = [{**c, "students": []} for c in summary["classes"]]
+    teams = [{**t, "members": []} for t in summary["teams"]]
+    return {**summary, "classes": classes, "teams": teams}
+
+
 class ExchangeHandler(VxkitAPIHandler):
     """``GET /vxkit/api/exchange``: classes with their local time now, teams and units."""
 
@@ -85,4 +97,5 @@ class ExchangeHandler(VxkitAPIHandler):
         except VxkitError as err:
             self.write_problem(404, str(err))
             return
-        self.finish(json.dumps(exchange_summary(exchange)))
+        identity = identity_of(self.current_user)
+        self.finish(json.dumps(exchange_for(identity, exchange_summary(exchange))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from vxkit.extensions.join import WrongCodeLimiter
+from vxkit.server.join import WrongCodeLimiter
 from vxkit.workspace import Workspace
 
 from .conftest import classroom_config

@@ -24,7 +24,7 @@ from pycrdt import (
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest, HTTPResponse
 from tornado.websocket import WebSocketClientConnection, websocket_connect
 
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.workspace import Workspace
 
 
@@ -196,6 +196,11 @@ class Person:
             body,
             {"Content-Type": "application/x-www-form-urlencoded"},
         )
+
+    async def join_with_card(self, code: str, card: str):
+        """Open the link on a sign-in card (class code and personal code): signed in as that
+        student, and proved to be them."""
+        return await self.fetch(f"vxkit/join/{code}?card={quote(card)}")
 
     async def websocket(self, path: str) -> WebSocketClientConnection:
         request = HTTPRequest(self.ws_base + path, headers=self._headers())

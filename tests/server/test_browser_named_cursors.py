@@ -15,7 +15,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.conftest import join_and_open as browser_join
 from tests.conftest import CHROMIUM_ARGS
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from vxkit.extensions.links import ensure_links
+from vxkit.server.links import ensure_links
 from vxkit.testing import free_port, wait_for_jupyter
 from vxkit.workspace import Workspace
 

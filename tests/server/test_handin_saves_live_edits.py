@@ -33,7 +33,9 @@ async def test_hand_in_right_after_an_edit_contains_it(
     ws = demo_workspace
     await asyncio.to_thread(workflow.assign, ws, UNIT)
     chloe = person_factory()
-    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    await chloe.join_with_card(
+        classroom_links.code("lyon_4b"), classroom_links.card("lyon_4b-chloe")
+    )
     fetched = await chloe.fetch(f"vxkit/api/assignments/{UNIT}/fetch", "POST", {})
     assert fetched.code == 200, fetched.body
     notebook = f"students/lyon_4b-chloe/{UNIT}/individual.ipynb"

@@ -1,4 +1,9 @@
-"""Kernel messages carry the signed-in identity of the person who sent them.
+"""Kernels in the classroom: who started them for which area, and who sends them what.
+
+Each kernel belongs to the area of the notebook it was started for (``VxkitKernelManager``
+records it), so the policy lets a student reach only the kernels of their own area.
+
+Kernel messages carry the signed-in identity of the person who sent them.
 
 Every message a browser sends to a kernel gets ``metadata["vxkit_identity"]`` set by the
 server to ``identity.as_dict()`` of the signed-in user, replacing whatever the browser put
@@ -19,7 +24,9 @@ from jupyter_server.services.kernels.connection.base import (
 )
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
 
-from .identity import SessionCheck, identity_of
+from ..areas import OUTSIDE, Area, area_of
+from .identity import identity_of
+from .provider import SessionCheck
 
 METADATA_KEY = "vxkit_identity"
 V1_PROTOCOL = "v1.kernel.websocket.jupyter.org"
@@ -52,7 +59,10 @@ class VxkitKernelWebsocketConnection(ZMQChannelsWebsocketConnection):
         super().handle_incoming_message(incoming_msg)
 
     def _stamp(self, ws_msg: Any) -> Any:
-        identity = identity_of(self.websocket_handler.current_user).as_dict()
+        who = identity_of(self.websocket_handler.current_user)
+        if who is None:
+            raise ValueError("no vxkit identity")
+        identity = who.as_dict()
         if self.subprotocol == V1_PROTOCOL:
             channel, parts = deserialize_msg_from_ws_v1(ws_msg)
             metadata = json.loads(parts[2]) if parts[2] else {}
@@ -65,3 +75,36 @@ class VxkitKernelWebsocketConnection(ZMQChannelsWebsocketConnection):
         msg = json.loads(ws_msg)
         msg["metadata"] = stamp_metadata(msg.get("metadata"), identity)
         return json.dumps(msg)
+
+
+def owned(base: type) -> type:
+    """``base`` (the server's kernel manager class) recording the area of every kernel.
+
+    The area comes from the notebook path the kernel starts for: the same path jupyter_server
+    turns into the kernel's working folder, which the kernel sandbox confines it to. A kernel
+    started with no path belongs to no area (teachers only).
+    """
+    if getattr(base, "vxkit_owned", False):
+        return base
+
+    class VxkitKernelManager(base):  # type:ignore[valid-type,misc]
+        vxkit_owned = True
+
+        @property
+        def vxkit_areas(self) -> dict[str, Area]:
+            """Kernel id -> the area it belongs to."""
+            areas = self.__dict__.get("_vxkit_areas")
+            if areas is None:
+                areas = self.__dict__["_vxkit_areas"] = {}
+            return areas
+
+        async def start_kernel(self, *args: Any, **kwargs: Any) -> str:
+            path = kwargs.get("path")
+            kernel_id = await super().start_kernel(*args, **kwargs)
+            if kernel_id not in self.vxkit_areas:
+                area = area_of(self.root_dir, path) if isinstance(path, str) else OUTSIDE
+                self.vxkit_areas[kernel_id] = area
+            return kernel_id
+
+    VxkitKernelManager.__qualname__ = VxkitKernelManager.__name__ = f"Vxkit{base.__name__}"
+    return VxkitKernelManager

@@ -16,7 +16,8 @@ class TeacherAPIHandler(VxkitAPIHandler):
 
     def require_teacher(self) -> bool:
         """True for teachers; answers 403 with a sentence for everyone else."""
-        if identity_of(self.current_user).is_teacher:
+        identity = identity_of(self.current_user)
+        if identity is not None and identity.is_teacher:
             return True
         self.write_problem(403, "Only teachers can see this.")
         return False

@@ -1,0 +1,166 @@
+"""Wiring of the classroom features into the server: called by ``VxkitApp``.
+
+Join-link identity, the policy gate on every route, kernel ownership and message stamping,
+the collaboration room with read-only visitors, presence, contributions and saving on stop.
+
+The classroom is on only where it belongs: a server whose root holds an exchange.toml, with
+jupyter_server's own identity provider and login page. Anywhere else (someone's own
+JupyterLab with vxkit installed, a site with its own login) vxkit changes nothing.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from logging import Logger
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.auth.authorizer import AllowAllAuthorizer
+from jupyter_server.auth.identity import PasswordIdentityProvider
+from jupyter_server_ydoc.handlers import YDocWebSocketHandler
+
+from ..exchange import EXCHANGE_FILE
+from ..workspace import Workspace
+from . import gate, policy
+from .authorizer import VxkitAuthorizer
+from .contributions import CONTRIBUTIONS_FILE, ContributionLog
+from .join import VerifyHandler
+from .kernels import VxkitKernelWebsocketConnection, owned
+from .presence import ContributionsHandler, PresenceHandler
+from .provider import VxkitIdentityProvider
+from .rtc import (
+    Presence,
+    VxkitRoomHandler,
+    release_worker_threads_at_exit,
+    save_open_documents,
+)
+
+
+def classroom_root(serverapp: Any, workspace: str | None) -> Path | None:
+    """The workspace the classroom serves, or None where the classroom stays off: the
+    server's root must be the exchange workspace (exchange.toml at its top)."""
+    root = Path(serverapp.root_dir).expanduser().resolve()
+    if workspace is not None and Path(workspace).expanduser().resolve() != root:
+        return None
+    return root if (root / EXCHANGE_FILE).is_file() else None
+
+
+def site_login(serverapp: Any) -> str | None:
+    """The site's own login configuration vxkit must respect, named; None if there is none."""
+    if serverapp.identity_provider_class is not PasswordIdentityProvider:
+        return f"identity provider {serverapp.identity_provider_class.__name__}"
+    for section in ("ServerApp", "PasswordIdentityProvider", "IdentityProvider"):
+        if "login_handler_class" in serverapp.config.get(section, {}):
+            return f"{section}.login_handler_class"
+    return None
+
+
+def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
+    """Turn the classroom on (identity provider, authorizer, kernel ownership and stamping)
+    where it belongs; returns whether it is on."""
+    root = classroom_root(serverapp, workspace)
+    if root is None:
+        log.info("vxkit: the server root holds no exchange.toml; the classroom is off")
+        return False
+    site = site_login(serverapp)
+    if site is not None:
+        log.warning(
+            "vxkit: this server has its own sign-in (%s); the classroom (join links, roles) "
+            "is off and vxkit leaves sign-in to it",
+            site,
+        )
+        return False
+    serverapp.identity_provider_class = VxkitIdentityProvider
+    if serverapp.authorizer_class is AllowAllAuthorizer:
+        serverapp.authorizer_class = VxkitAuthorizer
+    # a kernel gateway has its own connection class; so may a site's configuration
+    configured = serverapp.config.get("ServerApp", {})
+    gateway = serverapp.config.get("GatewayClient", {}).get("url")
+    if "kernel_websocket_connection_class" not in configured and not gateway:
+        serverapp.kernel_websocket_connection_class = VxkitKernelWebsocketConnection
+    return True
+
+
+def classroom_settings(ws: Workspace) -> dict[str, Any]:
+    """Tornado settings the classroom handlers share."""
+    # a server started outside a workspace (the extension is enabled for every server) keeps
+    # no record: it must not leave a .vxkit folder in someone's home
+    record = ws.exchange_file.is_file()
+    return {
+        "vxkit_presence": Presence(),
+        "vxkit_contributions": ContributionLog(ws.state_dir / CONTRIBUTIONS_FILE)
+        if record
+        else None,
+    }
+
+
+CLASSROOM_HANDLERS = [
+    (r"/vxkit/verify", VerifyHandler),
+    (r"/vxkit/api/presence", PresenceHandler),
+    (r"/vxkit/api/contributions", ContributionsHandler),
+]
+
+
+def own_kernels(serverapp: Any) -> None:
+    """Make the server's kernel manager record the area each kernel belongs to.
+
+    The manager exists by the time extensions load; its class gains one method and one
+    attribute (``kernels.owned``), whatever class the site configured.
+    """
+    manager = serverapp.kernel_manager
+    manager.__class__ = owned(type(manager))
+
+
+def install_gate(web_app: Any, log: Logger) -> None:
+    """Gate every route (now and added later), with vxkit's collaboration room handler in
+    place of upstream's."""
+    count = gate.install(web_app, {YDocWebSocketHandler: VxkitRoomHandler})
+    log.debug("vxkit: %d routes gated", count)
+
+
+def check_gate(web_app: Any, log: Logger) -> None:
+    """At start, once every extension is loaded: say so if the room handler is missing (the
+    policy then keeps collaboration rooms for teachers only)."""
+    names = {name for name, _methods in gate.census(web_app)}
+    if policy.name_of(VxkitRoomHandler) not in names:
+        log.warning(
+            "vxkit: jupyter-collaboration's room handler was not found: real-time "
+            "collaboration is for teachers only on this server"
+        )
+
+
+def stop_on_sigint(serverapp: Any) -> None:
+    """Make SIGINT stop the server the clean way (as SIGTERM does) when there is no terminal.
+
+    With a terminal, jupyter_server asks for confirmation and then stops cleanly itself.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, serverapp._signal_stop)
+
+
+async def save_all_open_documents(serverapp: Any, log: Logger) -> int:
+    """Write every co-edited document to its file now, without waiting for the debounced save.
+
+    Used before a stop, and before a hand-in copies files from disk, so that the last second
+    of edits is in the file. Returns how many documents were written.
+    """
+    ydoc_apps = serverapp.extension_manager.extension_apps.get("jupyter_server_ydoc", set())
+    saved = 0
+    for app in ydoc_apps:
+        server = getattr(app, "ywebsocket_server", None)
+        if server is not None:
+            saved += await save_open_documents(server, log)
+    return saved
+
+
+async def stop_classroom(serverapp: Any, settings: dict[str, Any], log: Logger) -> None:
+    """Save every open document and the contribution record before the server exits."""
+    release_worker_threads_at_exit()
+    await save_all_open_documents(serverapp, log)
+    contributions = settings.get("vxkit_contributions")
+    if contributions is not None:
+        contributions.flush()
