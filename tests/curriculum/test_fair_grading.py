@@ -108,6 +108,7 @@ def test_other_correct_idioms_get_full_marks_and_typical_mistakes_lose_points(
             runs.append((kind, k, notebook, _scores(api, unit_id, student, notebook)))
 
     unfair, uncaught, checked = [], [], {"accept": 0, "mistakes": 0}
+    scored: dict[str, dict[str, list[float]]] = {}  # task -> kind -> scores, for the summary
     for kind, k, notebook, scores in runs:
         for cell in nbbuild.graded_tasks(unit):
             task = cell.task
@@ -118,11 +119,14 @@ def test_other_correct_idioms_get_full_marks_and_typical_mistakes_lose_points(
             if k >= len(options):
                 continue
             checked[kind] += 1
+            scored.setdefault(str(cell.key), {"accept": [], "mistakes": []})[kind].append(score)
             if kind == "accept" and score != top:
                 unfair.append(f"{cell.key} ({notebook}), correct answer {k}: {score} / {top}")
             if kind == "mistakes" and score >= top:
                 uncaught.append(f"{cell.key} ({notebook}), {options[k].guide}: {score} / {top}")  # type: ignore[union-attr]
     print(f"{unit_id}: {checked['accept']} other correct answers, {checked['mistakes']} mistakes")
+    for task, by_kind in scored.items():
+        print(f"  {task}: correct {by_kind['accept']}, mistakes {by_kind['mistakes']} (of 2)")
     assert unfair == [], "correct answers that lose points"
     assert uncaught == [], "typical mistakes that score full marks"
     assert checked["accept"] >= len(nbbuild.graded_tasks(unit))
