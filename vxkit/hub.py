@@ -23,7 +23,13 @@ from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, Exchange, dump_exchange
 from .files import atomic_write
 from .views import team_exchange
-from .workspace import Workspace, curriculum_dir, install_team_files, install_unit_source
+from .workspace import (
+    Workspace,
+    curriculum_dir,
+    install_team_files,
+    install_unit_source,
+    team_languages,
+)
 
 DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
 DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
@@ -80,6 +86,7 @@ def hub_plan(exchange: Exchange) -> dict[str, Any]:
             "owner": members[0],
             "members": members,
             "units": list(exchange.units),
+            "languages": team_languages(exchange, team),
             "exchange": dump_exchange(team_exchange(exchange, team)),
         }
     return {"users": users, "groups": groups, "teams": teams, "courses": courses}
@@ -191,7 +198,8 @@ def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
     atomic_write(folder / EXCHANGE_FILE, team["exchange"])
     units_root = curriculum_dir()
     for unit in team.get("units", []):
-        created += install_team_files(folder, unit, units_root / unit, team["name"])
+        languages = team.get("languages")
+        created += install_team_files(folder, unit, units_root / unit, team["name"], languages)
     return created
 
 
