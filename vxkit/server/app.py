@@ -91,7 +91,7 @@ class VxkitApp(ExtensionApp):
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         self.classroom_on = bool(self.classroom) and classroom.configure_server(
-            serverapp, self.log, self.workspace, self.unsafe_kernels
+            serverapp, self.log, self.workspace
         )
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
@@ -140,7 +140,7 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
-            classroom.own_kernels(self.serverapp)
+            classroom.own_kernels(self.serverapp, self.unsafe_kernels)
             classroom.install_gate(self.serverapp.web_app, self.log)
 
     def _sandbox_at_start(self) -> None:

@@ -27,7 +27,7 @@ from . import gate, policy
 from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
-from .kernels import VxkitKernelWebsocketConnection, owned
+from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
 from .presence import ContributionsHandler, PresenceHandler
 from .provider import VxkitIdentityProvider
 from .rtc import (
@@ -57,25 +57,7 @@ def site_login(serverapp: Any) -> str | None:
     return None
 
 
-def sandbox_kernels(serverapp: Any, root: Path, unsafe: bool) -> None:
-    """Start every kernel through the ``vxkit-sandbox`` provisioner: a kernel of a student's
-    area is confined to it (a teacher's runs as the stock one does). A site that chose its
-    own default provisioner keeps it."""
-    from jupyter_client.provisioning import KernelProvisionerFactory
-
-    config = serverapp.config
-    if "default_provisioner_name" not in config.get("KernelProvisionerFactory", {}):
-        config.KernelProvisionerFactory.default_provisioner_name = "vxkit-sandbox"
-    config.VxkitSandboxProvisioner.workspace_root = str(root)
-    config.VxkitSandboxProvisioner.unsafe_kernels = unsafe
-    # a process-wide singleton: one made earlier (another server in this process) would keep
-    # its old settings
-    KernelProvisionerFactory.clear_instance()
-
-
-def configure_server(
-    serverapp: Any, log: Logger, workspace: str | None, unsafe_kernels: bool = False
-) -> bool:
+def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
     """Turn the classroom on (identity provider, authorizer, kernel ownership, sandbox and
     stamping) where it belongs; returns whether it is on."""
     root = classroom_root(serverapp, workspace)
@@ -91,7 +73,6 @@ def configure_server(
         )
         return False
     serverapp.identity_provider_class = VxkitIdentityProvider
-    sandbox_kernels(serverapp, root, unsafe_kernels)
     if serverapp.authorizer_class is AllowAllAuthorizer:
         serverapp.authorizer_class = VxkitAuthorizer
     # a kernel gateway has its own connection class; so may a site's configuration
@@ -122,14 +103,24 @@ CLASSROOM_HANDLERS = [
 ]
 
 
-def own_kernels(serverapp: Any) -> None:
-    """Make the server's kernel manager record the area each kernel belongs to.
+def own_kernels(serverapp: Any, unsafe_kernels: bool) -> None:
+    """Make the server's kernel manager record the area each kernel belongs to, and start
+    every kernel through the ``vxkit-sandbox`` provisioner (a kernel of a student's area is
+    confined to it; a teacher's runs as the stock one does).
 
-    The manager exists by the time extensions load; its class gains one method and one
-    attribute (``kernels.owned``), whatever class the site configured.
+    Both managers exist by the time extensions load; their classes gain a method each
+    (``kernels.owned``, ``kernels.sandboxed``), whatever classes the site configured. The
+    provisioner is named in the kernel specs this server hands out, not as the process-wide
+    default, so kernels other code in the process starts are left alone.
     """
     manager = serverapp.kernel_manager
     manager.__class__ = owned(type(manager))
+    specs = serverapp.kernel_spec_manager
+    specs.__class__ = sandboxed(type(specs))
+    specs.vxkit_provisioner = {
+        "provisioner_name": "vxkit-sandbox",
+        "config": {"workspace_root": str(serverapp.root_dir), "unsafe_kernels": unsafe_kernels},
+    }
 
 
 def install_gate(web_app: Any, log: Logger) -> None:
