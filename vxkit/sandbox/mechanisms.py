@@ -71,16 +71,22 @@ def choose(preference: str | None = None) -> SandboxStatus:
     if preference == "none":
         return SandboxStatus(None, abi, f"Kernels are not sandboxed ({MECHANISM_ENV}=none).")
     if preference in ("auto", "landlock") and abi >= FULL_LANDLOCK_ABI:
-        return SandboxStatus("landlock", abi, f"landlock ABI {abi}")
+        return SandboxStatus(
+            "landlock",
+            abi,
+            f"Students' kernels are sandboxed to their own area (Landlock ABI {abi}).",
+        )
     if bwrap:
-        return SandboxStatus("bubblewrap", abi, "bubblewrap")
+        return SandboxStatus(
+            "bubblewrap", abi, "Students' kernels are sandboxed to their own area (bubblewrap)."
+        )
     if preference in ("auto", "landlock") and abi >= 1:
         missing = "TCP connections and signals" if abi < 4 else "signals"
         return SandboxStatus(
             "landlock",
             abi,
-            f"landlock ABI {abi} (files only: this Linux kernel can't stop kernels' {missing}; "
-            "Linux 6.12 or bubblewrap can)",
+            f"Students' kernels are sandboxed to their own area's files (Landlock ABI {abi}); "
+            f"this Linux kernel can't stop their {missing} (Linux 6.12 or bubblewrap can).",
         )
     if preference == "bubblewrap":
         why = (

@@ -189,6 +189,14 @@ class VxkitApp(ExtensionApp):
         except VxkitError as err:
             title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
         url = self.serverapp.display_url.splitlines()[0].strip()
+        status = self.settings.get("vxkit_sandbox")
+        if self.classroom_on:
+            links += (
+                "\n  Sign-in cards with each student's personal code (for grades and hand-ins):"
+                "\n  vxkit cards CLASS\n"
+            )
+            if status is not None:
+                links += f"\n  {status}\n"
         print(
             f"\n  vxkit is serving {title}\n  from {ws.root}\n\n  Open this link in your browser"
             f" (you are the teacher):\n  {url}\n{links}\n  Press Ctrl-C to stop.\n",
