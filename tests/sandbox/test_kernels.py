@@ -63,6 +63,13 @@ results = {{
         lambda: socket.create_connection(("127.0.0.1", {port}), timeout=5).close()
     ),
     "signal the server": attempt(lambda: os.kill({pid}, 0)),
+    # a hard link can't be told from the file: the HTTP doors would serve it as the team's
+    "hard-link the gradebook into the own folder": attempt(
+        lambda: os.link({gradebook!r}, "gradebook-copy.db")
+    ),
+    "rename a file of another team into the own folder": attempt(
+        lambda: os.rename({other_notes!r}, "taken.txt")
+    ),
     "connect to the server's abstract unix socket": attempt(lambda: abstract({abstract!r})),
     "see the server's secrets in the environment": (
         "OK" if os.environ.get({secret_env!r}) == {secret!r} else "KeyError: not inherited"
@@ -102,6 +109,8 @@ FAILS_WITH = (
     "ConnectionRefusedError",
     "ProcessLookupError",
     "KeyError",
+    # Landlock's answer to a link or rename across the folders it grants (EXDEV)
+    "OSError: [Errno 18] Invalid cross-device link",
 )
 
 
@@ -115,7 +124,9 @@ def test_a_sandboxed_team_kernel_reaches_nothing_of_anyone_else(
     results = json.loads(run(kc, attacks(classroom)))
     succeeded = {k: v for k, v in results.items() if not v.startswith(FAILS_WITH)}
     assert succeeded == {}
-    assert len(results) == 15
+    assert len(results) == 17
+    assert not (classroom.ws.team_dir("team_rivers") / "gradebook-copy.db").exists()
+    assert (classroom.ws.team_dir("team_forests") / "notes.txt").exists()
     planted = [
         classroom.ws.course_dir / "source" / "planted.py",
         classroom.ws.state_dir / "planted.json",
