@@ -1,0 +1,292 @@
+/**
+ * The Exchange panel (left sidebar, everyone): the exchange, my team, the partner classes
+ * with their clocks, the team's notebooks and, for students, "My work".
+ */
+import { PageConfig, URLExt } from '@jupyterlab/coreutils';
+import { Contents } from '@jupyterlab/services';
+import { TranslationBundle } from '@jupyterlab/translation';
+import { Widget } from '@lumino/widgets';
+import {
+  IAnswer,
+  IAssignment,
+  IExchange,
+  IExchangeClass,
+  IMe,
+  needsPersonalCode,
+  requestAPI
+} from './api';
+import { clockText, SchoolState, schoolState } from './clock';
+
+/** What the panel needs from JupyterLab. */
+export interface IPanelOptions {
+  me: IMe;
+  trans: TranslationBundle;
+  contents: Contents.IManager;
+  open: (path: string) => void;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className = '',
+  text = ''
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function dot(colour: string | null | undefined): HTMLElement {
+  const node = el('span', 'vx-dot');
+  node.style.background = colour || 'var(--jp-border-color1)';
+  node.setAttribute('aria-hidden', 'true');
+  return node;
+}
+
+/** The left-sidebar widget. */
+export class ExchangePanel extends Widget {
+  constructor(options: IPanelOptions) {
+    super();
+    this._options = options;
+    this.id = 'vxkit-exchange';
+    this.addClass('vx-ExchangePanel');
+    this.title.caption = options.trans.__('Exchange');
+    this.node.setAttribute('role', 'region');
+    this.node.setAttribute('aria-label', options.trans.__('Exchange'));
+    void this.refresh();
+  }
+
+  /** Read the exchange (and my work) from the server again and redraw. */
+  async refresh(): Promise<void> {
+    const { trans, me } = this._options;
+    const answer = await requestAPI<IExchange>('exchange');
+    this.node.replaceChildren();
+    if (!answer.ok || !answer.data) {
+      this.node.append(
+        el(
+          'p',
+          'vx-problem',
+          answer.message || trans.__('The exchange could not be read.')
+        )
+      );
+      return;
+    }
+    const exchange = answer.data;
+    this.node.append(el('h2', 'vx-title', exchange.title));
+    this.node.append(this._whoAmI(exchange));
+    this.node.append(this._team(exchange));
+    this.node.append(this._classes(exchange));
+    if (me.team_folder) {
+      this.node.append(await this._notebooks(me.team_folder));
+    }
+    if (me.capabilities.handin) {
+      this.node.append(await this._myWork());
+    }
+    this._tick();
+  }
+
+  protected onAfterAttach(): void {
+    this._timer = window.setInterval(() => this._tick(), 15000);
+  }
+
+  protected onBeforeDetach(): void {
+    window.clearInterval(this._timer);
+  }
+
+  private _whoAmI(exchange: IExchange): HTMLElement {
+    const { me, trans } = this._options;
+    const line = el('p', 'vx-me');
+    line.append(dot(me.colour));
+    const roles: Record<string, string> = {
+      teacher: trans.__('teacher'),
+      student: trans.__('student'),
+      visitor: trans.__('visitor')
+    };
+    const where = me.city ? ` (${me.city})` : '';
+    line.append(`${me.name}${where}, ${roles[me.role] ?? me.role}`);
+    return line;
+  }
+
+  private _team(exchange: IExchange): HTMLElement {
+    const { me, trans } = this._options;
+    const section = el('section', 'vx-team');
+    section.append(el('h3', '', trans.__('My team')));
+    const team = exchange.teams.find(t => t.id === me.team);
+    if (!team) {
+      section.append(el('p', 'vx-muted', trans.__('You are not in a team.')));
+      return section;
+    }
+    section.append(el('p', 'vx-team-name', team.name));
+    const colours = new Map(exchange.classes.map(c => [c.id, c] as const));
+    const list = el('ul', 'vx-members');
+    for (const member of team.members) {
+      const cls = colours.get(member.class);
+      const item = el('li');
+      item.append(dot(cls?.colour));
+      item.append(cls ? `${member.name} (${cls.city})` : member.name);
+      list.append(item);
+    }
+    section.append(list);
+    return section;
+  }
+
+  private _classes(exchange: IExchange): HTMLElement {
+    const { trans } = this._options;
+    const section = el('section', 'vx-classes');
+    section.append(el('h3', '', trans.__('Partner classes')));
+    const list = el('ul', 'vx-class-list');
+    for (const cls of exchange.classes) {
+      const item = el('li', 'vx-class');
+      item.dataset.classId = cls.id;
+      const name = el('div', 'vx-class-name');
+      name.append(dot(cls.colour));
+      name.append(`${cls.school}, ${cls.city}`);
+      const clock = el('div', 'vx-clock');
+      clock.append(el('time', 'vx-clock-time'), el('span', 'vx-state'));
+      item.append(name, clock);
+      list.append(item);
+      this._clocks.set(cls.id, { cls, node: clock });
+    }
+    section.append(list);
+    return section;
+  }
+
+  private _tick(): void {
+    const now = new Date();
+    const { trans } = this._options;
+    const sentences: Record<SchoolState, string> = {
+      'in-class': trans.__('in class now'),
+      'after-school': trans.__('after school'),
+      weekend: trans.__('weekend'),
+      holiday: trans.__('holiday')
+    };
+    for (const { cls, node } of this._clocks.values()) {
+      const time = node.querySelector('time') as HTMLTimeElement;
+      time.textContent = clockText(now, cls.timezone);
+      time.dateTime = now.toISOString();
+      const state = schoolState(cls, now);
+      const label = node.querySelector('.vx-state') as HTMLElement;
+      label.textContent = sentences[state];
+      label.dataset.state = state;
+    }
+  }
+
+  private async _notebooks(folder: string): Promise<HTMLElement> {
+    const { trans, contents, open } = this._options;
+    const section = el('section', 'vx-notebooks');
+    section.append(el('h3', '', trans.__('Team notebooks')));
+    const list = el('ul');
+    try {
+      const model = await contents.get(folder, { content: true });
+      const notebooks = (model.content as Contents.IModel[])
+        .filter(item => item.type === 'notebook')
+        .sort((a, b) => a.name.localeCompare(b.name));
+      for (const notebook of notebooks) {
+        const item = el('li');
+        const button = el('button', 'vx-link', notebook.name);
+        button.onclick = () => open(notebook.path);
+        item.append(button);
+        list.append(item);
+      }
+      if (!notebooks.length) {
+        list.append(el('li', 'vx-muted', trans.__('No notebooks yet.')));
+      }
+    } catch {
+      list.append(
+        el('li', 'vx-muted', trans.__('The team folder is not there yet.'))
+      );
+    }
+    section.append(list);
+    return section;
+  }
+
+  private async _myWork(): Promise<HTMLElement> {
+    const { trans } = this._options;
+    const section = el('section', 'vx-mywork');
+    section.append(el('h3', '', trans.__('My work')));
+    const status = el('p', 'vx-status');
+    status.setAttribute('role', 'status');
+    const answer = await requestAPI<{ assignments: IAssignment[] }>(
+      'assignments'
+    );
+    if (!answer.ok || !answer.data) {
+      section.append(this._problem(answer));
+      return section;
+    }
+    const list = el('ul', 'vx-units');
+    for (const unit of answer.data.assignments) {
+      const item = el('li', 'vx-unit');
+      item.dataset.unit = unit.unit;
+      item.append(el('span', 'vx-unit-name', unit.unit));
+      if (unit.submitted) {
+        item.append(
+          el('span', 'vx-muted', trans.__('handed in %1', unit.submitted))
+        );
+      }
+      const fetch = el('button', 'jp-mod-styled', trans.__('Fetch'));
+      fetch.onclick = () => this._act(unit.unit, 'fetch', status);
+      const submit = el(
+        'button',
+        'jp-mod-styled jp-mod-accept',
+        trans.__('Hand in')
+      );
+      submit.onclick = () => this._act(unit.unit, 'submit', status);
+      item.append(fetch, submit);
+      list.append(item);
+    }
+    if (!answer.data.assignments.length) {
+      list.append(el('li', 'vx-muted', trans.__('Nothing assigned yet.')));
+    }
+    section.append(list, status);
+    return section;
+  }
+
+  private async _act(
+    unit: string,
+    action: string,
+    status: HTMLElement
+  ): Promise<void> {
+    const { trans } = this._options;
+    status.replaceChildren(trans.__('Working…'));
+    const answer = await requestAPI<any>(
+      `assignments/${encodeURIComponent(unit)}/${action}`,
+      { method: 'POST' }
+    );
+    if (!answer.ok) {
+      status.replaceChildren(this._problem(answer));
+      return;
+    }
+    status.replaceChildren(
+      action === 'submit'
+        ? trans.__('Handed in at %1.', answer.data?.timestamp ?? '')
+        : trans.__('Done.')
+    );
+    void this.refresh();
+  }
+
+  private _problem(answer: IAnswer<unknown>): HTMLElement {
+    const { trans } = this._options;
+    const node = el(
+      'p',
+      'vx-problem',
+      answer.message || trans.__('That did not work.')
+    );
+    if (needsPersonalCode(answer)) {
+      const link = el('a', 'vx-verify', trans.__('Enter my personal code'));
+      link.href = URLExt.join(PageConfig.getBaseUrl(), 'vxkit', 'verify');
+      node.append(' ', link);
+    }
+    return node;
+  }
+
+  private _options: IPanelOptions;
+  private _clocks = new Map<
+    string,
+    { cls: IExchangeClass; node: HTMLElement }
+  >();
+  private _timer = 0;
+}

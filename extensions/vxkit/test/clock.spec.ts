@@ -1,0 +1,93 @@
+import { clockText, localTime, minutesOf, schoolState } from '../src/clock';
+
+const lyon = {
+  timezone: 'Europe/Paris',
+  school_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  hours: '08:00-16:30',
+  holidays: ['2026-12-24']
+};
+const valparaiso = {
+  timezone: 'America/Santiago',
+  school_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+  hours: '08:00-15:30'
+};
+
+describe('localTime', () => {
+  it('follows daylight saving time in Europe', () => {
+    // 29 March 2026: Paris moves from UTC+1 to UTC+2 at 01:00 UTC
+    expect(
+      localTime(new Date('2026-03-29T00:30:00Z'), 'Europe/Paris').hour
+    ).toBe(1);
+    expect(
+      localTime(new Date('2026-03-29T01:30:00Z'), 'Europe/Paris').hour
+    ).toBe(3);
+  });
+
+  it('gives the date and weekday of the zone, not of the browser', () => {
+    const moment = new Date('2026-12-01T02:00:00Z'); // Tuesday in UTC
+    expect(localTime(moment, 'America/Santiago')).toEqual({
+      date: '2026-11-30',
+      weekday: 'mon',
+      hour: 23,
+      minute: 0
+    });
+  });
+});
+
+describe('schoolState', () => {
+  it('is in class during school hours on a school day', () => {
+    // Tuesday 1 December 2026, 10:00 in Lyon (UTC+1)
+    expect(schoolState(lyon, new Date('2026-12-01T09:00:00Z'))).toBe(
+      'in-class'
+    );
+  });
+
+  it('is after school once the hours end, and before they start', () => {
+    expect(schoolState(lyon, new Date('2026-12-01T15:30:00Z'))).toBe(
+      'after-school'
+    );
+    expect(schoolState(lyon, new Date('2026-12-01T06:59:00Z'))).toBe(
+      'after-school'
+    );
+  });
+
+  it('counts the end of the hours as after school', () => {
+    expect(schoolState(lyon, new Date('2026-12-01T15:29:00Z'))).toBe(
+      'in-class'
+    );
+  });
+
+  it('is the weekend on a day that is not a school day, in local time', () => {
+    // Saturday 01:00 in Lyon is still Friday 21:00 in Valparaíso
+    const moment = new Date('2026-12-05T00:00:00Z');
+    expect(schoolState(lyon, moment)).toBe('weekend');
+    expect(schoolState(valparaiso, moment)).toBe('after-school');
+  });
+
+  it('is a holiday on the dates the class lists', () => {
+    expect(schoolState(lyon, new Date('2026-12-24T09:00:00Z'))).toBe('holiday');
+  });
+
+  it('uses the summer offset of the southern hemisphere', () => {
+    // December: Santiago is UTC-3, so 11:00 UTC is 08:00 there, the first minute of class
+    expect(schoolState(valparaiso, new Date('2026-12-01T11:00:00Z'))).toBe(
+      'in-class'
+    );
+    expect(schoolState(valparaiso, new Date('2026-12-01T10:59:00Z'))).toBe(
+      'after-school'
+    );
+  });
+});
+
+describe('helpers', () => {
+  it('reads HH:MM and refuses anything else', () => {
+    expect(minutesOf('08:30')).toBe(510);
+    expect(minutesOf('8h30')).toBeNaN();
+  });
+
+  it('shows the clock with two digits', () => {
+    expect(clockText(new Date('2026-12-01T08:05:00Z'), 'Europe/Paris')).toBe(
+      '09:05'
+    );
+  });
+});
