@@ -47,14 +47,17 @@ def test_the_wheel_ships_the_prebuilt_extension(vxkit_wheel):
 
 def test_a_plain_pip_install_of_the_wheel_has_it_enabled_and_ok(vxkit_wheel, tmp_path):
     wheel, _ = vxkit_wheel
-    prefix = tmp_path / "prefix"
+    # a throwaway environment of its own (pip --prefix would uninstall the dev install)
+    env_dir = tmp_path / "env"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", env_dir], check=True)
+    pip = [sys.executable, "-m", "pip", "--python", env_dir / "bin" / "python"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--prefix", prefix, wheel],
+        [*pip, "install", "--quiet", "--no-deps", wheel],
         check=True,
         capture_output=True,
         timeout=300,
     )
-    env = {"PATH": str(BIN), "JUPYTER_PATH": str(prefix / "share" / "jupyter")}
+    env = {"PATH": str(BIN), "JUPYTER_PATH": str(env_dir / "share" / "jupyter")}
     listing = labextension_list(env)
     assert re.search(r"^\s+vxkit v0\.1\.0 enabled OK \(python, vxkit\)$", listing, re.M), listing
 
