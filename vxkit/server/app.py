@@ -125,6 +125,9 @@ class VxkitApp(ExtensionApp):
         """Register the REST endpoints, relative to the server's base_url."""
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
+        from .me import MeHandler
+
+        self.handlers.append((r"/vxkit/api/me", MeHandler))
 
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
