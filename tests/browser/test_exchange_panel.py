@@ -1,0 +1,94 @@
+"""In Chromium against a real `vxkit demo`: a student who joins by her class link gets a
+JupyterLab without the teacher's tools and an Exchange panel with her team and the partner
+classes' clocks; the teacher keeps the terminal."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
+from tests.conftest import CHROMIUM_ARGS
+from vxkit.server.links import ensure_links
+from vxkit.workspace import Workspace
+
+pytestmark = pytest.mark.browser
+
+PANEL = "#vxkit-exchange"
+TERMINAL_TILE = ".jp-Launcher .jp-LauncherCard[title*='terminal' i]"
+CREATE_ASSIGNMENT = ".jp-SideBar .lm-TabBar-tab[title='Nbgrader Create Assignment']"
+EXTENSION_MANAGER = ".jp-SideBar .lm-TabBar-tab[title='Extension Manager']"
+
+
+def open_launcher(page) -> None:
+    """A Launcher in the main area, from File > New Launcher."""
+    page.get_by_role("menuitem", name="File", exact=True).click()
+    page.get_by_role("menuitem", name=re.compile(r"^New Launcher")).click()
+    expect(page.locator(".jp-Launcher").first).to_be_visible(timeout=30_000)
+    # the notebook tiles are there: the launcher has rendered all it will show
+    expect(page.locator(".jp-Launcher .jp-LauncherCard").first).to_be_visible(timeout=30_000)
+
+
+def open_exchange_panel(page):
+    page.locator(".jp-SideBar [title='Exchange']").first.click()
+    panel = page.locator(PANEL)
+    expect(panel).to_be_visible(timeout=30_000)
+    return panel
+
+
+def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
+    demo_server,  # noqa: F811
+    chromium_path,
+    artifacts_dir,
+):
+    links = ensure_links(Workspace(demo_server.root))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            page.goto(f"{demo_server.url}vxkit/join/{links.code('lyon_4b')}")
+            page.get_by_role("button", name="Chloé", exact=True).click()
+            page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
+            panel = open_exchange_panel(page)
+            expect(panel.locator(".vx-title")).to_have_text(
+                "Our World in Data: a vxkit demo exchange"
+            )
+            expect(panel.locator(".vx-team-name")).to_have_text("Rivers")
+            members = panel.locator(".vx-members li")
+            expect(members).to_have_count(9)
+            expect(members.filter(has_text="Valentina (Valparaíso)")).to_have_count(1)
+            classes = panel.locator(".vx-class")
+            expect(classes).to_have_count(3)
+            for i in range(3):
+                expect(classes.nth(i).locator(".vx-clock-time")).to_have_text(
+                    re.compile(r"^\d\d:\d\d$")
+                )
+                expect(classes.nth(i).locator(".vx-state")).to_have_text(
+                    re.compile(r"^(in class now|after school|weekend|holiday)$")
+                )
+            expect(panel.locator(".vx-notebooks li").first).to_contain_text(".ipynb")
+            # hand-ins need her personal code once on this browser: the panel says where
+            expect(panel.locator(".vx-mywork .vx-verify")).to_have_attribute(
+                "href", re.compile(r"/vxkit/verify$")
+            )
+            open_launcher(page)
+            expect(page.locator(TERMINAL_TILE)).to_have_count(0)
+            for teachers_only in (CREATE_ASSIGNMENT, EXTENSION_MANAGER):
+                expect(page.locator(teachers_only)).to_have_count(0)
+            expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(0)
+            page.screenshot(path=str(artifacts_dir / "exchange-panel-chloe.png"))
+
+            teacher = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            teacher.goto(f"{demo_server.url}lab?token={demo_server.token}")
+            open_launcher(teacher)
+            expect(teacher.locator(TERMINAL_TILE)).to_have_count(1)
+            for teachers_only in (CREATE_ASSIGNMENT, EXTENSION_MANAGER):
+                expect(teacher.locator(teachers_only)).to_have_count(1)
+            expect(teacher.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(1)
+            panel = open_exchange_panel(teacher)
+            expect(panel.locator(".vx-class")).to_have_count(3)
+            teacher.screenshot(path=str(artifacts_dir / "exchange-panel-teacher.png"))
+        finally:
+            browser.close()
