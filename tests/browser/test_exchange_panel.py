@@ -5,13 +5,17 @@ classes' clocks; the teacher keeps the terminal."""
 from __future__ import annotations
 
 import re
+import sys
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
 from tests.conftest import CHROMIUM_ARGS
-from vxkit.server.links import ensure_links
+from tests.grading.conftest import make_workspace
+from vxkit.cli import main
+from vxkit.server.links import card_url, ensure_links
+from vxkit.testing import free_port, jupyter_process
 from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
@@ -92,3 +96,51 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             teacher.screenshot(path=str(artifacts_dir / "exchange-panel-teacher.png"))
         finally:
             browser.close()
+
+
+LAB = [sys.executable, "-m", "vxkit.cli", "lab"]
+LOCAL = r"\d{4}-\d\d-\d\d \d\d:\d\d"
+
+
+@pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")  # nbgrader's (PITFALLS)
+def test_student_fetches_and_hands_in_from_my_work(tmp_path, chromium_path, artifacts_dir):
+    ws = make_workspace(tmp_path / "ws")
+    assert main(["assign", "squares", "--due", "2030-03-28 18:00", "--dir", str(ws.root)]) == 0
+    links = ensure_links(ws)
+    argv = [*LAB, str(ws.root), "--port", str(free_port()), "--no-browser"]
+    server = jupyter_process(argv, tmp_path, "vxkit-panel-token")
+    with server as (url, _log), sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            # her sign-in card's link: her class link with her personal code
+            page.goto(card_url(url, links.code("lyon_4b"), links.card("lyon_4b-chloe")))
+            page.goto(f"{url}lab")
+            panel = open_exchange_panel(page)
+            unit = panel.locator(".vx-unit[data-unit='squares']")
+            expect(unit.locator(".vx-deadline")).to_have_text("due 2030-03-28 18:00")
+            expect(unit.locator(".vx-handed")).to_have_text("not handed in yet")
+
+            unit.locator("button[data-action='fetch']").click()
+            status = panel.locator(".vx-mywork .vx-status")
+            expect(status).to_contain_text("Fetched into", timeout=30_000)
+            fetched = ws.root / "students" / "lyon_4b-chloe" / "squares" / "answers.ipynb"
+            assert fetched.is_file()
+
+            unit = panel.locator(".vx-unit[data-unit='squares']")
+            unit.locator("button[data-action='submit']").click()
+            dialog = page.locator(".jp-Dialog")
+            expect(dialog).to_contain_text("Hand in squares?")
+            dialog.get_by_role("button", name="Hand in").click()
+            expect(status).to_have_text(
+                re.compile(rf"^Handed in: received {LOCAL}\.$"), timeout=30_000
+            )
+            expect(panel.locator(".vx-unit[data-unit='squares'] .vx-handed")).to_have_text(
+                re.compile(rf"^handed in {LOCAL}$")
+            )
+            expect(panel.locator(".vx-late")).to_have_count(0)
+            page.screenshot(path=str(artifacts_dir / "exchange-panel-my-work.png"))
+        finally:
+            browser.close()
+    inbound = ws.nbgrader_exchange / "grading_test" / "inbound"
+    assert [p.name.split("+")[:2] for p in inbound.iterdir()] == [["lyon_4b-chloe", "squares"]]

@@ -60,10 +60,20 @@ export interface IExchange {
 export interface IAssignment {
   unit: string;
   team_work: boolean;
+  /** the team handing this unit in together, if it is team work */
+  team?: string | null;
   fetched?: boolean;
   path?: string;
   submitted?: string | null;
   deadline?: { local: string; utc: string } | null;
+}
+
+/** One of my grades (`GET /vxkit/api/grades`). */
+export interface IGrade {
+  unit: string;
+  score: number | null;
+  max_score: number;
+  status: string;
 }
 
 /** An answer: the JSON body on success, the server's sentence otherwise. */

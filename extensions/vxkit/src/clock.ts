@@ -88,3 +88,38 @@ export function clockText(moment: Date, timezone: string): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   return `${pad(local.hour)}:${pad(local.minute)}`;
 }
+
+/** An nbgrader timestamp ("2026-12-01 20:11:05.123456 UTC") as a Date (null if unreadable). */
+export function parseStamp(stamp: string | null | undefined): Date | null {
+  if (!stamp) {
+    return null;
+  }
+  const match =
+    /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)(\.\d+)?\s*(UTC|Z)?$/.exec(
+      stamp.trim()
+    );
+  if (!match) {
+    return null;
+  }
+  const millis = match[3] ? match[3].slice(0, 4) : '';
+  const moment = new Date(`${match[1]}T${match[2]}${millis}Z`);
+  return isNaN(moment.getTime()) ? null : moment;
+}
+
+/** "2026-12-01 21:11": a moment as wall-clock date and time in `timezone`. */
+export function localStamp(moment: Date, timezone: string): string {
+  const local = localTime(moment, timezone);
+  return `${local.date} ${clockText(moment, timezone)}`;
+}
+
+/** Whether a hand-in at `submitted` came after the deadline (`deadlineUtc`, ISO). */
+export function isLate(
+  submitted: Date | null,
+  deadlineUtc: string | null | undefined
+): boolean {
+  if (!submitted || !deadlineUtc) {
+    return false;
+  }
+  const deadline = new Date(deadlineUtc);
+  return !isNaN(deadline.getTime()) && submitted.getTime() > deadline.getTime();
+}

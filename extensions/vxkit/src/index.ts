@@ -51,7 +51,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       me,
       trans,
       contents: app.serviceManager.contents,
-      open: path => void app.commands.execute('docmanager:open', { path })
+      open: path => void app.commands.execute('docmanager:open', { path }),
+      openFolder: path =>
+        void app.commands.execute('filebrowser:go-to-path', {
+          path,
+          dontShowBrowser: true
+        })
     });
     panel.title.icon = exchangeIcon;
     app.shell.add(panel, 'left', { rank: 50 });

@@ -2,6 +2,7 @@
  * The Exchange panel (left sidebar, everyone): the exchange, my team, the partner classes
  * with their clocks, the team's notebooks and, for students, "My work".
  */
+import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
@@ -11,11 +12,19 @@ import {
   IAssignment,
   IExchange,
   IExchangeClass,
+  IGrade,
   IMe,
   needsPersonalCode,
   requestAPI
 } from './api';
-import { clockText, SchoolState, schoolState } from './clock';
+import {
+  clockText,
+  isLate,
+  localStamp,
+  parseStamp,
+  SchoolState,
+  schoolState
+} from './clock';
 
 /** What the panel needs from JupyterLab. */
 export interface IPanelOptions {
@@ -23,6 +32,8 @@ export interface IPanelOptions {
   trans: TranslationBundle;
   contents: Contents.IManager;
   open: (path: string) => void;
+  /** show a folder in the file browser (without switching away from the panel) */
+  openFolder: (path: string) => void;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -84,7 +95,7 @@ export class ExchangePanel extends Widget {
       this.node.append(await this._notebooks(me.team_folder));
     }
     if (me.capabilities.handin) {
-      this.node.append(await this._myWork());
+      this.node.append(await this._myWork(exchange));
     }
     this._tick();
   }
@@ -204,12 +215,13 @@ export class ExchangePanel extends Widget {
     return section;
   }
 
-  private async _myWork(): Promise<HTMLElement> {
-    const { trans } = this._options;
+  private async _myWork(exchange: IExchange): Promise<HTMLElement> {
+    const { trans, me } = this._options;
     const section = el('section', 'vx-mywork');
     section.append(el('h3', '', trans.__('My work')));
     const status = el('p', 'vx-status');
     status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
     const answer = await requestAPI<{ assignments: IAssignment[] }>(
       'assignments'
     );
@@ -217,25 +229,62 @@ export class ExchangePanel extends Widget {
       section.append(this._problem(answer));
       return section;
     }
+    const grades = await requestAPI<{ grades: IGrade[] }>('grades');
+    const scores = new Map(
+      (grades.data?.grades ?? []).map(g => [g.unit, g] as const)
+    );
+    const zone =
+      exchange.classes.find(c => c.id === me.class)?.timezone ??
+      Intl.DateTimeFormat().resolvedOptions().timeZone;
     const list = el('ul', 'vx-units');
     for (const unit of answer.data.assignments) {
       const item = el('li', 'vx-unit');
       item.dataset.unit = unit.unit;
-      item.append(el('span', 'vx-unit-name', unit.unit));
-      if (unit.submitted) {
-        item.append(
-          el('span', 'vx-muted', trans.__('handed in %1', unit.submitted))
+      const name = unit.team ? trans.__('%1 (team)', unit.unit) : unit.unit;
+      item.append(el('div', 'vx-unit-name', name));
+      const facts = el('div', 'vx-unit-facts');
+      facts.append(
+        el(
+          'span',
+          'vx-deadline',
+          unit.deadline
+            ? trans.__('due %1', unit.deadline.local)
+            : trans.__('no deadline')
+        )
+      );
+      const handed = parseStamp(unit.submitted);
+      const handedText = handed
+        ? trans.__('handed in %1', localStamp(handed, zone))
+        : trans.__('not handed in yet');
+      facts.append(el('span', 'vx-handed', handedText));
+      if (isLate(handed, unit.deadline?.utc)) {
+        facts.append(el('span', 'vx-late', trans.__('late')));
+      }
+      const grade = scores.get(unit.unit);
+      if (grade && grade.score !== null) {
+        facts.append(
+          el(
+            'span',
+            'vx-grade',
+            trans.__('grade %1 / %2', grade.score, grade.max_score)
+          )
         );
       }
-      const fetch = el('button', 'jp-mod-styled', trans.__('Fetch'));
-      fetch.onclick = () => this._act(unit.unit, 'fetch', status);
-      const submit = el(
-        'button',
-        'jp-mod-styled jp-mod-accept',
-        trans.__('Hand in')
-      );
-      submit.onclick = () => this._act(unit.unit, 'submit', status);
-      item.append(fetch, submit);
+      item.append(facts);
+      const buttons = el('div', 'vx-unit-actions');
+      const actions: [string, string][] = [
+        ['fetch', trans.__('Fetch')],
+        ['submit', trans.__('Hand in')],
+        ['feedback', trans.__('Get feedback')]
+      ];
+      for (const [action, label] of actions) {
+        const button = el('button', 'jp-mod-styled vx-action', label);
+        button.dataset.action = action;
+        button.setAttribute('aria-label', `${label}: ${unit.unit}`);
+        button.onclick = () => void this._act(unit, action, status, zone);
+        buttons.append(button);
+      }
+      item.append(buttons);
       list.append(item);
     }
     if (!answer.data.assignments.length) {
@@ -246,26 +295,61 @@ export class ExchangePanel extends Widget {
   }
 
   private async _act(
-    unit: string,
+    unit: IAssignment,
     action: string,
-    status: HTMLElement
+    status: HTMLElement,
+    zone: string
   ): Promise<void> {
-    const { trans } = this._options;
+    const { trans, openFolder } = this._options;
+    if (action === 'submit') {
+      const sure = await showDialog({
+        title: trans.__('Hand in %1?', unit.unit),
+        body: unit.team
+          ? trans.__('This hands in the team notebook for the whole team.')
+          : trans.__('This hands in your notebook as it is now.'),
+        buttons: [
+          Dialog.cancelButton({ label: trans.__('Cancel') }),
+          Dialog.okButton({ label: trans.__('Hand in') })
+        ]
+      });
+      if (!sure.button.accept) {
+        return;
+      }
+    }
     status.replaceChildren(trans.__('Working…'));
     const answer = await requestAPI<any>(
-      `assignments/${encodeURIComponent(unit)}/${action}`,
+      `assignments/${encodeURIComponent(unit.unit)}/${action}`,
       { method: 'POST' }
     );
     if (!answer.ok) {
       status.replaceChildren(this._problem(answer));
       return;
     }
-    status.replaceChildren(
-      action === 'submit'
-        ? trans.__('Handed in at %1.', answer.data?.timestamp ?? '')
-        : trans.__('Done.')
-    );
-    void this.refresh();
+    let done: string;
+    if (action === 'submit') {
+      const received = parseStamp(answer.data?.timestamp);
+      done = trans.__(
+        'Handed in: received %1.',
+        received
+          ? localStamp(received, zone)
+          : String(answer.data?.timestamp ?? '')
+      );
+    } else if (action === 'fetch') {
+      done = trans.__('Fetched into %1.', answer.data?.path ?? '');
+      if (answer.data?.path) {
+        openFolder(answer.data.path);
+      }
+    } else {
+      const files: string[] = answer.data?.files ?? [];
+      done = files.length
+        ? trans.__('Feedback: %1', files.join(', '))
+        : trans.__('No feedback yet.');
+    }
+    await this.refresh();
+    const after = this.node.querySelector('.vx-mywork .vx-status');
+    if (after) {
+      after.textContent = done;
+    }
   }
 
   private _problem(answer: IAnswer<unknown>): HTMLElement {

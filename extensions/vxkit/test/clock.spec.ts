@@ -1,4 +1,12 @@
-import { clockText, localTime, minutesOf, schoolState } from '../src/clock';
+import {
+  clockText,
+  isLate,
+  localStamp,
+  localTime,
+  minutesOf,
+  parseStamp,
+  schoolState
+} from '../src/clock';
 
 const lyon = {
   timezone: 'Europe/Paris',
@@ -89,5 +97,27 @@ describe('helpers', () => {
     expect(clockText(new Date('2026-12-01T08:05:00Z'), 'Europe/Paris')).toBe(
       '09:05'
     );
+  });
+});
+
+describe('hand-in times', () => {
+  it("reads nbgrader's timestamps as UTC", () => {
+    const moment = parseStamp('2026-12-01 20:11:05.123456 UTC');
+    expect(moment?.toISOString()).toBe('2026-12-01T20:11:05.123Z');
+    expect(parseStamp('yesterday')).toBeNull();
+    expect(parseStamp(null)).toBeNull();
+  });
+
+  it("shows them in the class's own time, across the date line of midnight", () => {
+    const moment = parseStamp('2026-12-01 23:30:00 UTC') as Date;
+    expect(localStamp(moment, 'Europe/Paris')).toBe('2026-12-02 00:30');
+    expect(localStamp(moment, 'America/Santiago')).toBe('2026-12-01 20:30');
+  });
+
+  it('is late only after the deadline', () => {
+    const deadline = '2026-12-01T17:00:00+00:00';
+    expect(isLate(parseStamp('2026-12-01 16:59:59 UTC'), deadline)).toBe(false);
+    expect(isLate(parseStamp('2026-12-01 17:00:01 UTC'), deadline)).toBe(true);
+    expect(isLate(parseStamp('2026-12-01 17:00:01 UTC'), null)).toBe(false);
   });
 });
