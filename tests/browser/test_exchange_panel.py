@@ -72,6 +72,9 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
                 expect(classes.nth(i).locator(".vx-state")).to_have_text(
                     re.compile(r"^(in class now|after school|weekend|holiday)$")
                 )
+            expect(panel.locator(".vx-overlap")).to_have_text(
+                re.compile(r"^All classes are (in class together now|next in class together on)")
+            )
             expect(panel.locator(".vx-notebooks li").first).to_contain_text(".ipynb")
             # hand-ins need her personal code once on this browser: the panel says where
             expect(panel.locator(".vx-mywork .vx-verify")).to_have_attribute(

@@ -40,18 +40,29 @@ const WEEKDAYS: Record<string, string> = {
   Sun: 'sun'
 };
 
+const FORMATS = new Map<string, Intl.DateTimeFormat>();
+
+function formatIn(timezone: string): Intl.DateTimeFormat {
+  let format = FORMATS.get(timezone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone: timezone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23'
+    });
+    FORMATS.set(timezone, format);
+  }
+  return format;
+}
+
 /** The wall-clock time of `moment` in the IANA time zone `timezone`. */
 export function localTime(moment: Date, timezone: string): ILocalTime {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23'
-  }).formatToParts(moment);
+  const parts = formatIn(timezone).formatToParts(moment);
   const get = (type: string): string =>
     parts.find(p => p.type === type)?.value ?? '';
   return {
@@ -122,4 +133,51 @@ export function isLate(
   }
   const deadline = new Date(deadlineUtc);
   return !isNaN(deadline.getTime()) && submitted.getTime() > deadline.getTime();
+}
+
+/** A span of time when every class is in class at once. */
+export interface IOverlap {
+  start: Date;
+  end: Date;
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The first span, from `moment` on (looking `days` ahead), when every class is in class at
+ * the same time: the span going on now if there is one. Null if there is none (or no class).
+ * Minute by minute, so daylight saving changes and holidays count as they fall.
+ */
+export function nextOverlap(
+  classes: IClassHours[],
+  moment: Date,
+  days = 14
+): IOverlap | null {
+  if (!classes.length) {
+    return null;
+  }
+  const all = (t: number): boolean =>
+    classes.every(cls => schoolState(cls, new Date(t)) === 'in-class');
+  const first = Math.floor(moment.getTime() / MINUTE) * MINUTE;
+  const last = first + days * 24 * 60 * MINUTE;
+  // coarse steps of 5 minutes find a span (school hours are whole minutes, rarely shorter),
+  // then minutes find its exact edges
+  const step = 5 * MINUTE;
+  let t = first;
+  if (!all(t)) {
+    while (t < last && !all(t)) {
+      t += step;
+    }
+    if (t >= last) {
+      return null;
+    }
+    while (t - MINUTE >= first && all(t - MINUTE)) {
+      t -= MINUTE;
+    }
+  }
+  let end = t;
+  while (end < last && all(end)) {
+    end += MINUTE;
+  }
+  return { start: new Date(t), end: new Date(end) };
 }

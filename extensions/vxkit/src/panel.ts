@@ -19,8 +19,10 @@ import {
 } from './api';
 import {
   clockText,
+  IOverlap,
   isLate,
   localStamp,
+  nextOverlap,
   parseStamp,
   SchoolState,
   schoolState
@@ -163,7 +165,51 @@ export class ExchangePanel extends Widget {
       this._clocks.set(cls.id, { cls, node: clock });
     }
     section.append(list);
+    const together = el('p', 'vx-overlap');
+    together.setAttribute('aria-live', 'polite');
+    section.append(together);
+    this._overlapNode = together;
+    this._zone =
+      exchange.classes.find(c => c.id === this._options.me.class)?.timezone ??
+      Intl.DateTimeFormat().resolvedOptions().timeZone;
     return section;
+  }
+
+  /** "all classes in class together: now, until 13:30" or "next: Wed 12:00-13:30". */
+  private _showOverlap(now: Date): void {
+    const { trans } = this._options;
+    const node = this._overlapNode;
+    if (!node) {
+      return;
+    }
+    const classes = Array.from(this._clocks.values()).map(c => c.cls);
+    if (!this._overlap || this._overlap.end.getTime() <= now.getTime()) {
+      this._overlap = nextOverlap(classes, now);
+    }
+    const overlap = this._overlap;
+    if (!overlap) {
+      node.textContent = trans.__(
+        'All classes are never in class at the same time.'
+      );
+      return;
+    }
+    const zone = this._zone;
+    const day = new Intl.DateTimeFormat(undefined, {
+      weekday: 'short',
+      timeZone: zone
+    });
+    const span = `${clockText(overlap.start, zone)}–${clockText(overlap.end, zone)}`;
+    node.textContent =
+      overlap.start.getTime() <= now.getTime()
+        ? trans.__(
+            'All classes are in class together now, until %1.',
+            clockText(overlap.end, zone)
+          )
+        : trans.__(
+            'All classes are next in class together on %1 %2 (your time).',
+            day.format(overlap.start),
+            span
+          );
   }
 
   private _tick(): void {
@@ -184,6 +230,7 @@ export class ExchangePanel extends Widget {
       label.textContent = sentences[state];
       label.dataset.state = state;
     }
+    this._showOverlap(now);
   }
 
   private async _notebooks(folder: string): Promise<HTMLElement> {
@@ -373,4 +420,7 @@ export class ExchangePanel extends Widget {
     { cls: IExchangeClass; node: HTMLElement }
   >();
   private _timer = 0;
+  private _overlap: IOverlap | null = null;
+  private _overlapNode: HTMLElement | null = null;
+  private _zone = 'UTC';
 }

@@ -4,6 +4,7 @@ import {
   localStamp,
   localTime,
   minutesOf,
+  nextOverlap,
   parseStamp,
   schoolState
 } from '../src/clock';
@@ -119,5 +120,59 @@ describe('hand-in times', () => {
     expect(isLate(parseStamp('2026-12-01 16:59:59 UTC'), deadline)).toBe(false);
     expect(isLate(parseStamp('2026-12-01 17:00:01 UTC'), deadline)).toBe(true);
     expect(isLate(parseStamp('2026-12-01 17:00:01 UTC'), null)).toBe(false);
+  });
+});
+
+describe('nextOverlap', () => {
+  const nairobi = {
+    timezone: 'Africa/Nairobi',
+    school_days: ['mon', 'tue', 'wed', 'thu', 'fri'],
+    hours: '07:30-15:30'
+  };
+  const classes = [lyon, nairobi, valparaiso];
+
+  it('finds the next time all three classes are in class', () => {
+    // Tuesday 1 December 2026, 20:00 UTC: everyone has gone home; Wednesday
+    // Lyon 07:00-15:30 UTC, Nairobi 04:30-12:30 UTC, Valparaíso 11:00-18:30 UTC
+    const overlap = nextOverlap(classes, new Date('2026-12-01T20:00:00Z'));
+    expect(overlap?.start.toISOString()).toBe('2026-12-02T11:00:00.000Z');
+    expect(overlap?.end.toISOString()).toBe('2026-12-02T12:30:00.000Z');
+  });
+
+  it('gives the span going on now, from now', () => {
+    const overlap = nextOverlap(classes, new Date('2026-12-02T11:47:30Z'));
+    expect(overlap?.start.toISOString()).toBe('2026-12-02T11:47:00.000Z');
+    expect(overlap?.end.toISOString()).toBe('2026-12-02T12:30:00.000Z');
+  });
+
+  it('skips the weekend and holidays', () => {
+    // Friday 4 December after the overlap: the next is Monday 7 December
+    const friday = nextOverlap(classes, new Date('2026-12-04T13:00:00Z'));
+    expect(friday?.start.toISOString()).toBe('2026-12-07T11:00:00.000Z');
+    // 24 December is a holiday in Lyon: the next overlap is on the 25th
+    const eve = nextOverlap(classes, new Date('2026-12-23T13:00:00Z'));
+    expect(eve?.start.toISOString()).toBe('2026-12-25T11:00:00.000Z');
+  });
+
+  it('moves by an hour when Europe changes to summer time', () => {
+    // Lyon and Santiago with an early afternoon end in Lyon: 08:00-13:00 in Lyon
+    const short = { ...lyon, hours: '08:00-13:00', holidays: [] };
+    // Friday 27 March 2026 (Paris UTC+1): Lyon ends 12:00 UTC, Santiago (UTC-3) starts 11:00
+    const before = nextOverlap(
+      [short, valparaiso],
+      new Date('2026-03-27T00:00:00Z')
+    );
+    expect(before?.end.toISOString()).toBe('2026-03-27T12:00:00.000Z');
+    // Monday 30 March (Paris UTC+2): Lyon ends 11:00 UTC: no overlap left with Santiago...
+    const after = nextOverlap(
+      [short, valparaiso],
+      new Date('2026-03-30T00:00:00Z'),
+      3
+    );
+    expect(after).toBeNull();
+  });
+
+  it('is null without classes', () => {
+    expect(nextOverlap([], new Date())).toBeNull();
   });
 });
