@@ -100,3 +100,20 @@ def test_every_capability_names_a_routed_handler():
         assert handler in routed, (name, handler)
     assert "vxkit.server.me:MeHandler" in ENDPOINTS
     assert capabilities(None) == NOTHING
+
+
+async def test_join_links_are_for_teachers_only(person_factory, classroom_links):
+    chloe = person_factory()
+    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    refused = await chloe.fetch("vxkit/api/links")
+    assert refused.code == 403
+    assert classroom_links.code("lyon_4b") not in refused.body.decode()
+    teacher = person_factory()
+    await teacher.join(classroom_links.code(TEACHER_KEY), name="Mr Otieno")
+    response = await teacher.fetch("vxkit/api/links")
+    assert response.code == 200
+    links = json.loads(response.body)
+    lyon = next(c for c in links["classes"] if c["id"] == "lyon_4b")
+    assert lyon["code"] == classroom_links.code("lyon_4b")
+    assert lyon["url"].endswith("/vxkit/join/" + lyon["code"])
+    assert links["visitor"]["code"] == classroom_links.code(VISITOR_KEY)

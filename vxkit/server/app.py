@@ -126,8 +126,9 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
+        from .presence import LinksHandler
 
-        self.handlers.append((r"/vxkit/api/me", MeHandler))
+        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
 
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
