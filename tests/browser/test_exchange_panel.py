@@ -10,7 +10,10 @@ import sys
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
+from tests.browser.conftest import (
+    EDITOR,
+    demo_server,  # noqa: F401 - the `vxkit demo` server fixture
+)
 from tests.conftest import CHROMIUM_ARGS
 from tests.grading.conftest import make_workspace
 from vxkit.cli import main
@@ -86,6 +89,9 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
                 expect(page.locator(teachers_only)).to_have_count(0)
             expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(0)
             page.screenshot(path=str(artifacts_dir / "exchange-panel-chloe.png"))
+            # the team notebook opens from the panel: she is online in it
+            panel.locator(".vx-notebooks button", has_text="meet_partners.ipynb").click()
+            expect(page.locator(EDITOR).first).to_be_visible(timeout=60_000)
 
             teacher = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
             teacher.goto(f"{demo_server.url}lab?token={demo_server.token}")
@@ -97,6 +103,18 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             panel = open_exchange_panel(teacher)
             expect(panel.locator(".vx-class")).to_have_count(3)
             teacher.screenshot(path=str(artifacts_dir / "exchange-panel-teacher.png"))
+            # students have no dashboard; the teacher's shows the links and who is online
+            expect(page.locator(".vx-open-dashboard")).to_have_count(0)
+            panel.locator(".vx-open-dashboard").click()
+            dashboard = teacher.locator(".vx-Dashboard")
+            expect(dashboard).to_be_visible(timeout=30_000)
+            urls = dashboard.locator("input.vx-url")
+            expect(urls).to_have_count(4)  # three classes and the visitors
+            expect(urls.first).to_have_value(re.compile(rf"/vxkit/join/{links.code('lyon_4b')}$"))
+            expect(dashboard.locator("table", has_text="Notebooks")).to_contain_text(
+                "Chloé (Lyon)", timeout=30_000
+            )
+            teacher.screenshot(path=str(artifacts_dir / "classroom-dashboard.png"))
         finally:
             browser.close()
 

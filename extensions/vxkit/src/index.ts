@@ -7,11 +7,13 @@ import {
   JupyterFrontEnd,
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
+import { MainAreaWidget } from '@jupyterlab/apputils';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { IMe, requestAPI } from './api';
+import { Dashboard } from './dashboard';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
 
@@ -47,11 +49,40 @@ const plugin: JupyterFrontEndPlugin<void> = {
     hide();
     // plugins that activate after this one (and the restored layout) add their tools later
     void app.restored.then(hide);
+    const DASHBOARD = 'vxkit:open-dashboard';
+    if (me.capabilities.dashboard) {
+      let current: MainAreaWidget<Dashboard> | null = null;
+      app.commands.addCommand(DASHBOARD, {
+        label: trans.__('Classroom dashboard'),
+        caption: trans.__('Join links, who is online, contributions'),
+        icon: exchangeIcon,
+        execute: () => {
+          if (!current || current.isDisposed) {
+            current = new MainAreaWidget({ content: new Dashboard(trans) });
+            current.id = 'vxkit-dashboard-main';
+            current.title.label = trans.__('Classroom');
+            current.title.icon = exchangeIcon;
+          }
+          if (!current.isAttached) {
+            app.shell.add(current, 'main');
+          }
+          app.shell.activateById(current.id);
+        }
+      });
+      launcher?.add({
+        command: DASHBOARD,
+        category: trans.__('Other'),
+        rank: 0
+      });
+    }
     const panel = new ExchangePanel({
       me,
       trans,
       contents: app.serviceManager.contents,
       open: path => void app.commands.execute('docmanager:open', { path }),
+      openDashboard: me.capabilities.dashboard
+        ? () => void app.commands.execute(DASHBOARD)
+        : null,
       openFolder: path =>
         void app.commands.execute('filebrowser:go-to-path', {
           path,

@@ -36,6 +36,8 @@ export interface IPanelOptions {
   open: (path: string) => void;
   /** show a folder in the file browser (without switching away from the panel) */
   openFolder: (path: string) => void;
+  /** open the classroom dashboard (teachers), or null */
+  openDashboard: (() => void) | null;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(
@@ -91,6 +93,15 @@ export class ExchangePanel extends Widget {
     const exchange = answer.data;
     this.node.append(el('h2', 'vx-title', exchange.title));
     this.node.append(this._whoAmI(exchange));
+    if (this._options.openDashboard) {
+      const open = el(
+        'button',
+        'jp-mod-styled jp-mod-accept vx-open-dashboard'
+      );
+      open.textContent = trans.__('Classroom dashboard');
+      open.onclick = () => this._options.openDashboard?.();
+      this.node.append(open);
+    }
     this.node.append(this._team(exchange));
     this.node.append(this._classes(exchange));
     if (me.team_folder) {
