@@ -41,6 +41,11 @@ def test_the_wheel_ships_the_prebuilt_extension(vxkit_wheel):
     assert LABEXT + entry in names  # static/remoteEntry.<hash>.js
     assert LABEXT + "schemas/vxkit/plugin.json" in names
     assert install["packageName"] == "vxkit"
+    # the front end's translations, and the entry point JupyterLab finds them by
+    assert "vxkit/locale/fr_FR/LC_MESSAGES/vxkit.json" in names
+    with zipfile.ZipFile(wheel) as archive:
+        points = archive.read("vxkit-0.1.0.dist-info/entry_points.txt").decode()
+    assert "[jupyterlab.locale]\nvxkit = vxkit" in points
     # the build output only, never the sources or npm's packages
     assert not [n for n in names if "node_modules" in n or n.endswith(".ts")]
 
