@@ -73,8 +73,10 @@ def po_text(catalogue: Catalog) -> str:
 
 def jed_json(catalogue: Catalog, locale: str) -> str:
     """The catalogue in the JSON form JupyterLab's translator loads."""
+    # JupyterLab names the language "fr-FR" (the locale with a dash) in the header
+    language = locale.replace("_", "-")
     data: dict[str, object] = {
-        "": {"domain": DOMAIN, "language": locale, "plural_forms": PLURALS[locale]}
+        "": {"domain": DOMAIN, "language": language, "plural_forms": PLURALS[locale]}
     }
     for message in catalogue:
         if message.id and message.string:

@@ -165,3 +165,47 @@ def test_student_fetches_and_hands_in_from_my_work(tmp_path, chromium_path, arti
             browser.close()
     inbound = ws.nbgrader_exchange / "grading_test" / "inbound"
     assert [p.name.split("+")[:2] for p in inbound.iterdir()] == [["lyon_4b-chloe", "squares"]]
+
+
+def test_the_panel_follows_jupyterlabs_language(demo_server, chromium_path, artifacts_dir):  # noqa: F811
+    """With JupyterLab switched to French (its fr_FR language pack), the panel speaks French
+    from vxkit's catalogue, weekday names included."""
+    links = ensure_links(Workspace(demo_server.root))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            teacher = browser.new_context().new_page()
+            teacher.goto(f"{demo_server.url}lab?token={demo_server.token}")
+            expect(teacher.locator(PANEL)).to_be_attached(timeout=60_000)
+            status = teacher.evaluate(
+                """async (url) => {
+                  const xsrf = document.cookie.split('; ').find(c => c.startsWith('_xsrf='));
+                  const r = await fetch(url, {
+                    method: 'PUT',
+                    headers: {'X-XSRFToken': xsrf.slice(6), 'Content-Type': 'application/json'},
+                    body: JSON.stringify({raw: '{"locale": "fr_FR"}'})
+                  });
+                  return r.status;
+                }""",
+                f"{demo_server.url}lab/api/settings/@jupyterlab/translation-extension:plugin",
+            )
+            assert status == 204
+            page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            page.goto(f"{demo_server.url}vxkit/join/{links.code('lyon_4b')}")
+            page.get_by_role("button", name="Chloé", exact=True).click()
+            page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
+            page.locator(".jp-SideBar [title='Échange']").first.click()
+            panel = page.locator(PANEL)
+            expect(panel).to_be_visible(timeout=30_000)
+            expect(panel.locator("h3").first).to_have_text("Mon équipe")
+            expect(panel.locator(".vx-state").first).to_have_text(
+                re.compile(r"^(en cours|après l'école|week-end|vacances)$")
+            )
+            expect(panel.locator(".vx-overlap")).to_have_text(
+                re.compile(
+                    r"^(Toutes les classes sont en cours|Prochain cours commun .* (lun|mar|mer|jeu|ven)\.)"
+                )
+            )
+            page.screenshot(path=str(artifacts_dir / "exchange-panel-chloe-fr.png"))
+        finally:
+            browser.close()

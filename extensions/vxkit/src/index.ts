@@ -78,6 +78,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const panel = new ExchangePanel({
       me,
       trans,
+      language: translator?.languageCode,
       contents: app.serviceManager.contents,
       open: path => void app.commands.execute('docmanager:open', { path }),
       openDashboard: me.capabilities.dashboard

@@ -32,6 +32,8 @@ import {
 export interface IPanelOptions {
   me: IMe;
   trans: TranslationBundle;
+  /** JupyterLab's language ("fr-FR"), for weekday names */
+  language?: string;
   contents: Contents.IManager;
   open: (path: string) => void;
   /** show a folder in the file browser (without switching away from the panel) */
@@ -205,10 +207,13 @@ export class ExchangePanel extends Widget {
       return;
     }
     const zone = this._zone;
-    const day = new Intl.DateTimeFormat(undefined, {
-      weekday: 'short',
-      timeZone: zone
-    });
+    const options = { weekday: 'short', timeZone: zone } as const;
+    let day: Intl.DateTimeFormat;
+    try {
+      day = new Intl.DateTimeFormat(this._options.language, options);
+    } catch {
+      day = new Intl.DateTimeFormat(undefined, options); // not a language tag Intl knows
+    }
     const span = `${clockText(overlap.start, zone)}–${clockText(overlap.end, zone)}`;
     node.textContent =
       overlap.start.getTime() <= now.getTime()
