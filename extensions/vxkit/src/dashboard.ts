@@ -4,6 +4,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { el } from './dom';
 import { requestAPI } from './api';
 import {
   contributionsCsv,
@@ -12,21 +13,6 @@ import {
   ILink,
   onlinePeople
 } from './shaping';
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className = '',
-  text = ''
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text) {
-    node.textContent = text;
-  }
-  return node;
-}
 
 function table(headers: string[], rows: (string | Node)[][]): HTMLTableElement {
   const node = el('table', 'vx-table');

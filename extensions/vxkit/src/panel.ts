@@ -7,6 +7,7 @@ import { PageConfig, URLExt } from '@jupyterlab/coreutils';
 import { Contents } from '@jupyterlab/services';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
+import { el } from './dom';
 import {
   IAnswer,
   IAssignment,
@@ -40,21 +41,6 @@ export interface IPanelOptions {
   openFolder: (path: string) => void;
   /** open the classroom dashboard (teachers), or null */
   openDashboard: (() => void) | null;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  className = '',
-  text = ''
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  if (className) {
-    node.className = className;
-  }
-  if (text) {
-    node.textContent = text;
-  }
-  return node;
 }
 
 function dot(colour: string | null | undefined): HTMLElement {
