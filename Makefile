@@ -12,7 +12,7 @@ LABEXT := vxkit/labextension/package.json
 EXT_SOURCES := $(wildcard $(EXT)/src/*.ts $(EXT)/style/* $(EXT)/schema/*) $(EXT)/package.json
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test lint format bench clean venv
+.PHONY: demo test test-upstream lint format bench clean venv
 
 venv: $(STAMP)
 
@@ -46,6 +46,13 @@ format: venv $(LABEXT)
 test: lint
 	cd $(EXT) && jlpm test
 	$(BIN)/python -m pytest
+	$(MAKE) --no-print-directory test-upstream
+
+# jupyter_server's and jupyter-server-ydoc's own tests, from the sdists of the installed
+# versions (downloaded once into tests/artifacts/upstream), run without and with vxkit; none of
+# their servers is an exchange workspace, so vxkit must also leave upstream's parts in place there
+test-upstream: venv
+	$(BIN)/python tests/upstream/run_upstream.py --stock-only
 
 bench: venv
 	$(BIN)/python bench/startup.py

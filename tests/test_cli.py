@@ -128,7 +128,8 @@ def test_scaffold_twice_keeps_student_work(tmp_path: Path):
 
 def test_team_notebook_carries_the_team_name_in_metadata(demo_workspace: Workspace):
     nb = json.loads((demo_workspace.team_dir("team_forests") / "meet_partners.ipynb").read_text())
-    assert nb["metadata"]["vxkit"] == {"team": "Forests"}
+    # the demo classes speak French, English, Swahili and Spanish: the unit's three stay
+    assert nb["metadata"]["vxkit"] == {"team": "Forests", "languages": ["en", "fr", "es"]}
 
 
 def test_lab_keeps_collaboration_state_inside_the_workspace(demo_workspace: Workspace):

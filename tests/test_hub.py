@@ -93,6 +93,7 @@ def test_plan_groups_roles_and_teams(workspace):
     }
     assert plan["teams"]["team_a"]["owner"] == OWNER
     assert plan["teams"]["team_a"]["members"] == [OWNER, TEAMMATE]
+    assert plan["teams"]["team_a"]["languages"] == ["en"]  # the team notebook keeps these
     assert plan["courses"]["lyon_4b-teacher"] == {
         "class": "lyon_4b",
         "course_id": "hub_test-lyon_4b",
@@ -377,7 +378,7 @@ def test_team_notebook_is_shared_with_teammates_only(hub):
     assert reply.status_code == 200, reply.text
     notebook = reply.json()
     assert notebook["type"] == "notebook"
-    assert notebook["content"]["metadata"]["vxkit"] == {"team": "Team A"}
+    assert notebook["content"]["metadata"]["vxkit"] == {"team": "Team A", "languages": ["en"]}
     assert hub.server(OWNER, f"api/contents/{NOTEBOOK}", as_user=OTHER_TEAM).status_code == 403
     # the team folder is a small workspace: the curriculum's notebooks find their exchange
     team_folder = hub.root / "homes" / OWNER / "team_a"

@@ -103,6 +103,8 @@ def test_a_page_per_unit_and_an_index(site):
     assert set(pages) == {"index.html"} | {f"{p.stem}.html" for p in notebooks}
     index = pages["index.html"]
     first_unit = ws.load().units[0]
+    # one shared notebook per unit, so one page: no empty second-language copy is published
+    assert [p.stem for p in notebooks if p.stem.startswith(first_unit)] == [first_unit]
     assert index.index(f'href="{first_unit}.html"') < index.index('href="our_rivers.html"')
     for page in pages.values():
         assert "Team Rivers" in page

@@ -83,7 +83,8 @@ def test_lab_installs_a_unit_and_a_team_added_to_an_exchange_in_use(
         # the new team gets the listed units only, not the one taken off the list
         assert not (ws.team_dir("team_oceans") / "health_wealth.ipynb").exists()
         nb = json.loads((ws.team_dir("team_oceans") / "climate_co2.ipynb").read_text("utf-8"))
-        assert nb["metadata"]["vxkit"] == {"team": "Oceans"}
+        # Lyon (fr, en) and Nairobi (en, sw): the unit's English and French text stay
+        assert nb["metadata"]["vxkit"] == {"team": "Oceans", "languages": ["en", "fr"]}
         # the running server serves the new team's notebook
         request = urllib.request.Request(
             f"{url}api/contents/projects/team_oceans/climate_co2.ipynb?content=0",

@@ -6,6 +6,8 @@ projects/<team>/...     a team's folder                                 team, ke
 students/<id>/...       a student's own folder                          student, key = student id
 shared/...              data every class reads and adds to              shared
 course/release/<unit>/  a released assignment                           release, key = unit
+course/{submitted,autograded}/<id>/<unit>/   a hand-in (grading kernels)   submission,
+                                           key = "submitted/<id>/<unit>" (or autograded/...)
 course/...              nbgrader source, gradebook, submissions         course
 .vxkit/...              server state: secrets, stores, the exchange     state
 ""                      the workspace root itself (a listing)           root
@@ -32,6 +34,7 @@ STUDENTS = "students"
 SHARED = "shared"
 COURSE = "course"
 RELEASE = "release"
+SUBMISSIONS = ("submitted", "autograded")
 STATE = ".vxkit"
 
 #: area kinds, in the order of the table above
@@ -41,6 +44,7 @@ KINDS = (
     "student",
     "shared",
     "release",
+    "submission",
     "course",
     "state",
     "root",
@@ -51,8 +55,9 @@ KINDS = (
 
 @dataclass(frozen=True)
 class Area:
-    """An area of the workspace: its ``kind`` (one of ``KINDS``) and, for team, student
-    and release areas, the team id, student id or unit id in ``key``."""
+    """An area of the workspace: its ``kind`` (one of ``KINDS``) and, for team, student,
+    release and submission areas, the team id, student id, unit id or
+    ``submitted|autograded/<id>/<unit>`` in ``key``."""
 
     kind: str
     key: str | None = None
@@ -66,6 +71,7 @@ class Area:
             "student": f"{STUDENTS}/{self.key}",
             "shared": SHARED,
             "release": f"{COURSE}/{RELEASE}/{self.key}",
+            "submission": f"{COURSE}/{self.key}",
             "course": COURSE,
             "state": STATE,
             "root": "",
@@ -108,6 +114,8 @@ def classify(rel: str) -> Area:
     if top == COURSE:
         if len(parts) > 2 and parts[1] == RELEASE:
             return Area("release", parts[2])
+        if len(parts) > 3 and parts[1] in SUBMISSIONS:
+            return Area("submission", "/".join(parts[1:4]))
         return Area("course")
     if top == STATE:
         return Area("state")

@@ -51,7 +51,9 @@ def setup_binder_server(c: Any, home: str | os.PathLike[str] | None = None) -> W
     """Apply vxkit's server settings to the traitlets config ``c`` of a Binder server.
 
     The same settings as ``vxkit lab`` (collaboration stores inside the workspace, no news
-    or update checks); Binder chooses the address, port and token itself.
+    or update checks); Binder chooses the address, port and token itself. A Binder room holds
+    nothing but the demo, so where its machine can't sandbox kernels they run unconfined
+    (``--unsafe-kernels``), and the server says so at start.
     """
     from traitlets.config.loader import KVArgParseConfigLoader
 
@@ -61,7 +63,9 @@ def setup_binder_server(c: Any, home: str | os.PathLike[str] | None = None) -> W
     ws.state_dir.mkdir(parents=True, exist_ok=True)
     skip = ("--ServerApp.port=", "--ServerApp.ip=", "--ServerApp.open_browser=")
     argv = [
-        a for a in lab_argv(ws, 8888, "127.0.0.1", False) if "=" in a and not a.startswith(skip)
+        a
+        for a in lab_argv(ws, 8888, "127.0.0.1", False, unsafe_kernels=True)
+        if "=" in a and not a.startswith(skip)
     ]
     c.merge(KVArgParseConfigLoader(argv).load_config())
     # as in `vxkit lab`: relative defaults (nbgrader's config, the ystore) resolve here

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, ExchangeError, Problem, tomllib
-from .workspace import Workspace, find_unit, sync_units
+from .workspace import LANGUAGE_MARK, Workspace, find_unit, sync_units
 
 
 def unit_problems(unit: str, units_root: Path) -> list[Problem]:
@@ -58,11 +58,22 @@ def _unit_toml_problems(unit: str, path: Path, where: str) -> list[Problem]:
     if not isinstance(languages, list) or "en" not in languages:
         problems.append(Problem(where, languages, 'languages must be a list that includes "en"'))
         languages = []
+    team = path.parent / "team.ipynb"
+    team_text = team.read_text(encoding="utf-8") if team.is_file() else ""
+    several = "<!-- vxkit:lang " in team_text
     for lang in languages:
         suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
-        if not (path.parent / f"team{suffix}").is_file():
+        if not (path.parent / f"individual{suffix}").is_file():
             problems.append(
-                Problem(where, lang, f'language "{lang}" is listed but team{suffix} is missing')
+                Problem(
+                    where, lang, f'language "{lang}" is listed but individual{suffix} is missing'
+                )
+            )
+        if several and LANGUAGE_MARK.format(lang=lang) not in team_text:
+            problems.append(
+                Problem(
+                    where, lang, f'language "{lang}" is listed but team.ipynb has no text in it'
+                )
             )
     return problems
 

@@ -50,6 +50,12 @@ def _server_arguments(parser: argparse.ArgumentParser) -> None:
         help="address to listen on; 0.0.0.0 lets other computers join (default: 127.0.0.1)",
     )
     parser.add_argument("--no-browser", action="store_true", help="don't open a browser window")
+    parser.add_argument(
+        "--unsafe-kernels",
+        action="store_true",
+        help="where this computer can't sandbox kernels, let students run code anyway (their "
+        "code can then read everything on this server, solutions included)",
+    )
 
 
 def _lab_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +114,7 @@ def cmd_lab(args: argparse.Namespace) -> int:
     # ws.load() refuses an exchange with problems (the message lists them all); the server
     # installs units and teams added since the last start (VxkitApp.initialize_settings)
     ws.load()
-    return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
+    return serve(ws, args.port, args.ip, not args.no_browser, args.unsafe_kernels)
 
 
 @command("demo", "create (or reuse) the demo exchange and serve it", _demo_arguments)
@@ -118,7 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     ws, created = scaffold(Path(args.dir), template_text("demo_exchange.toml"))
     state = "Created" if created else "Reusing"
     print(f"{state} the demo exchange in {ws.root}.", flush=True)
-    return serve(ws, args.port, args.ip, open_browser=not args.no_browser)
+    return serve(ws, args.port, args.ip, not args.no_browser, args.unsafe_kernels)
 
 
 def _portfolio_arguments(parser: argparse.ArgumentParser) -> None:
@@ -321,9 +327,12 @@ def cmd_peer_review(args: argparse.Namespace) -> int:
     return _grading.run_peer_review(args)
 
 
-def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
+def lab_argv(
+    ws: Any, port: int, ip: str, open_browser: bool, unsafe_kernels: bool = False
+) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
     argv = [
+        f"--VxkitApp.unsafe_kernels={unsafe_kernels}",
         f"--ServerApp.root_dir={ws.root}",
         f"--ServerApp.port={port}",
         f"--ServerApp.ip={ip}",
@@ -341,14 +350,14 @@ def lab_argv(ws: Any, port: int, ip: str, open_browser: bool) -> list[str]:
     return argv
 
 
-def serve(ws: Any, port: int, ip: str, open_browser: bool) -> int:
+def serve(ws: Any, port: int, ip: str, open_browser: bool, unsafe_kernels: bool = False) -> int:
     """Run JupyterLab in this process until it is stopped."""
     from jupyterlab.labapp import LabApp
 
     ws.state_dir.mkdir(parents=True, exist_ok=True)
     # The ystore and other relative defaults would land in the working directory.
     os.chdir(ws.root)
-    LabApp.launch_instance(argv=lab_argv(ws, port, ip, open_browser))
+    LabApp.launch_instance(argv=lab_argv(ws, port, ip, open_browser, unsafe_kernels))
     return 0
 
 

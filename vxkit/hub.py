@@ -12,7 +12,6 @@ user's class (teachers get their course and gradebook), then runs ``jupyterhub-s
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import sys
@@ -21,9 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from .errors import VxkitError
-from .exchange import EXCHANGE_FILE, Exchange, Team, dump_exchange
+from .exchange import EXCHANGE_FILE, Exchange, dump_exchange
 from .files import atomic_write
-from .workspace import Workspace, curriculum_dir, install_team_files, install_unit_source
+from .views import team_exchange
+from .workspace import (
+    Workspace,
+    curriculum_dir,
+    install_team_files,
+    install_unit_source,
+    team_languages,
+)
 
 DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
 DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
@@ -47,21 +53,6 @@ def hub_template_dir() -> Path:
         if (candidate / "vxkit_hub.py.j2").is_file():
             return candidate
     raise VxkitError("The JupyterHub templates of vxkit are not installed: reinstall vxkit.")
-
-
-def team_exchange(exchange: Exchange, team: Team) -> Exchange:
-    """The exchange as one team may see it: every class, only this team's students, no teachers.
-
-    A team folder on a hub holds this as its ``exchange.toml``, so the curriculum's notebooks
-    (which read the exchange) work there without the other students' names.
-    """
-    scoped = copy.deepcopy(exchange)
-    for cls in scoped.classes:
-        cls.students = list(team.members.get(cls.id, []))
-        cls.teacher = ""  # teachers' names carry surnames: they stay out of students' files
-    scoped.teams = [copy.deepcopy(team)]
-    scoped.path = None
-    return scoped
 
 
 def hub_plan(exchange: Exchange) -> dict[str, Any]:
@@ -95,6 +86,7 @@ def hub_plan(exchange: Exchange) -> dict[str, Any]:
             "owner": members[0],
             "members": members,
             "units": list(exchange.units),
+            "languages": team_languages(exchange, team),
             "exchange": dump_exchange(team_exchange(exchange, team)),
         }
     return {"users": users, "groups": groups, "teams": teams, "courses": courses}
@@ -206,7 +198,8 @@ def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
     atomic_write(folder / EXCHANGE_FILE, team["exchange"])
     units_root = curriculum_dir()
     for unit in team.get("units", []):
-        created += install_team_files(folder, unit, units_root / unit, team["name"])
+        languages = team.get("languages")
+        created += install_team_files(folder, unit, units_root / unit, team["name"], languages)
     return created
 
 

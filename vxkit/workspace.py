@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import sys
 from dataclasses import dataclass, field
@@ -24,10 +25,13 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import VxkitError
-from .exchange import EXCHANGE_FILE, Exchange, _suggest, load_exchange
+from .exchange import EXCHANGE_FILE, Exchange, Team, _suggest, load_exchange
 from .files import atomic_write
 
 STATE_DIR = ".vxkit"
+#: set in sandboxed kernels: the workspace they belong to, and their view of its exchange
+WORKSPACE_ENV = "VXKIT_WORKSPACE"
+VIEW_ENV = "VXKIT_EXCHANGE"
 #: The teacher's own units, one folder per unit like the built-in curriculum's; they win over
 #: a built-in unit of the same id.
 OWN_UNITS_DIR = "units"
@@ -79,7 +83,14 @@ class Workspace:
         return self.projects_dir / team_id
 
     def load(self) -> Exchange:
-        """Load and check the workspace's exchange."""
+        """Load and check the workspace's exchange.
+
+        In a sandboxed kernel that is the view of the exchange its area may see, which the
+        sandbox wrote and names in ``$VXKIT_EXCHANGE`` (exchange.toml is out of its reach).
+        """
+        view = os.environ.get(VIEW_ENV)
+        if view and os.environ.get(WORKSPACE_ENV) == str(self.root):
+            return load_exchange(view)
         return load_exchange(self.exchange_file)
 
     def collaboration_settings(self) -> dict[str, dict[str, str]]:
@@ -104,6 +115,11 @@ def find_workspace(start: str | os.PathLike[str] | None = None) -> Workspace:
     ``projects/<team>/`` finds its exchange this way.
     """
     here = Path(start or os.getcwd()).resolve()
+    sandboxed = os.environ.get(WORKSPACE_ENV)
+    if sandboxed and os.environ.get(VIEW_ENV):
+        root = Path(sandboxed)
+        if root == here or root in here.parents:
+            return Workspace(root)
     for folder in (here, *here.parents):
         if (folder / EXCHANGE_FILE).is_file():
             return Workspace(folder)
@@ -288,7 +304,10 @@ def _install_unit(
     """Copy a curriculum unit: team notebooks to each team folder, the rest to nbgrader source."""
     created = install_unit_source(ws.source_dir, unit, unit_dir, dry_run)
     for team in exchange.teams:
-        created += install_team_files(ws.team_dir(team.id), unit, unit_dir, team.name, dry_run)
+        languages = team_languages(exchange, team)
+        created += install_team_files(
+            ws.team_dir(team.id), unit, unit_dir, team.name, languages, dry_run=dry_run
+        )
     return created
 
 
@@ -312,21 +331,29 @@ def install_unit_source(
 
 
 def install_team_files(
-    folder: Path, unit: str, unit_dir: Path, team_name: str, dry_run: bool = False
+    folder: Path,
+    unit: str,
+    unit_dir: Path,
+    team_name: str,
+    languages: list[str] | None = None,
+    dry_run: bool = False,
 ) -> list[Path]:
-    """Put one unit's team notebooks and data into a team's folder; existing files are kept.
+    """Put one unit's team notebook and data into a team's folder; existing files are kept.
 
-    ``team.ipynb`` becomes ``<unit>.ipynb`` and ``team.fr.ipynb`` becomes ``<unit>.fr.ipynb``;
-    every unit adds its ``data/`` files to the team's one ``data/`` folder. ``dry_run`` lists
-    the files it would create, writing none.
+    The unit's one ``team.ipynb`` becomes ``<unit>.ipynb``: the single notebook the mixed team
+    co-edits. Its prose is written in every language of the unit, each cell one block per
+    language; the team's copy keeps the blocks in ``languages`` (the team's classes'
+    languages; all of them when none is given or none matches). Every unit adds its
+    ``data/`` files to the team's one ``data/`` folder. ``dry_run`` lists the files it would
+    create, writing none.
     """
     created: list[Path] = []
-    for notebook in sorted(unit_dir.glob("team*.ipynb")):
-        target = folder / f"{unit}{notebook.name[len('team') :]}"
-        if not _free(folder, target):
-            continue
+    notebook = unit_dir / "team.ipynb"
+    target = folder / f"{unit}.ipynb"
+    if notebook.is_file() and _free(folder, target):
         if not dry_run:
-            atomic_write(target, _personalise(notebook.read_text(encoding="utf-8"), team_name))
+            text = personalise(notebook.read_text(encoding="utf-8"), team_name, languages)
+            atomic_write(target, text)
         created.append(target)
     data = unit_dir / "data"
     for item in sorted(p for p in data.rglob("*") if p.is_file()) if data.is_dir() else []:
@@ -353,8 +380,48 @@ def _free(folder: Path, target: Path) -> bool:
     return False
 
 
-def _personalise(notebook_json: str, team_name: str) -> str:
-    """Put the team's name into a team notebook's metadata (never into its cells)."""
+# How a multilingual Markdown cell marks where each language's text starts (invisible when
+# rendered: an HTML comment).
+LANGUAGE_MARK = "<!-- vxkit:lang {lang} -->"
+_MARK = re.compile(r"^<!-- vxkit:lang ([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)?) -->[ \t]*\n?", re.M)
+
+
+def language_blocks(text: str) -> dict[str, str]:
+    """A multilingual Markdown cell's text per language, in order ({} if it has no marks)."""
+    parts = _MARK.split(text)
+    return {parts[i]: parts[i + 1].strip("\n") for i in range(1, len(parts), 2)}
+
+
+def join_languages(blocks: dict[str, str]) -> str:
+    """The text of a multilingual Markdown cell: each language's block after its mark."""
+    return "\n\n".join(f"{LANGUAGE_MARK.format(lang=k)}\n{v}" for k, v in blocks.items())
+
+
+def team_languages(exchange: Exchange, team: Team) -> list[str]:
+    """The languages of a team's classes, in class order, each once."""
+    out: list[str] = []
+    for class_id in team.members:
+        for lang in exchange.get_class(class_id).languages:
+            if lang not in out:
+                out.append(lang)
+    return out
+
+
+def personalise(notebook_json: str, team_name: str, languages: list[str] | None = None) -> str:
+    """A team's copy of a team notebook: its name in the metadata, the prose in its languages."""
     nb = json.loads(notebook_json)
-    nb.setdefault("metadata", {})["vxkit"] = {"team": team_name}
+    kept: list[str] = []
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "markdown":
+            continue
+        blocks = language_blocks("".join(cell.get("source", [])))
+        if not blocks:
+            continue
+        chosen = {k: v for k, v in blocks.items() if languages and k in languages} or blocks
+        kept += [k for k in chosen if k not in kept]
+        cell["source"] = join_languages(chosen).splitlines(keepends=True)
+    nb.setdefault("metadata", {})["vxkit"] = {
+        "team": team_name,
+        **({"languages": kept} if kept else {}),
+    }
     return json.dumps(nb, indent=1, ensure_ascii=False) + "\n"

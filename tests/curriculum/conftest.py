@@ -22,6 +22,20 @@ def units() -> list[str]:
     return curriculum_units()
 
 
+def unit_languages(unit: str) -> list[str]:
+    """A unit's languages, from its unit.toml (English first)."""
+    from vxkit.exchange import tomllib
+
+    return tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"]
+
+
+def graded_names(unit: str) -> list[str]:
+    """The file names of a unit's graded notebooks, one per language."""
+    return [
+        f"individual{'' if lang == 'en' else '.' + lang}.ipynb" for lang in unit_languages(unit)
+    ]
+
+
 def read_notebook(path: Path) -> dict:
     """A notebook as plain JSON."""
     return json.loads(path.read_text(encoding="utf-8"))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import io
+import ast
+import copy
+import json
 import re
 import shutil
 import subprocess
 import sys
-import tokenize
 from pathlib import Path
 
 import nbbuild
@@ -15,18 +16,23 @@ import pytest
 
 from vxkit.checks import check_workspace, unit_problems
 from vxkit.exchange import ID_PATTERN, tomllib
-from vxkit.workspace import Workspace
+from vxkit.workspace import (
+    Workspace,
+    install_team_files,
+    language_blocks,
+    personalise,
+    team_languages,
+)
 
-from .conftest import CURRICULUM, TEMPLATE, read_notebook, units
+from .conftest import CURRICULUM, TEMPLATE, graded_names, read_notebook, units
 
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 UNIT_FOLDERS = [CURRICULUM / u for u in units()] + [TEMPLATE]
 NOTEBOOKS = sorted(p for folder in UNIT_FOLDERS for p in folder.glob("*.ipynb"))
 PAIRS = [
-    (folder / f"{kind}.ipynb", p)
+    (folder / "individual.ipynb", p)
     for folder in UNIT_FOLDERS
-    for kind in ("team", "individual")
-    for p in sorted(folder.glob(f"{kind}.*.ipynb"))
+    for p in sorted(folder.glob("individual.*.ipynb"))
 ]
 
 
@@ -39,13 +45,24 @@ def _lang(path: Path) -> str:
     return parts[1] if len(parts) == 3 else "en"
 
 
+def _languages(path: Path) -> list[str]:
+    """The languages of a notebook: the shared team notebook has several."""
+    if path.name == "team.ipynb":
+        return read_notebook(path)["metadata"]["vxkit"]["languages"]
+    return [_lang(path)]
+
+
 def _text(cell: dict) -> str:
     return "".join(cell["source"])
 
 
-def _without_comments(source: str) -> list[tuple[int, str]]:
-    tokens = tokenize.generate_tokens(io.StringIO(source).readline)
-    return [(t.type, t.string) for t in tokens if t.type not in (tokenize.COMMENT, tokenize.NL)]
+def _without_comments(source: str) -> str:
+    """The code of a cell without its comments and test messages (those are translated)."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert):
+            node.msg = None
+    return ast.dump(tree)
 
 
 def test_the_six_units_of_the_issue_are_there():
@@ -58,6 +75,49 @@ def test_committed_files_match_the_generator():
     assert stale == [], "run: python curriculum/tools/nbbuild.py"
 
 
+def test_every_unit_follows_the_fair_grading_policy():
+    problems = [
+        p
+        for u in (*nbbuild.UNITS, "skeleton")
+        for p in nbbuild.grading_problems(nbbuild.load_unit(u))
+    ]
+    assert problems == []
+
+
+def test_the_build_fails_on_unstated_precision_and_asserts_without_message(capsys):
+    """The policy check names each breach, and ``nbbuild --check`` fails on any."""
+    unit = nbbuild.load_unit("skeleton")
+    broken = copy.deepcopy(unit)
+    for cell in broken.individual:
+        if cell.kind == "markdown" and "value_in" in str(cell.text):
+            cell.text = {
+                lang: text.split(" accepted")[0].split(" acceptée")[0]
+                for lang, text in cell.text.items()
+            }  # type: ignore[union-attr]
+        if cell.key == "value_in_values":
+            cell.text = str(cell.text).replace(', "value_in gives a wrong value"', "")
+            cell.text = cell.text.replace("<= 0.05 + 1e-9", "< 1e-9")
+        if cell.key == "value_in_shape":
+            cell.text = str(cell.text).replace("numbers.Real", "float")
+    problems = nbbuild.grading_problems(broken)
+    assert problems == [
+        "my_unit/value_in: the question (en) does not state its precision ('to 1 decimal place')",
+        "my_unit/value_in: the question (fr) does not state its precision ('à 1 décimale près')",
+        "my_unit/value_in: the values tests should accept any answer within '<= 0.05 + 1e-9'",
+        "my_unit/value_in: value_in_shape checks isinstance(..., int/float): numpy numbers fail "
+        "it; use numbers.Integral or numbers.Real",
+        "my_unit/value_in: an assert in value_in_values has no message (a string)",
+    ]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nbbuild, "load_unit", lambda u: broken if u == "skeleton" else unit)
+        mp.setattr(nbbuild, "UNITS", ())
+        mp.setattr(nbbuild, "stale_files", lambda: [])
+        assert nbbuild.main(["--check"]) == 1
+    assert (
+        "unfair grading: my_unit/value_in: an assert in value_in_values" in capsys.readouterr().out
+    )
+
+
 @pytest.mark.parametrize("folder", UNIT_FOLDERS, ids=lambda p: p.name)
 def test_unit_files_and_metadata(folder: Path):
     meta = tomllib.loads((folder / "unit.toml").read_text(encoding="utf-8"))
@@ -65,16 +125,18 @@ def test_unit_files_and_metadata(folder: Path):
     if folder != TEMPLATE:
         assert meta["id"] == folder.name
     assert 1 <= meta["sdg"] <= 17
-    assert meta["languages"][0] == "en" and len(meta["languages"]) == 2
-    lang = meta["languages"][1]
-    assert lang in ("fr", "es")
+    langs = meta["languages"]
+    assert (
+        langs[0] == "en"
+        and len(langs) >= 2
+        and set(langs) <= {"en", *nbbuild.catalogue_languages()}
+    )
     names = {p.name for p in folder.glob("*.ipynb")}
-    assert names == {
-        "team.ipynb",
-        f"team.{lang}.ipynb",
-        "individual.ipynb",
-        f"individual.{lang}.ipynb",
+    assert names == {"team.ipynb"} | {
+        f"individual{'' if lang == 'en' else '.' + lang}.ipynb" for lang in langs
     }
+    team = read_notebook(folder / "team.ipynb")
+    assert team["metadata"]["vxkit"]["languages"] == meta["languages"]
     guide = (folder / "teacher_guide.md").read_text(encoding="utf-8")
     for heading in (
         "## Goals",
@@ -86,12 +148,50 @@ def test_unit_files_and_metadata(folder: Path):
         "## Sources",
     ):
         assert heading in guide, f"{folder.name}/teacher_guide.md lacks {heading}"
+    # a translated guide (from a catalogue) has the same sections and the same bullets
+    for translated in folder.glob("teacher_guide.*.md"):
+        assert translated.name.split(".")[1] in langs
+        text = translated.read_text(encoding="utf-8")
+        for mark in ("\n## ", "\n- ", "\n|"):
+            assert text.count(mark) == guide.count(mark), f"{translated.name}: {mark!r}"
     assert f"SDG {meta['sdg']}" in guide or folder == TEMPLATE
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_label)
-def test_notebook_hygiene_sections_and_ids(path: Path):
+def _in_language(nb: dict, lang: str) -> dict:
+    """A team notebook as a team of ``lang`` alone gets it (``vxkit.workspace``'s install)."""
+    return json.loads(personalise(json.dumps(nb), "a team", [lang]))
+
+
+@pytest.mark.parametrize("path", [p for p in NOTEBOOKS if p.name == "team.ipynb"], ids=_label)
+def test_a_team_notebook_holds_every_language_of_its_unit(path: Path):
+    """Each Markdown cell of the one shared team notebook has a block per unit language."""
     nb = read_notebook(path)
+    langs = nb["metadata"]["vxkit"]["languages"]
+    prose = [_text(c) for c in nb["cells"] if c["cell_type"] == "markdown"]
+    assert prose and all(list(language_blocks(text)) == langs for text in prose)
+    translated = sum(len(set(language_blocks(text).values())) == len(langs) for text in prose)
+    assert translated >= len(prose) - 2, "the team notebook is not translated"
+    for lang in langs:
+        alone = _in_language(nb, lang)
+        assert all(
+            list(language_blocks(_text(c))) == [lang]
+            for c in alone["cells"]
+            if c["cell_type"] == "markdown"
+        )
+        assert alone["metadata"]["vxkit"]["languages"] == [lang]
+    mixed = _in_language(nb, "de")  # no block in the team's language: every language stays
+    assert mixed["cells"] == nb["cells"]
+
+
+@pytest.mark.parametrize(
+    ("path", "lang"),
+    [(p, lang) for p in NOTEBOOKS for lang in _languages(p)],
+    ids=lambda v: _label(v) if isinstance(v, Path) else v,
+)
+def test_notebook_hygiene_sections_and_ids(path: Path, lang: str):
+    nb = read_notebook(path)
+    if path.name == "team.ipynb":  # each language's cells as a team of that language gets them
+        nb = _in_language(nb, lang)
     assert set(nb["metadata"]) <= {"kernelspec", "language_info", "vxkit"}
     ids = [cell["id"] for cell in nb["cells"]]
     assert len(ids) == len(set(ids)) and all(CELL_ID.match(i) for i in ids)
@@ -107,7 +207,7 @@ def test_notebook_hygiene_sections_and_ids(path: Path):
         for line in _text(cell).splitlines()
         if line.startswith("## ")
     ]
-    overview, prereq, imports, summary, resources = nbbuild.SECTIONS[_lang(path)]
+    overview, prereq, imports, summary, resources = nbbuild.sections(lang)
     assert headings[:3] == [overview, prereq, imports]
     assert headings[-2:] == [summary, resources]
     assert len(headings) > 5, "a notebook has sections of its own between Imports and Summary"
@@ -170,16 +270,18 @@ def test_graded_notebook_cells(path: Path):
         elif meta["grade"] and cell["cell_type"] == "code":
             kinds["tests"] += 1
             assert meta["locked"] and meta["points"] > 0
-            assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
-            visible = source.split("### BEGIN HIDDEN TESTS")[0]
-            assert "assert" in visible, "students see at least one test"
+            if meta["grade_id"].endswith("_values"):
+                assert "### BEGIN HIDDEN TESTS" in source and "### END HIDDEN TESTS" in source
+            else:
+                assert meta["grade_id"].endswith("_shape"), meta["grade_id"]
+                assert "assert" in source, "students see the shape tests"
         elif meta["grade"] and meta["solution"]:
             kinds["reflection"] += 1
             rubric = cells[i - 1]
             assert rubric["metadata"]["nbgrader"]["locked"] is True
             found = re.search(r"\*\*(Rubric|Grille|Rúbrica)\*\* \((\d+) p", _text(rubric))
             assert found and int(found[2]) == meta["points"], "the rubric gives the cell's points"
-    assert kinds["answer"] == kinds["tests"] >= 1 and kinds["reflection"] >= 1
+    assert 2 * kinds["answer"] == kinds["tests"] >= 2 and kinds["reflection"] >= 1
 
 
 def test_readme_indexes_every_unit():
@@ -210,14 +312,14 @@ def test_vxkit_check_names_what_is_wrong_in_a_unit(tmp_path: Path):
     broken = tmp_path / "climate_co2"
     shutil.copytree(CURRICULUM / "climate_co2", broken)
     (broken / "teacher_guide.md").unlink()
-    (broken / "team.es.ipynb").unlink()
+    (broken / "individual.es.ipynb").unlink()
     for graded in broken.glob("individual*.ipynb"):
         graded.unlink()
     toml = (broken / "unit.toml").read_text(encoding="utf-8")
     (broken / "unit.toml").write_text(toml.replace("sdg = 13", "sdg = 18"), encoding="utf-8")
     messages = [p.message for p in unit_problems("climate_co2", tmp_path)]
     assert "the unit has no teacher guide (teacher_guide.md)" in messages
-    assert 'language "es" is listed but team.es.ipynb is missing' in messages
+    assert 'language "es" is listed but individual.es.ipynb is missing' in messages
     assert "the unit has no graded notebook (individual.ipynb) for nbgrader" in messages
     assert "sdg must be a goal number from 1 to 17, not 18" in messages
     (broken / "unit.toml").write_text('id = "climate"\n', encoding="utf-8")
@@ -234,13 +336,22 @@ def test_install_puts_notebooks_and_every_units_data_in_place(units_workspace: W
     team = units_workspace.team_dir("team_rivers")
     assert (team / "data" / "population_by_age.csv").is_file()
     assert (team / "data" / "example_measurements.csv").is_file()
+    exchange = units_workspace.load()
+    rivers = exchange.get_team("team_rivers")
+    spoken = team_languages(exchange, rivers)
     for unit in units():
-        lang = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"][1]
-        assert (team / f"{unit}.ipynb").is_file() and (team / f"{unit}.{lang}.ipynb").is_file()
+        langs = tomllib.loads((CURRICULUM / unit / "unit.toml").read_text("utf-8"))["languages"]
+        # one shared notebook per unit, in the languages of the team's classes the unit has
+        assert sorted(p.name for p in team.glob(f"{unit}*.ipynb")) == [f"{unit}.ipynb"]
+        nb = read_notebook(team / f"{unit}.ipynb")
+        kept = [lang for lang in langs if lang in spoken] or langs
+        assert nb["metadata"]["vxkit"] == {"team": rivers.name, "languages": kept}
+        for cell in nb["cells"]:
+            if cell["cell_type"] == "markdown":
+                assert list(language_blocks(_text(cell))) == kept
         source = units_workspace.course_dir / "source" / unit
         assert sorted(p.name for p in source.glob("*")) == sorted(
-            ["individual.ipynb", f"individual.{lang}.ipynb"]
-            + (["data"] if (CURRICULUM / unit / "data").is_dir() else [])
+            graded_names(unit) + (["data"] if (CURRICULUM / unit / "data").is_dir() else [])
         )
 
 
@@ -265,3 +376,81 @@ def test_no_checkpoints_or_caches_are_committed():
     files = listed.stdout.splitlines()
     assert files, "git lists the curriculum"
     assert not [f for f in files if ".ipynb_checkpoints" in f or "__pycache__" in f]
+
+
+def test_a_team_folder_gets_one_notebook_in_its_classes_languages(tmp_path: Path):
+    """A French-only team gets the French text; a German and English team of a unit in
+    English, French and Spanish gets the English; an existing notebook is kept."""
+    unit = CURRICULUM / "health_wealth"
+    french, mixed = tmp_path / "french", tmp_path / "mixed"
+    install_team_files(french, "health_wealth", unit, "Les Bleus", ["fr"])
+    install_team_files(mixed, "health_wealth", unit, "Mixed", ["de", "en"])
+    for folder, kept, heading in ((french, ["fr"], "## Aperçu"), (mixed, ["en"], "## Overview")):
+        assert sorted(p.name for p in folder.glob("*.ipynb")) == ["health_wealth.ipynb"]
+        nb = read_notebook(folder / "health_wealth.ipynb")
+        assert nb["metadata"]["vxkit"]["languages"] == kept
+        text = "\n".join(_text(c) for c in nb["cells"] if c["cell_type"] == "markdown")
+        assert heading in text
+        assert ("## Overview" in text) == (kept == ["en"])
+    # an existing team notebook is never overwritten
+    (french / "health_wealth.ipynb").write_text("{}", encoding="utf-8")
+    assert install_team_files(french, "health_wealth", unit, "Les Bleus", ["en"]) == []
+    assert (french / "health_wealth.ipynb").read_text(encoding="utf-8") == "{}"
+
+
+def test_a_fourth_language_is_one_catalogue(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """``--catalogue pt`` lists what to translate; once translated, the unit is built in
+    Portuguese too, with no change to any unit or to the build; a gap names the text."""
+    for po in nbbuild.CATALOGUES.glob("*.po"):
+        shutil.copy(po, tmp_path / po.name)
+    monkeypatch.setattr(nbbuild, "CATALOGUES", tmp_path)
+    monkeypatch.setattr(nbbuild, "_CATALOGUES", {})
+    assert nbbuild.main(["--catalogue", "pt", "skeleton"]) == 0
+    from babel.messages.pofile import read_po, write_po
+
+    with open(tmp_path / "pt.po", "rb") as f:
+        catalogue = read_po(f, locale="pt")
+    words = {
+        "Overview": "Visão geral",
+        "Prerequisites": "Pré-requisitos",
+        "Imports": "Importações",
+        "Summary": "Resumo",
+        "Resources": "Recursos",
+        "English": "português",
+        "to {n} decimal place": "com {n} casa decimal",
+        "to {n} decimal places": "com {n} casas decimais",
+    }
+    for message in catalogue:
+        if message.id and message.context == "nbbuild":
+            message.string = words[message.id]
+        elif message.id:
+            text = message.id.replace("to 1 decimal place", "com 1 casa decimal")
+            for en, pt in words.items():
+                text = text.replace(f"## {en}", f"## {pt}")
+            prose = "\n" in text or text.startswith("#")
+            message.string = f"{text}\n\n(pt)" if prose else f"pt: {text}"
+    untranslated = next(m for m in catalogue if m.context == "my_unit" and "value_in" in m.id)
+    with open(tmp_path / "pt.po", "wb") as f:
+        write_po(f, catalogue)
+    unit = nbbuild.load_unit("skeleton")
+    assert unit.langs == ["en", "fr", "pt"]
+    assert nbbuild.grading_problems(unit) == []
+    files = nbbuild.unit_files(unit)
+    assert 'languages = [\n    "en",\n    "fr",\n    "pt",\n]' in files["unit.toml"]
+    graded = json.loads(files["individual.pt.ipynb"])
+    headings = [
+        line
+        for c in graded["cells"]
+        for line in "".join(c["source"]).splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings[:3] == ["## Visão geral", "## Pré-requisitos", "## Importações"]
+    assert '"value_in gives a wrong value"' not in files["individual.pt.ipynb"]
+    assert "<!-- vxkit:lang pt -->" in files["team.ipynb"]
+    # one entry left untranslated: the build names the unit, the catalogue and the text
+    untranslated.string = ""
+    with open(tmp_path / "pt.po", "wb") as f:
+        write_po(f, catalogue)
+    monkeypatch.setattr(nbbuild, "_CATALOGUES", {})
+    with pytest.raises(KeyError, match=r"my_unit: catalogues/pt.po has no translation"):
+        nbbuild.unit_files(nbbuild.load_unit("skeleton"))

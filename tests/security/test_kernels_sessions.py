@@ -109,8 +109,9 @@ def test_student_cannot_restart_other_teams_kernel(chloe: Browser, team_b_sessio
 
 @pytest.fixture(scope="module")
 def team_b_spare(lucas: Browser) -> dict:
-    """A second notebook of team B open with its own kernel: the target of the deletions."""
-    return start_session(lucas, f"{TEAM_B}/meet_partners.fr.ipynb")
+    """A second notebook of team B (a session needs no file) with its own kernel: the target of
+    the deletions."""
+    return start_session(lucas, f"{TEAM_B}/spare.ipynb")
 
 
 def test_student_cannot_delete_other_teams_kernel(
@@ -175,8 +176,9 @@ def test_student_cannot_join_other_teams_session_by_path(chloe: Browser, team_b_
 
 @pytest.fixture(scope="module")
 def chloe_spare(chloe: Browser) -> dict:
-    """A second notebook of team A open by Chloé: the session she tries to move."""
-    return start_session(chloe, f"{TEAM_A}/meet_partners.fr.ipynb")
+    """A second notebook of team A (a session needs no file) open by Chloé: the session she
+    tries to move."""
+    return start_session(chloe, f"{TEAM_A}/spare.ipynb")
 
 
 @pytest.mark.parametrize("target", [SOURCE_NOTEBOOK, TEAM_B_NOTEBOOK, "exchange.toml"])

@@ -7,6 +7,7 @@ same at world and continent zoom.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from functools import cache
 from typing import Any
@@ -75,7 +76,9 @@ def _cached(tolerance: float) -> str:
         except (OSError, ValueError):
             pass  # a damaged cache file is recomputed
     text = json.dumps(compute_boundaries(tolerance), separators=(",", ":"))
-    atomic_write(path, text)
+    # a read-only cache (a sandboxed kernel's, not pre-warmed): computed each time
+    with contextlib.suppress(OSError):
+        atomic_write(path, text)
     return text
 
 

@@ -35,6 +35,7 @@ from typing import Any
 from traitlets.config import Config
 
 from ..errors import VxkitError
+from ..sandbox import kernel_env_for_workspace, sandbox_status
 from ..workspace import Workspace
 from . import config as cfg
 from .workflow import apply_extensions, register_students, remove_tree, submitted_ids, submitters
@@ -153,6 +154,10 @@ def _grade(
     }
     log_path = ws.state_dir / "logs" / "grade-workers.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
+    # student code runs confined to its submission folder (vxkit.sandbox)
+    kernel_env = kernel_env_for_workspace(ws.root)
+    if kernel_env["VXKIT_UNSAFE_KERNELS"]:
+        LOG.warning("Submissions run unconfined: %s", sandbox_status())
     failed: set[str] = set()
     remaining: dict[str, int] = {}  # notebooks of a submission still running
     ready: list[str] = []  # executed, waiting to be scored
@@ -160,7 +165,7 @@ def _grade(
     if progress:
         progress(0, len(ids), "")
 
-    runner = _Workers(count, section, str(log_path))
+    runner = _Workers(count, section, str(log_path), kernel_env)
     try:
         runner.warm()  # the workers start while this process prepares
 
@@ -243,16 +248,22 @@ class _Workers:
     reported, and the others are graded.
     """
 
-    def __init__(self, count: int, section: dict[str, Any], log_path: str) -> None:
+    def __init__(
+        self, count: int, section: dict[str, Any], log_path: str, env: dict[str, str]
+    ) -> None:
         self.count = count
         self.section = section
         self.log_path = log_path
+        self.env = env
         self.pool = self._pool(count)
         self.pending: dict[Future[str | None], tuple[str, str]] = {}
 
     def _pool(self, count: int) -> ProcessPoolExecutor:
         return ProcessPoolExecutor(
-            count, mp_context=_context(), initializer=_quiet_worker, initargs=(self.log_path,)
+            count,
+            mp_context=_context(),
+            initializer=_quiet_worker,
+            initargs=(self.log_path, self.env),
         )
 
     def warm(self) -> None:
@@ -323,11 +334,20 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _quiet_worker(log_path: str) -> None:
-    """Kernels write start-up chatter to stderr: keep it in a log, off the teacher's terminal."""
+def _quiet_worker(log_path: str, env: dict[str, str]) -> None:
+    """Kernels write start-up chatter to stderr: keep it in a log, off the teacher's terminal.
+
+    ``env`` is set in the worker: it makes every kernel the worker starts sandboxed.
+    """
     fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     os.dup2(fd, 2)
     os.close(fd)
+    os.environ.update(env)
+    from jupyter_client.provisioning import KernelProvisionerFactory
+
+    if KernelProvisionerFactory.initialized():  # made before the environment said so (forked)
+        factory = KernelProvisionerFactory.instance()
+        factory.default_provisioner_name = env["JUPYTER_DEFAULT_PROVISIONER_NAME"]
 
 
 def execute_notebook(path: str, section: dict[str, dict[str, Any]]) -> str | None:

@@ -48,6 +48,16 @@ class VxkitApp(ExtensionApp):
         docs/classroom.md); False keeps it off even there.""",
     )
 
+    unsafe_kernels = Bool(
+        False,
+        config=True,
+        help="""Let students' kernels run unconfined where this machine can sandbox nothing
+        (no Landlock, no bubblewrap): their code can then read everything the server's user
+        can, solutions and secrets included. `vxkit lab --unsafe-kernels` sets it; a Binder
+        room, which holds nothing but the demo, may. Without it such kernels are refused.
+        Where a sandbox works this changes nothing.""",
+    )
+
     stop_on_sigint = Bool(
         False,
         config=True,
@@ -102,6 +112,7 @@ class VxkitApp(ExtensionApp):
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
         if self.classroom_on:
+            self._sandbox_at_start()
             # units and teams added to exchange.toml since the last start get their files
             try:
                 for line in sync_units(Workspace(root)).lines():
@@ -133,8 +144,31 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
-            classroom.own_kernels(self.serverapp)
+            classroom.own_kernels(self.serverapp, self.unsafe_kernels)
             classroom.install_gate(self.serverapp.web_app, self.log)
+
+    def _sandbox_at_start(self) -> None:
+        from ..sandbox import prewarm, sandbox_status
+
+        status = sandbox_status()
+        self.settings["vxkit_sandbox"] = status
+        if status.mechanism is not None:
+            self.log.info("vxkit: %s", status)
+        elif self.unsafe_kernels:
+            self.log.warning(
+                "vxkit: %s Students' kernels run unconfined (--unsafe-kernels): their code can "
+                "read everything on this server, solutions and secrets included.",
+                status,
+            )
+        else:
+            self.log.warning(
+                "vxkit: %s Students can open and co-edit notebooks but not run code. To let "
+                "them run code anyway, knowing it can read everything on this server, "
+                "restart with --unsafe-kernels.",
+                status,
+            )
+        # the boundaries cache kernels read (read only): built once, off the event loop
+        IOLoop.current().run_in_executor(None, prewarm)
 
     def load_exchange(self) -> Exchange:
         """The workspace's exchange, freshly read and checked."""
@@ -159,6 +193,14 @@ class VxkitApp(ExtensionApp):
         except VxkitError as err:
             title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
         url = self.serverapp.display_url.splitlines()[0].strip()
+        status = self.settings.get("vxkit_sandbox")
+        if self.classroom_on:
+            links += (
+                "\n  Sign-in cards with each student's personal code (for grades and hand-ins):"
+                "\n  vxkit cards CLASS\n"
+            )
+            if status is not None:
+                links += f"\n  {status}\n"
         print(
             f"\n  vxkit is serving {title}\n  from {ws.root}\n\n  Open this link in your browser"
             f" (you are the teacher):\n  {url}\n{links}\n  Press Ctrl-C to stop.\n",

@@ -27,7 +27,7 @@ from . import gate, policy
 from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
-from .kernels import VxkitKernelWebsocketConnection, owned
+from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
 from .presence import ContributionsHandler, PresenceHandler
 from .provider import VxkitIdentityProvider
 from .rtc import (
@@ -58,8 +58,8 @@ def site_login(serverapp: Any) -> str | None:
 
 
 def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
-    """Turn the classroom on (identity provider, authorizer, kernel ownership and stamping)
-    where it belongs; returns whether it is on."""
+    """Turn the classroom on (identity provider, authorizer, kernel ownership, sandbox and
+    stamping) where it belongs; returns whether it is on."""
     root = classroom_root(serverapp, workspace)
     if root is None:
         log.info("vxkit: the server root holds no exchange.toml; the classroom is off")
@@ -103,14 +103,24 @@ CLASSROOM_HANDLERS = [
 ]
 
 
-def own_kernels(serverapp: Any) -> None:
-    """Make the server's kernel manager record the area each kernel belongs to.
+def own_kernels(serverapp: Any, unsafe_kernels: bool) -> None:
+    """Make the server's kernel manager record the area each kernel belongs to, and start
+    every kernel through the ``vxkit-sandbox`` provisioner (a kernel of a student's area is
+    confined to it; a teacher's runs as the stock one does).
 
-    The manager exists by the time extensions load; its class gains one method and one
-    attribute (``kernels.owned``), whatever class the site configured.
+    Both managers exist by the time extensions load; their classes gain a method each
+    (``kernels.owned``, ``kernels.sandboxed``), whatever classes the site configured. The
+    provisioner is named in the kernel specs this server hands out, not as the process-wide
+    default, so kernels other code in the process starts are left alone.
     """
     manager = serverapp.kernel_manager
     manager.__class__ = owned(type(manager))
+    specs = serverapp.kernel_spec_manager
+    specs.__class__ = sandboxed(type(specs))
+    specs.vxkit_provisioner = {
+        "provisioner_name": "vxkit-sandbox",
+        "config": {"workspace_root": str(serverapp.root_dir), "unsafe_kernels": unsafe_kernels},
+    }
 
 
 def install_gate(web_app: Any, log: Logger) -> None:

@@ -13,6 +13,7 @@ there. Code in the kernel reads it with ``get_ipython().kernel.get_parent()["met
 
 from __future__ import annotations
 
+import copy
 import json
 from typing import Any
 
@@ -108,3 +109,27 @@ def owned(base: type) -> type:
 
     VxkitKernelManager.__qualname__ = VxkitKernelManager.__name__ = f"Vxkit{base.__name__}"
     return VxkitKernelManager
+
+
+def sandboxed(base: type) -> type:
+    """``base`` (the server's kernel spec manager class) naming the ``vxkit-sandbox``
+    provisioner, with its settings in ``vxkit_provisioner``, in every spec a kernel starts
+    from. A spec that names a provisioner of its own keeps it."""
+    if getattr(base, "vxkit_sandboxed", False):
+        return base
+
+    class VxkitKernelSpecManager(base):  # type:ignore[valid-type,misc]
+        vxkit_sandboxed = True
+
+        def get_kernel_spec(self, kernel_name: str, *args: Any, **kwargs: Any) -> Any:
+            spec = super().get_kernel_spec(kernel_name, *args, **kwargs)
+            provisioner = getattr(self, "vxkit_provisioner", None)
+            if provisioner and "kernel_provisioner" not in (spec.metadata or {}):
+                spec.metadata = {
+                    **(spec.metadata or {}),
+                    "kernel_provisioner": copy.deepcopy(self.vxkit_provisioner),
+                }
+            return spec
+
+    VxkitKernelSpecManager.__qualname__ = VxkitKernelSpecManager.__name__ = f"Vxkit{base.__name__}"
+    return VxkitKernelSpecManager

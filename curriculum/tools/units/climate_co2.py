@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -200,6 +200,8 @@ INDIVIDUAL = [
     ),
     code(
         """
+import numbers
+
 from vxkit import data
 
 COUNTRIES = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]
@@ -211,10 +213,10 @@ co2.head()
     md(
         "## 1. One value\n\n"
         "Write `value_in(df, iso3, year)`: the value for the country with code `iso3` in "
-        "`year`, as a `float`.",
+        f"`year`, as a number (any number type), accepted {precision('en', 2)}.",
         "## 1. Un valor\n\n"
         "Escribe `value_in(df, iso3, year)`: el valor del país con código `iso3` en el año "
-        "`year`, como `float`.",
+        f"`year`, como número (de cualquier tipo), aceptado {precision(LANG, 2)}.",
     ),
     answer(
         "value_in",
@@ -226,28 +228,57 @@ def value_in(df, iso3, year):
     return float(row["value"].iloc[0])
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=2,
+        accept=[
+            """
+def value_in(df, iso3, year):
+    return df.set_index(["iso3", "year"]).loc[(iso3, year), "value"]
+""",
+            """
+def value_in(df, iso3, year):
+    return round(df.query("iso3 == @iso3 and year == @year")["value"].item(), 2)
+""",
+            """
+def value_in(df, iso3, year):
+    for _, row in df.iterrows():
+        if row["iso3"] == iso3 and row["year"] == year:
+            return row["value"]
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "returning the one-row Series (or frame) instead of a number",
+                """
+def value_in(df, iso3, year):
+    return df[(df["iso3"] == iso3) & (df["year"] == year)]["value"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "value_in_tests",
-        2,
+    *checks(
+        "value_in",
         """
-assert isinstance(value_in(co2, "FRA", 2010), float), "value_in should return a float"
-assert abs(value_in(co2, "FRA", 2010) - 5.75) < 0.01
+assert isinstance(value_in(co2, "FRA", 2010), numbers.Real), "value_in should return a number"
+""",
+        """
+france = value_in(co2, "FRA", 2010)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("KEN", 1950), ("USA", 2010), ("CHL", 1990), ("IND", 2012)]:
+for iso3, year in [("FRA", 2010), ("KEN", 1950), ("USA", 2010), ("CHL", 1990), ("IND", 2012)]:
     expected = co2.loc[(co2["iso3"] == iso3) & (co2["year"] == year), "value"].iloc[0]
-    assert abs(value_in(co2, iso3, year) - expected) < 1e-9
+    assert abs(value_in(co2, iso3, year) - expected) <= 0.005 + 1e-9, "value_in gives a wrong value for another country or year"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. Change over time\n\n"
-        "Write `change(df, iso3, start, end)`: the value in `end` minus the value in `start`. "
-        "A positive result means emissions per person went up. (You may use `value_in`.)",
+        "Write `change(df, iso3, start, end)`: the value in `end` minus the value in `start`, "
+        f"as a number accepted {precision('en', 2)}. A positive result means emissions per "
+        "person went up. (You may use `value_in`.)",
         "## 2. Cambio en el tiempo\n\n"
-        "Escribe `change(df, iso3, start, end)`: el valor en `end` menos el valor en `start`. "
-        "Un resultado positivo significa que las emisiones por persona subieron. (Puedes usar "
-        "`value_in`.)",
+        "Escribe `change(df, iso3, start, end)`: el valor en `end` menos el valor en `start`, "
+        f"como número aceptado {precision(LANG, 2)}. Un resultado positivo significa que las "
+        "emisiones por persona subieron. (Puedes usar `value_in`.)",
     ),
     answer(
         "change",
@@ -258,18 +289,59 @@ def change(df, iso3, start, end):
     return value_in(df, iso3, end) - value_in(df, iso3, start)
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=2,
+        accept=[
+            """
+def change(df, iso3, start, end):
+    by_year = df[df["iso3"] == iso3].set_index("year")["value"]
+    return by_year[end] - by_year[start]
+""",
+            """
+def change(df, iso3, start, end):
+    return round(value_in(df, iso3, end) - value_in(df, iso3, start), 2)
+""",
+            """
+def change(df, iso3, start, end):
+    table = df.pivot(index="year", columns="iso3", values="value")
+    return float(table.loc[end, iso3] - table.loc[start, iso3])
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "start minus end (the sign reversed)",
+                """
+def change(df, iso3, start, end):
+    return value_in(df, iso3, start) - value_in(df, iso3, end)
+""",
+            ),
+        ],
     ),
-    tests(
-        "change_tests",
-        2,
+    *checks(
+        "change",
         """
-assert change(co2, "CHN", 1950, 2010) > 5, "China's CO2 per person rose a lot after 1950"
-assert change(co2, "GBR", 1970, 2010) < 0, "the UK's fell"
+assert isinstance(change(co2, "CHN", 1950, 2010), numbers.Real), "change should return a number"
+""",
+        """
+china = change(co2, "CHN", 1950, 2010)
+
+
+# Follow-through: a change computed from the student's own (rounded) value_in counts too.
+def own(iso3, start, end):
+    try:
+        return float(value_in(co2, iso3, end) - value_in(co2, iso3, start))
+    except Exception:
+        return float("nan")
+
+
 ### BEGIN HIDDEN TESTS
-for iso3 in ["FRA", "KEN", "CHL", "ESP"]:
+for iso3, start in [("CHN", 1950), ("GBR", 1970), ("FRA", 1960), ("KEN", 1960), ("CHL", 1960)]:
     by_year = co2[co2["iso3"] == iso3].set_index("year")["value"]
-    assert abs(change(co2, iso3, 1960, 2010) - (by_year[2010] - by_year[1960])) < 1e-9
-assert change(co2, "USA", 2000, 2000) == 0
+    expected = by_year[2010] - by_year[start]
+    got = change(co2, iso3, start, 2010)
+    ok = abs(got - expected) <= 0.005 + 1e-9 or abs(got - own(iso3, start, 2010)) <= 0.005 + 1e-9
+    assert ok, "change gives a wrong value: the value in end minus the value in start"
+assert abs(change(co2, "USA", 2000, 2000)) <= 0.005 + 1e-9, "nothing changes from a year to itself"
 ### END HIDDEN TESTS
 """,
     ),
@@ -293,30 +365,67 @@ def top_emitters(df, year, n):
     return rows["iso3"].head(n).tolist()
     ### END SOLUTION
 ''',
+        returns="list",
+        accept=[
+            """
+def top_emitters(df, year, n):
+    return list(df[df["year"] == year].nlargest(n, "value")["iso3"])
+""",
+            """
+def top_emitters(df, year, n):
+    pairs = [(row.value, row.iso3) for row in df[df["year"] == year].itertuples()]
+    return [code for _, code in sorted(pairs, reverse=True)[:n]]
+""",
+            """
+def top_emitters(df, year, n):
+    rows = df.query("year == @year").sort_values("value")
+    return rows["iso3"].tolist()[::-1][:n]
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "sorting the wrong way (the lowest emitters first)",
+                """
+def top_emitters(df, year, n):
+    return df[df["year"] == year].sort_values("value")["iso3"].head(n).tolist()
+""",
+            ),
+            Mistake(
+                "returning a Series or country names instead of a list of codes",
+                """
+def top_emitters(df, year, n):
+    return df[df["year"] == year].nlargest(n, "value")["country"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "top_emitters_tests",
-        2,
+    *checks(
+        "top_emitters",
         """
 top = top_emitters(co2, 2010, 3)
 assert isinstance(top, list), "top_emitters should return a list"
-assert len(top) == 3
-assert top[0] == "USA"
+assert len(top) == 3, "the list should have n codes"
+assert all(isinstance(code, str) and len(code) == 3 for code in top), "each item is a three-letter country code"
+""",
+        """
+top = top_emitters(co2, 2010, 3)
 ### BEGIN HIDDEN TESTS
-assert top == ["USA", "JPN", "ZAF"]
-assert top_emitters(co2, 1950, 1) == ["USA"]
+assert top == ["USA", "JPN", "ZAF"], "the highest values come first"
+assert top_emitters(co2, 1950, 1) == ["USA"], "with n = 1 the list has the highest emitter"
 expected = co2[co2["year"] == 1980].nlargest(5, "value")["iso3"].tolist()
-assert top_emitters(co2, 1980, 5) == expected
+assert top_emitters(co2, 1980, 5) == expected, "top_emitters gives wrong codes for another year"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 4. How many times more?\n\n"
         "Write `times_more(df, a, b, year)`: how many times more CO₂ per person country `a` "
-        "emitted than country `b` in `year` (the value of `a` divided by the value of `b`).",
+        "emitted than country `b` in `year` (the value of `a` divided by the value of `b`), "
+        f"as a number accepted {precision('en', 1)}.",
         "## 4. ¿Cuántas veces más?\n\n"
         "Escribe `times_more(df, a, b, year)`: cuántas veces más CO₂ por persona emitió el país "
-        "`a` que el país `b` en `year` (el valor de `a` dividido por el valor de `b`).",
+        "`a` que el país `b` en `year` (el valor de `a` dividido por el valor de `b`), como "
+        f"número aceptado {precision(LANG, 1)}.",
     ),
     answer(
         "times_more",
@@ -327,18 +436,60 @@ def times_more(df, a, b, year):
     return value_in(df, a, year) / value_in(df, b, year)
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def times_more(df, a, b, year):
+    by = df[df["year"] == year].set_index("iso3")["value"]
+    return by[a] / by[b]
+""",
+            """
+def times_more(df, a, b, year):
+    return round(value_in(df, a, year) / value_in(df, b, year), 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "dividing the other way round (b by a)",
+                """
+def times_more(df, a, b, year):
+    return value_in(df, b, year) / value_in(df, a, year)
+""",
+            ),
+            Mistake(
+                "the difference instead of the ratio",
+                """
+def times_more(df, a, b, year):
+    return value_in(df, a, year) - value_in(df, b, year)
+""",
+            ),
+        ],
     ),
-    tests(
-        "times_more_tests",
-        2,
+    *checks(
+        "times_more",
         """
 ratio = times_more(co2, "USA", "KEN", 2010)
-assert 50 < ratio < 60, "in 2010 a person in the USA emitted over 50 times more than in Kenya"
+assert isinstance(ratio, numbers.Real), "times_more should return a number"
+""",
+        """
+ratio = times_more(co2, "USA", "KEN", 2010)
+
+
+# Follow-through: a ratio of the student's own (rounded) value_in counts too.
+def own(a, b, year):
+    try:
+        return float(value_in(co2, a, year) / value_in(co2, b, year))
+    except Exception:
+        return float("nan")
+
+
 ### BEGIN HIDDEN TESTS
 by = co2[co2["year"] == 2010].set_index("iso3")["value"]
-assert abs(ratio - by["USA"] / by["KEN"]) < 1e-9
-assert abs(times_more(co2, "FRA", "CHL", 2010) - by["FRA"] / by["CHL"]) < 1e-9
-assert abs(times_more(co2, "ESP", "ESP", 2010) - 1) < 1e-12
+for a, b in [("USA", "KEN"), ("FRA", "CHL"), ("KEN", "USA"), ("ESP", "ESP")]:
+    got = times_more(co2, a, b, 2010)
+    ok = abs(got - by[a] / by[b]) <= 0.05 + 1e-9 or abs(got - own(a, b, 2010)) <= 0.05 + 1e-9
+    assert ok, "times_more gives a wrong value: the value of a divided by the value of b"
 ### END HIDDEN TESTS
 """,
     ),
@@ -450,16 +601,12 @@ awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase
 ## How to grade
 - Autograded (8 points): `value_in`, `change`, `top_emitters`, `times_more`, 2 points each.
   Hidden tests recompute the expected values from the same data for other countries and years.
-- Manually graded (6 points): two reflections, rubric above each answer cell. Accept either
-  language; grade the reasoning and the care taken with facts and with the partner country.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish); read the
-  score of the notebook the student filled in.
+- Manually graded (6 points): two reflections, rubric above each answer cell. Accept any
+  language the class uses; grade the reasoning and the care taken with facts and with the partner country.
 
 ## What students typically get wrong
 - Totals and per-person values mixed up (China's total is the largest; its per-person value
   in 2010 was far below the USA's).
-- `change` computed as start minus end (sign reversed).
-- Returning a pandas Series or a one-element frame instead of a `float` in `value_in`.
 - Reading 2012 as "today": these data end in 2012. Send students to Our World in Data for newer
   figures, and ask them to cite the year of every number.
 - Exposure described as a trait of a people ("they are poor") instead of conditions (where
@@ -476,7 +623,39 @@ awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase
 - SDG 13: https://sdgs.un.org/goals/goal13
 """
 
-COMMENTS: dict[str, dict[str, str]] = {}
+COMMENTS: dict[str, dict[str, str]] = {
+    "value_in should return a number": {"es": "value_in debe devolver un número"},
+    "value_in gives a wrong value for another country or year": {
+        "es": "value_in da un valor erróneo para otro país u otro año"
+    },
+    "change should return a number": {"es": "change debe devolver un número"},
+    "Follow-through: a change computed from the student's own (rounded) value_in counts too.": {
+        "es": "Sin doble penalización: un cambio calculado con tu propio value_in (redondeado) también cuenta."
+    },
+    "change gives a wrong value: the value in end minus the value in start": {
+        "es": "change da un valor erróneo: el valor en end menos el valor en start"
+    },
+    "nothing changes from a year to itself": {"es": "nada cambia de un año al mismo año"},
+    "top_emitters should return a list": {"es": "top_emitters debe devolver una lista"},
+    "the list should have n codes": {"es": "la lista debe tener n códigos"},
+    "each item is a three-letter country code": {
+        "es": "cada elemento es un código de país de tres letras"
+    },
+    "the highest values come first": {"es": "los valores más altos van primero"},
+    "with n = 1 the list has the highest emitter": {
+        "es": "con n = 1 la lista tiene el país que más emite"
+    },
+    "top_emitters gives wrong codes for another year": {
+        "es": "top_emitters da códigos erróneos para otro año"
+    },
+    "times_more should return a number": {"es": "times_more debe devolver un número"},
+    "Follow-through: a ratio of the student's own (rounded) value_in counts too.": {
+        "es": "Sin doble penalización: un cociente de tu propio value_in (redondeado) también cuenta."
+    },
+    "times_more gives a wrong value: the value of a divided by the value of b": {
+        "es": "times_more da un valor erróneo: el valor de a dividido por el valor de b"
+    },
+}
 
 UNIT = Unit(
     id="climate_co2",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -183,14 +183,16 @@ INDIVIDUAL = [
         "Le tableau `both` : une ligne par pays et par année (de 1967 à 2007, tous les 5 ans), "
         "avec `life_expectancy` (en années) et `gdp_per_capita` (en dollars par personne).",
     ),
-    code("from vxkit import data\n" + LOAD + "both.head()\n"),
+    code(
+        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n" + LOAD + "both.head()\n"
+    ),
     md(
         "## 1. Life expectancy in one country\n\n"
         "Write `life_in(df, iso3, year)`: the life expectancy of country `iso3` in `year`, "
-        "as a `float`.",
+        f"as a number (any number type), accepted {precision('en', 1)}.",
         "## 1. L'espérance de vie d'un pays\n\n"
         "Écrivez `life_in(df, iso3, year)` : l'espérance de vie du pays `iso3` en `year`, sous "
-        "forme de `float`.",
+        f"forme de nombre (de n'importe quel type), acceptée {precision(LANG, 1)}.",
     ),
     answer(
         "life_in",
@@ -202,27 +204,56 @@ def life_in(df, iso3, year):
     return float(row["life_expectancy"].iloc[0])
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def life_in(df, iso3, year):
+    return df.set_index(["iso3", "year"]).loc[(iso3, year), "life_expectancy"]
+""",
+            """
+def life_in(df, iso3, year):
+    rows = df.query("iso3 == @iso3 and year == @year")
+    return round(rows["life_expectancy"].values[0], 1)
+""",
+            """
+def life_in(df, iso3, year):
+    for _, row in df.iterrows():
+        if row["iso3"] == iso3 and row["year"] == year:
+            return row["life_expectancy"]
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "returning the one-row Series instead of a number",
+                """
+def life_in(df, iso3, year):
+    return df[(df["iso3"] == iso3) & (df["year"] == year)]["life_expectancy"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "life_in_tests",
-        2,
+    *checks(
+        "life_in",
         """
-assert isinstance(life_in(both, "FRA", 2007), float), "life_in should return a float"
-assert 75 < life_in(both, "FRA", 2007) < 85
+assert isinstance(life_in(both, "FRA", 2007), numbers.Real), "life_in should return a number"
+""",
+        """
+france = life_in(both, "FRA", 2007)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("KEN", 1967), ("CHL", 2007), ("JPN", 1987), ("IND", 1997)]:
+for iso3, year in [("FRA", 2007), ("KEN", 1967), ("CHL", 2007), ("JPN", 1987), ("IND", 1997)]:
     expected = both.loc[(both["iso3"] == iso3) & (both["year"] == year), "life_expectancy"]
-    assert abs(life_in(both, iso3, year) - expected.iloc[0]) < 1e-9
+    assert abs(life_in(both, iso3, year) - expected.iloc[0]) <= 0.05 + 1e-9, "life_in gives a wrong value for another country or year"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. Years gained\n\n"
         "Write `years_gained(df, iso3, start, end)`: life expectancy in `end` minus life "
-        "expectancy in `start`.",
+        f"expectancy in `start`, as a number accepted {precision('en', 1)}.",
         "## 2. Années gagnées\n\n"
         "Écrivez `years_gained(df, iso3, start, end)` : l'espérance de vie en `end` moins "
-        "l'espérance de vie en `start`.",
+        f"l'espérance de vie en `start`, sous forme de nombre accepté {precision(LANG, 1)}.",
     ),
     answer(
         "years_gained",
@@ -233,27 +264,70 @@ def years_gained(df, iso3, start, end):
     return life_in(df, iso3, end) - life_in(df, iso3, start)
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def years_gained(df, iso3, start, end):
+    by_year = df[df["iso3"] == iso3].set_index("year")["life_expectancy"]
+    return by_year[end] - by_year[start]
+""",
+            """
+def years_gained(df, iso3, start, end):
+    return round(life_in(df, iso3, end) - life_in(df, iso3, start), 1)
+""",
+            """
+def years_gained(df, iso3, start, end):
+    table = df.pivot(index="year", columns="iso3", values="life_expectancy")
+    return float(table.loc[end, iso3] - table.loc[start, iso3])
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "start minus end (the sign reversed)",
+                """
+def years_gained(df, iso3, start, end):
+    return life_in(df, iso3, start) - life_in(df, iso3, end)
+""",
+            ),
+        ],
     ),
-    tests(
-        "years_gained_tests",
-        2,
+    *checks(
+        "years_gained",
         """
-assert years_gained(both, "CHL", 1967, 2007) > 10, "Chile gained over 10 years in 40 years"
+assert isinstance(years_gained(both, "CHL", 1967, 2007), numbers.Real), "years_gained should return a number"
+""",
+        """
+chile = years_gained(both, "CHL", 1967, 2007)
 ### BEGIN HIDDEN TESTS
-for iso3 in ["FRA", "KEN", "ESP", "BRA"]:
+
+
+# Follow-through: a gain computed from the student's own (rounded) life_in counts too.
+def own_gain(iso3, start, end):
+    try:
+        return float(life_in(both, iso3, end) - life_in(both, iso3, start))
+    except Exception:
+        return float("nan")
+
+
+for iso3 in ["CHL", "FRA", "KEN", "ESP", "BRA"]:
     by_year = both[both["iso3"] == iso3].set_index("year")["life_expectancy"]
-    assert abs(years_gained(both, iso3, 1967, 2007) - (by_year[2007] - by_year[1967])) < 1e-9
-assert years_gained(both, "JPN", 1987, 1987) == 0
+    expected = by_year[2007] - by_year[1967]
+    got = years_gained(both, iso3, 1967, 2007)
+    ok = abs(got - expected) <= 0.05 + 1e-9 or abs(got - own_gain(iso3, 1967, 2007)) <= 0.05 + 1e-9
+    assert ok, "years_gained gives a wrong value: end minus start"
+assert abs(years_gained(both, "JPN", 1987, 1987)) <= 0.05 + 1e-9, "no years are gained from a year to itself"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 3. How many countries?\n\n"
         "Write `count_above(df, year, threshold)`: how many countries had a life expectancy "
-        "strictly above `threshold` in `year`, as an `int`.",
+        "strictly above `threshold` in `year`, as a whole number (any integer type).",
         "## 3. Combien de pays ?\n\n"
         "Écrivez `count_above(df, year, threshold)` : combien de pays avaient une espérance de "
-        "vie strictement supérieure à `threshold` en `year`, sous forme d'`int`.",
+        "vie strictement supérieure à `threshold` en `year`, sous forme de nombre entier "
+        "(de n'importe quel type entier).",
     ),
     answer(
         "count_above",
@@ -265,17 +339,54 @@ def count_above(df, year, threshold):
     return len(rows)
     ### END SOLUTION
 ''',
+        returns="integer",
+        accept=[
+            """
+def count_above(df, year, threshold):
+    return (df[df["year"] == year]["life_expectancy"] > threshold).sum()
+""",
+            """
+def count_above(df, year, threshold):
+    return df.query("year == @year and life_expectancy > @threshold")["iso3"].count()
+""",
+            """
+def count_above(df, year, threshold):
+    n = 0
+    for value in df.loc[df["year"] == year, "life_expectancy"]:
+        if value > threshold:
+            n += 1
+    return n
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "`>=` instead of `>` (a country exactly at the threshold counted)",
+                """
+def count_above(df, year, threshold):
+    return len(df[(df["year"] == year) & (df["life_expectancy"] >= threshold)])
+""",
+            ),
+            Mistake(
+                "returning the filtered table or a Series instead of a whole number",
+                """
+def count_above(df, year, threshold):
+    return df[(df["year"] == year) & (df["life_expectancy"] > threshold)]
+""",
+            ),
+        ],
     ),
-    tests(
-        "count_above_tests",
-        2,
+    *checks(
+        "count_above",
         """
-assert isinstance(count_above(both, 2007, 70), int), "count_above should return an int"
-assert count_above(both, 2007, 70) > count_above(both, 1967, 70), "more countries passed 70"
+assert isinstance(count_above(both, 2007, 70), numbers.Integral), "count_above should return a whole number"
+""",
+        """
+above = count_above(both, 2007, 70)
 ### BEGIN HIDDEN TESTS
-for year, threshold in [(2007, 70), (1967, 60), (1987, 75.5), (2007, 200)]:
+france = both.loc[(both["iso3"] == "FRA") & (both["year"] == 2007), "life_expectancy"].iloc[0]
+for year, threshold in [(2007, 70), (1967, 60), (1987, 75.5), (2007, 200), (2007, france)]:
     rows = both[both["year"] == year]
-    assert count_above(both, year, threshold) == (rows["life_expectancy"] > threshold).sum()
+    assert count_above(both, year, threshold) == (rows["life_expectancy"] > threshold).sum(), "count only the countries strictly above the threshold"
 ### END HIDDEN TESTS
 """,
     ),
@@ -283,13 +394,15 @@ for year, threshold in [(2007, 70), (1967, 60), (1987, 75.5), (2007, 200)]:
         "## 4. The richer half and the poorer half\n\n"
         "Write `rich_poor_gap(df, year)`: in `year`, the mean life expectancy of the countries "
         "whose `gdp_per_capita` is **above** the median, minus the mean life expectancy of the "
-        "other countries.\n\n"
+        f"other countries, as a number accepted {precision('en', 1)}. A country exactly at "
+        "the median is not above it.\n\n"
         'Hint: `rows["gdp_per_capita"].median()` is the median; `rows[mask]` and '
         "`rows[~mask]` split the table in two.",
         "## 4. La moitié la plus riche et la moitié la plus pauvre\n\n"
         "Écrivez `rich_poor_gap(df, year)` : en `year`, l'espérance de vie moyenne des pays dont "
         "le `gdp_per_capita` est **supérieur** à la médiane, moins l'espérance de vie moyenne "
-        "des autres pays.\n\n"
+        f"des autres pays, sous forme de nombre accepté {precision(LANG, 1)}. Un pays "
+        "exactement à la médiane n'est pas au-dessus.\n\n"
         'Indice : `rows["gdp_per_capita"].median()` est la médiane ; `rows[mask]` et '
         "`rows[~mask]` coupent le tableau en deux.",
     ),
@@ -304,19 +417,63 @@ def rich_poor_gap(df, year):
     return rows[richer]["life_expectancy"].mean() - rows[~richer]["life_expectancy"].mean()
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def rich_poor_gap(df, year):
+    rows = df[df["year"] == year]
+    rich = rows["gdp_per_capita"] > rows["gdp_per_capita"].median()
+    means = rows.groupby(rich)["life_expectancy"].mean()
+    return round(means[True] - means[False], 1)
+""",
+            """
+def rich_poor_gap(df, year):
+    rows = df.query("year == @year")
+    middle = rows.gdp_per_capita.median()
+    return (
+        rows.loc[rows.gdp_per_capita > middle, "life_expectancy"].mean()
+        - rows.loc[rows.gdp_per_capita <= middle, "life_expectancy"].mean()
+    )
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "putting the countries exactly at the median in the richer half",
+                """
+def rich_poor_gap(df, year):
+    rows = df[df["year"] == year]
+    richer = rows["gdp_per_capita"] >= rows["gdp_per_capita"].median()
+    return rows[richer]["life_expectancy"].mean() - rows[~richer]["life_expectancy"].mean()
+""",
+            ),
+            Mistake(
+                "the poorer half minus the richer half",
+                """
+def rich_poor_gap(df, year):
+    rows = df[df["year"] == year]
+    richer = rows["gdp_per_capita"] > rows["gdp_per_capita"].median()
+    return rows[~richer]["life_expectancy"].mean() - rows[richer]["life_expectancy"].mean()
+""",
+            ),
+        ],
     ),
-    tests(
-        "rich_poor_gap_tests",
-        2,
+    *checks(
+        "rich_poor_gap",
+        """
+assert isinstance(rich_poor_gap(both, 2007), numbers.Real), "rich_poor_gap should return a number"
+""",
         """
 gap = rich_poor_gap(both, 2007)
-assert 5 < gap < 30, "the richer half lived longer, by more than 5 years"
 ### BEGIN HIDDEN TESTS
 for year in [1967, 1987, 2007]:
     rows = both[both["year"] == year]
     rich = rows["gdp_per_capita"] > rows["gdp_per_capita"].median()
     expected = rows[rich]["life_expectancy"].mean() - rows[~rich]["life_expectancy"].mean()
-    assert abs(rich_poor_gap(both, year) - expected) < 1e-9
+    assert abs(rich_poor_gap(both, year) - expected) <= 0.05 + 1e-9, "rich_poor_gap gives a wrong value: the richer half minus the others"
+# Three countries: the middle one sits exactly at the median and belongs to the poorer half.
+tie = pd.DataFrame({"year": [2000] * 3, "gdp_per_capita": [1.0, 2.0, 3.0], "life_expectancy": [50.0, 62.0, 70.0]})
+assert abs(rich_poor_gap(tie, 2000) - 14) <= 0.05 + 1e-9, "a country exactly at the median is not above it"
 ### END HIDDEN TESTS
 """,
     ),
@@ -418,14 +575,11 @@ hours over two weeks · **Phase:** exchange.
 - Autograded (8 points): `life_in`, `years_gained`, `count_above`, `rich_poor_gap`, 2 points
   each. Hidden tests recompute the answers for other countries and years.
 - Manually graded (6 points): two reflections; the rubric is above each answer cell. Accept
-  English or French; grade reasoning and care with facts and with the partner country.
-- Students choose `individual.ipynb` (English) or `individual.fr.ipynb` (French).
+  any language the class uses; grade reasoning and care with facts and with the partner country.
 
 ## What students typically get wrong
 - Reading life expectancy at birth as "everyone dies at that age".
 - Forgetting that GDP per person is an average: it says nothing about how income is shared.
-- `count_above` with `>=` instead of `>`; returning a Series instead of an `int`.
-- In `rich_poor_gap`, putting the countries exactly at the median in the richer half.
 - Pity or clichés about poorer partner countries: steer towards change and causes.
 
 ## Sources
@@ -434,6 +588,39 @@ hours over two weeks · **Phase:** exchange.
 - GDP per person 1952-2007: Gapminder via `plotly` (CC BY 4.0), as served by `vxkit.data`.
 - SDG 3: https://sdgs.un.org/goals/goal3
 """
+
+MESSAGES = {
+    "life_in should return a number": {"fr": "life_in doit renvoyer un nombre"},
+    "life_in gives a wrong value for another country or year": {
+        "fr": "life_in donne une valeur fausse pour un autre pays ou une autre année"
+    },
+    "years_gained should return a number": {"fr": "years_gained doit renvoyer un nombre"},
+    "years_gained gives a wrong value: end minus start": {
+        "fr": "years_gained donne une valeur fausse : la fin moins le début"
+    },
+    "no years are gained from a year to itself": {
+        "fr": "on ne gagne aucune année d'une année à elle-même"
+    },
+    "count_above should return a whole number": {
+        "fr": "count_above doit renvoyer un nombre entier"
+    },
+    "count only the countries strictly above the threshold": {
+        "fr": "ne comptez que les pays strictement au-dessus du seuil"
+    },
+    "rich_poor_gap should return a number": {"fr": "rich_poor_gap doit renvoyer un nombre"},
+    "rich_poor_gap gives a wrong value: the richer half minus the others": {
+        "fr": "rich_poor_gap donne une valeur fausse : la moitié la plus riche moins les autres"
+    },
+    "a country exactly at the median is not above it": {
+        "fr": "un pays exactement à la médiane n'est pas au-dessus"
+    },
+    "Follow-through: a gain computed from the student's own (rounded) life_in counts too.": {
+        "fr": "Pas de double pénalité : un gain calculé avec votre propre life_in (arrondi) compte aussi."
+    },
+    "Three countries: the middle one sits exactly at the median and belongs to the poorer half.": {
+        "fr": "Trois pays : celui du milieu est exactement à la médiane, dans la moitié la plus pauvre."
+    },
+}
 
 UNIT = Unit(
     id="health_wealth",
@@ -449,5 +636,5 @@ UNIT = Unit(
     team=TEAM,
     individual=INDIVIDUAL,
     guide=GUIDE,
-    comments=comments(LANG, {}),
+    comments=comments(LANG, MESSAGES),
 )

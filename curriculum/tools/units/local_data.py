@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -206,6 +206,9 @@ INDIVIDUAL = [
     ),
     code(
         """
+import numbers
+import re
+
 import pandas as pd
 
 raw = pd.read_csv("data/example_measurements.csv")
@@ -215,10 +218,12 @@ raw
     md(
         "## 1. Clean the data\n\n"
         "Write `clean(df)`: a new table without the rows whose temperature is missing or "
-        "impossible (below -60 °C or above 60 °C). Do not change `df` itself.",
+        "impossible (below -60 °C or above 60 °C; -60 and 60 themselves are possible), with the "
+        "same columns. Do not change `df` itself.",
         "## 1. Nettoyer les données\n\n"
         "Écrivez `clean(df)` : un nouveau tableau sans les lignes dont la température manque "
-        "ou est impossible (en dessous de -60 °C ou au-dessus de 60 °C). Ne modifiez pas `df`.",
+        "ou est impossible (en dessous de -60 °C ou au-dessus de 60 °C ; -60 et 60 sont "
+        "possibles), avec les mêmes colonnes. Ne modifiez pas `df`.",
     ),
     answer(
         "clean",
@@ -230,29 +235,76 @@ def clean(df):
     return df[ok].copy()
     ### END SOLUTION
 ''',
+        returns="table",
+        accept=[
+            """
+def clean(df):
+    return df.dropna().query("-60 <= temperature_c <= 60")
+""",
+            """
+def clean(df):
+    t = df["temperature_c"]
+    return df[(t >= -60) & (t <= 60)].reset_index(drop=True)
+""",
+            """
+def clean(df):
+    keep = [i for i, t in df["temperature_c"].items() if -60 <= t <= 60]
+    return df.loc[keep]
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "dropping the missing values but keeping the impossible 250",
+                """
+def clean(df):
+    return df.dropna()
+""",
+            ),
+            Mistake(
+                "changing the original table in place",
+                """
+def clean(df):
+    df.drop(df.index[~df["temperature_c"].between(-60, 60)], inplace=True)
+    return df
+""",
+            ),
+            Mistake(
+                "removing the possible extremes -60 and 60 too (`<` for `<=`)",
+                """
+def clean(df):
+    return df[(df["temperature_c"] > -60) & (df["temperature_c"] < 60)]
+""",
+            ),
+        ],
     ),
-    tests(
-        "clean_tests",
-        2,
+    *checks(
+        "clean",
         """
 cleaned = clean(raw)
+assert isinstance(cleaned, pd.DataFrame), "clean should return a table (a DataFrame)"
+assert list(cleaned.columns) == list(raw.columns), "the cleaned table keeps the same columns"
 assert len(raw) == 20, "clean must not change the original table"
-assert cleaned["temperature_c"].notna().all(), "missing values are removed"
+""",
+        """
+cleaned = clean(raw)
 ### BEGIN HIDDEN TESTS
-assert len(cleaned) == 18
-assert cleaned["temperature_c"].max() <= 60
-extra = pd.DataFrame({"class_id": ["x", "x"], "date": ["d1", "d2"], "temperature_c": [-60.0, -61]})
-assert len(clean(extra)) == 1
+assert len(cleaned) == 18, "clean should remove the missing value and the 250"
+assert cleaned["temperature_c"].notna().all(), "missing values are removed"
+assert cleaned["temperature_c"].max() <= 60, "impossible values are removed"
+# Rows on the boundaries: -60 and 60 are possible, -61 and 61 are not.
+extra = pd.DataFrame({"class_id": ["x"] * 4, "date": ["d1", "d2", "d3", "d4"], "temperature_c": [-60.0, -61, 60, 61]})
+assert sorted(clean(extra)["temperature_c"]) == [-60, 60], "-60 and 60 are possible, -61 and 61 are not"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. The mean of a class\n\n"
-        "Write `class_mean(df, class_id)`: the mean temperature of one class. Use it on the "
-        "cleaned table.",
+        "Write `class_mean(df, class_id)`: the mean temperature of one class in the table "
+        f"`df`, as a number accepted {precision('en', 1)}. Use it on the cleaned table.",
         "## 2. La moyenne d'une classe\n\n"
-        "Écrivez `class_mean(df, class_id)` : la température moyenne d'une classe. Utilisez-la "
-        "sur le tableau nettoyé.",
+        "Écrivez `class_mean(df, class_id)` : la température moyenne d'une classe dans le "
+        f"tableau `df`, sous forme de nombre accepté {precision(LANG, 1)}. Utilisez-la sur le "
+        "tableau nettoyé.",
     ),
     answer(
         "class_mean",
@@ -263,15 +315,46 @@ def class_mean(df, class_id):
     return float(df[df["class_id"] == class_id]["temperature_c"].mean())
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def class_mean(df, class_id):
+    return df.groupby("class_id")["temperature_c"].mean()[class_id]
+""",
+            """
+def class_mean(df, class_id):
+    values = df.loc[df["class_id"] == class_id, "temperature_c"].dropna().tolist()
+    return round(sum(values) / len(values), 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "computing the mean on the raw table, before cleaning",
+                """
+def class_mean(df, class_id):
+    return raw[raw["class_id"] == class_id]["temperature_c"].mean()
+""",
+            ),
+            Mistake(
+                "the mean of every class together",
+                """
+def class_mean(df, class_id):
+    return df["temperature_c"].mean()
+""",
+            ),
+        ],
     ),
-    tests(
-        "class_mean_tests",
-        2,
+    *checks(
+        "class_mean",
         """
-assert class_mean(clean(raw), "class_b") > class_mean(clean(raw), "class_a"), "summer vs winter"
+assert isinstance(class_mean(clean(raw), "class_a"), numbers.Real), "class_mean should return a number"
+""",
+        """
+winter = class_mean(clean(raw), "class_a")
 ### BEGIN HIDDEN TESTS
-assert abs(class_mean(clean(raw), "class_a") - 44 / 9) < 1e-9
-assert abs(class_mean(clean(raw), "class_b") - 192.5 / 9) < 1e-9
+assert abs(class_mean(clean(raw), "class_a") - 44 / 9) <= 0.05 + 1e-9, "class_mean gives a wrong value for class_a"
+assert abs(class_mean(clean(raw), "class_b") - 192.5 / 9) <= 0.05 + 1e-9, "class_mean gives a wrong value for class_b"
 ### END HIDDEN TESTS
 """,
     ),
@@ -293,29 +376,70 @@ def warmest_day(df, class_id):
     return rows.loc[rows["temperature_c"].idxmax(), "date"]
     ### END SOLUTION
 ''',
+        returns="text",
+        accept=[
+            """
+def warmest_day(df, class_id):
+    rows = df[df["class_id"] == class_id].sort_values("temperature_c", ascending=False)
+    return rows["date"].iloc[0]
+""",
+            """
+def warmest_day(df, class_id):
+    return df.query("class_id == @class_id").set_index("date")["temperature_c"].idxmax()
+""",
+            """
+def warmest_day(df, class_id):
+    best = None
+    for row in df[df["class_id"] == class_id].itertuples():
+        if best is None or row.temperature_c > best.temperature_c:
+            best = row
+    return str(best.date)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "returning the highest temperature instead of its date",
+                """
+def warmest_day(df, class_id):
+    return df[df["class_id"] == class_id]["temperature_c"].max()
+""",
+            ),
+            Mistake(
+                "the warmest day of every class together (no class filter)",
+                """
+def warmest_day(df, class_id):
+    return df.loc[df["temperature_c"].idxmax(), "date"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "warmest_day_tests",
-        2,
+    *checks(
+        "warmest_day",
         """
-assert isinstance(warmest_day(clean(raw), "class_a"), str), "return the date as text"
+day = warmest_day(clean(raw), "class_a")
+assert isinstance(day, str), "return the date as text"
+assert re.fullmatch(r"\\d{4}-\\d{2}-\\d{2}", day), "write the date as in the table: YYYY-MM-DD"
+""",
+        """
+day = warmest_day(clean(raw), "class_a")
 ### BEGIN HIDDEN TESTS
-assert warmest_day(clean(raw), "class_a") == "2027-01-21"
-assert warmest_day(clean(raw), "class_b") == "2027-01-18"
+assert warmest_day(clean(raw), "class_a") == "2027-01-21", "class_a's warmest day was 21 January"
+assert warmest_day(clean(raw), "class_b") == "2027-01-18", "class_b's warmest day was 18 January"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 4. Day by day\n\n"
-        "Write `daily_difference(df, a, b)`: a pandas Series indexed by date, with the "
-        "temperature of class `a` minus that of class `b`, only for the days both classes "
-        "measured.\n\n"
+        "Write `daily_difference(df, a, b)`: a pandas Series indexed by date (the text of the "
+        "table), with the temperature of class `a` minus that of class `b`, only for the days "
+        f"both classes measured; values accepted {precision('en', 1)}.\n\n"
         'Hint: `df.pivot(index="date", columns="class_id", values="temperature_c")`, then '
         "`.dropna()`.",
         "## 4. Jour après jour\n\n"
-        "Écrivez `daily_difference(df, a, b)` : une Series pandas indexée par la date, avec la "
-        "température de la classe `a` moins celle de la classe `b`, seulement pour les jours où "
-        "les deux classes ont mesuré.\n\n"
+        "Écrivez `daily_difference(df, a, b)` : une Series pandas indexée par la date (le texte "
+        "du tableau), avec la température de la classe `a` moins celle de la classe `b`, "
+        "seulement pour les jours où les deux classes ont mesuré ; valeurs acceptées "
+        f"{precision(LANG, 1)}.\n\n"
         'Indice : `df.pivot(index="date", columns="class_id", values="temperature_c")`, puis '
         "`.dropna()`.",
     ),
@@ -329,19 +453,55 @@ def daily_difference(df, a, b):
     return table[a] - table[b]
     ### END SOLUTION
 ''',
+        returns="series",
+        accept=[
+            """
+def daily_difference(df, a, b):
+    first = df[df["class_id"] == a].set_index("date")["temperature_c"]
+    second = df[df["class_id"] == b].set_index("date")["temperature_c"]
+    return (first - second).dropna()
+""",
+            """
+def daily_difference(df, a, b):
+    both = df[df["class_id"] == a].merge(df[df["class_id"] == b], on="date")
+    return (both["temperature_c_x"] - both["temperature_c_y"]).set_axis(both["date"]).round(1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "the difference the wrong way round (b minus a)",
+                """
+def daily_difference(df, a, b):
+    table = df.pivot(index="date", columns="class_id", values="temperature_c").dropna()
+    return table[b] - table[a]
+""",
+            ),
+            Mistake(
+                "keeping the days only one class measured",
+                """
+def daily_difference(df, a, b):
+    table = df.pivot(index="date", columns="class_id", values="temperature_c")
+    return table[a] - table[b]
+""",
+            ),
+        ],
     ),
-    tests(
-        "daily_difference_tests",
-        2,
+    *checks(
+        "daily_difference",
         """
 diff = daily_difference(clean(raw), "class_b", "class_a")
 assert isinstance(diff, pd.Series), "return a pandas Series"
-assert (diff > 0).all(), "class_b was warmer every day"
+assert all(isinstance(day, str) for day in diff.index), "the index is the date, as text"
+assert all(re.fullmatch(r"\\d{4}-\\d{2}-\\d{2}", day) for day in diff.index), "dates are written YYYY-MM-DD"
+""",
+        """
+diff = daily_difference(clean(raw), "class_b", "class_a")
 ### BEGIN HIDDEN TESTS
-assert len(diff) == 8
-assert "2027-01-13" not in diff.index and "2027-01-15" not in diff.index
-assert abs(diff["2027-01-11"] - 17.5) < 1e-9
-assert abs(daily_difference(clean(raw), "class_a", "class_b")["2027-01-22"] + 15.5) < 1e-9
+assert len(diff) == 8, "keep only the 8 days both classes measured"
+assert "2027-01-13" not in diff.index and "2027-01-15" not in diff.index, "days one class did not measure are left out"
+assert abs(diff["2027-01-11"] - 17.5) <= 0.05 + 1e-9, "class_b minus class_a on 11 January is 17.5"
+other_way = daily_difference(clean(raw), "class_a", "class_b")
+assert abs(other_way["2027-01-22"] + 15.5) <= 0.05 + 1e-9, "a minus b: class_a minus class_b on 22 January is -15.5"
 ### END HIDDEN TESTS
 """,
     ),
@@ -444,13 +604,9 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
   each, on invented practice data (the same for every student).
 - Manually graded (6 points): two reflections on the team's real data; rubrics above each
   answer cell. Reflection 2 asks students to quote their partners (first names only).
-- Students choose `individual.ipynb` (English) or `individual.fr.ipynb` (French).
 
 ## What students typically get wrong
 - Computing the mean before cleaning (the 250 typo makes class A look tropical).
-- `clean` modifying the original table in place, or dropping missing values but keeping 250.
-- Difference taken in the wrong order (a - b versus b - a), or including days only one class
-  measured.
 - Comparing noon in Lyon with noon in Valparaíso as if it were the same moment.
 
 ## Sources
@@ -459,6 +615,61 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
 - The practice data of the individual notebook are invented by the vxkit authors.
 - SDG 4 and SDG 13: https://sdgs.un.org/goals
 """
+
+MESSAGES = {
+    "clean should return a table (a DataFrame)": {
+        "fr": "clean doit renvoyer un tableau (un DataFrame)"
+    },
+    "the cleaned table keeps the same columns": {
+        "fr": "le tableau nettoyé garde les mêmes colonnes"
+    },
+    "clean must not change the original table": {
+        "fr": "clean ne doit pas modifier le tableau d'origine"
+    },
+    "clean should remove the missing value and the 250": {
+        "fr": "clean doit enlever la valeur manquante et le 250"
+    },
+    "missing values are removed": {"fr": "les valeurs manquantes sont enlevées"},
+    "impossible values are removed": {"fr": "les valeurs impossibles sont enlevées"},
+    "Rows on the boundaries: -60 and 60 are possible, -61 and 61 are not.": {
+        "fr": "Des lignes aux limites : -60 et 60 sont possibles, -61 et 61 non."
+    },
+    "-60 and 60 are possible, -61 and 61 are not": {
+        "fr": "-60 et 60 sont possibles, -61 et 61 non"
+    },
+    "class_mean should return a number": {"fr": "class_mean doit renvoyer un nombre"},
+    "class_mean gives a wrong value for class_a": {
+        "fr": "class_mean donne une valeur fausse pour class_a"
+    },
+    "class_mean gives a wrong value for class_b": {
+        "fr": "class_mean donne une valeur fausse pour class_b"
+    },
+    "return the date as text": {"fr": "renvoyez la date sous forme de texte"},
+    "write the date as in the table: YYYY-MM-DD": {
+        "fr": "écrivez la date comme dans le tableau : AAAA-MM-JJ"
+    },
+    "class_a's warmest day was 21 January": {
+        "fr": "le jour le plus chaud de class_a était le 21 janvier"
+    },
+    "class_b's warmest day was 18 January": {
+        "fr": "le jour le plus chaud de class_b était le 18 janvier"
+    },
+    "return a pandas Series": {"fr": "renvoyez une Series pandas"},
+    "the index is the date, as text": {"fr": "l'index est la date, sous forme de texte"},
+    "dates are written YYYY-MM-DD": {"fr": "les dates s'écrivent AAAA-MM-JJ"},
+    "keep only the 8 days both classes measured": {
+        "fr": "ne gardez que les 8 jours où les deux classes ont mesuré"
+    },
+    "days one class did not measure are left out": {
+        "fr": "les jours où une classe n'a pas mesuré sont laissés de côté"
+    },
+    "class_b minus class_a on 11 January is 17.5": {
+        "fr": "class_b moins class_a le 11 janvier donne 17,5"
+    },
+    "a minus b: class_a minus class_b on 22 January is -15.5": {
+        "fr": "a moins b : class_a moins class_b le 22 janvier donne -15,5"
+    },
+}
 
 UNIT = Unit(
     id="local_data",
@@ -474,6 +685,6 @@ UNIT = Unit(
     team=TEAM,
     individual=INDIVIDUAL,
     guide=GUIDE,
-    comments=comments(LANG, {}),
+    comments=comments(LANG, MESSAGES),
     extra={"data/example_measurements.csv": example_csv()},
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -186,6 +186,8 @@ INDIVIDUAL = [
     md("## Imports", "## Imports"),
     code(
         """
+import numbers
+import re
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
 """
@@ -193,12 +195,14 @@ from zoneinfo import ZoneInfo
     md(
         "## 1. What time is it there?\n\n"
         "Write `local_time(moment, zone)`: it gets a moment in UTC (world time) and the name of "
-        'a time zone, and returns the local time there as text like `"13:05"`.\n\n'
+        'a time zone, and returns the local time there as text like `"13:05"` or `"09:05"` '
+        "(24-hour clock, two digits each).\n\n"
         "Hint: `moment.astimezone(ZoneInfo(zone))` converts the moment, and "
         '`.strftime("%H:%M")` writes hours and minutes.',
         "## 1. Quelle heure est-il là-bas ?\n\n"
         "Écrivez `local_time(moment, zone)` : elle reçoit un instant en UTC (l'heure mondiale) "
-        "et le nom d'un fuseau horaire, et renvoie l'heure locale sous forme de texte, comme `\"13:05\"`.\n\n"
+        "et le nom d'un fuseau horaire, et renvoie l'heure locale sous forme de texte, comme "
+        '`"13:05"` ou `"09:05"` (sur 24 heures, deux chiffres chacun).\n\n'
         "Indice : `moment.astimezone(ZoneInfo(zone))` convertit l'instant, et "
         '`.strftime("%H:%M")` écrit les heures et les minutes.',
     ),
@@ -211,33 +215,84 @@ def local_time(moment, zone):
     return moment.astimezone(ZoneInfo(zone)).strftime("%H:%M")
     ### END SOLUTION
 ''',
+        returns="text",
+        accept=[
+            """
+def local_time(moment, zone):
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.hour:02d}:{local.minute:02d}"
+""",
+            """
+def local_time(moment, zone):
+    return moment.astimezone(ZoneInfo(zone)).isoformat()[11:16]
+""",
+            """
+def local_time(moment, zone):
+    local = moment.astimezone(ZoneInfo(zone))
+    return str(local.hour).zfill(2) + ":" + str(local.minute).zfill(2)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                'hours or minutes without their zero ("9:5" for "09:05")',
+                """
+def local_time(moment, zone):
+    local = moment.astimezone(ZoneInfo(zone))
+    return f"{local.hour}:{local.minute}"
+""",
+            ),
+            Mistake(
+                "the time in UTC, not converted to the zone",
+                """
+def local_time(moment, zone):
+    return moment.strftime("%H:%M")
+""",
+            ),
+            Mistake(
+                'a 12-hour clock ("02:30" for "14:30")',
+                """
+def local_time(moment, zone):
+    return moment.astimezone(ZoneInfo(zone)).strftime("%I:%M")
+""",
+            ),
+        ],
     ),
-    tests(
-        "local_time_tests",
-        2,
+    *checks(
+        "local_time",
+        """
+# 08:05 UTC on 15 March 2027
+early = datetime(2027, 3, 15, 8, 5, tzinfo=timezone.utc)
+shown = local_time(early, "Europe/Paris")
+assert isinstance(shown, str), "local_time should return text"
+assert re.fullmatch(r"\\d\\d:\\d\\d", shown), 'write two digits for the hours and two for the minutes, like "09:05"'
+""",
         """
 # 12:00 UTC on 15 March 2027
 noon = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
-assert local_time(noon, "Europe/Paris") == "13:00", "Lyon is 1 hour ahead of UTC in March"
-assert local_time(noon, "Africa/Nairobi") == "15:00", "Nairobi is 3 hours ahead of UTC"
+paris = local_time(noon, "Europe/Paris")
 ### BEGIN HIDDEN TESTS
 july = datetime(2027, 7, 1, 12, 0, tzinfo=timezone.utc)
-assert local_time(noon, "America/Santiago") == "09:00"
-assert local_time(july, "America/Santiago") == "08:00"
-assert local_time(july, "Europe/Paris") == "14:00"
-assert local_time(datetime(2027, 10, 20, 14, 30, tzinfo=timezone.utc), "Asia/Tokyo") == "23:30"
+assert local_time(early, "Europe/Paris") == "09:05", "Lyon is 1 hour ahead of UTC in March"
+assert local_time(noon, "Africa/Nairobi") == "15:00", "Nairobi is 3 hours ahead of UTC"
+assert local_time(noon, "America/Santiago") == "09:00", "Santiago is 3 hours behind UTC in March"
+assert local_time(july, "America/Santiago") == "08:00", "Santiago is 4 hours behind UTC in July"
+assert local_time(july, "Europe/Paris") == "14:00", "Lyon is 2 hours ahead of UTC in July"
+assert local_time(datetime(2027, 10, 20, 14, 30, tzinfo=timezone.utc), "Asia/Tokyo") == "23:30", "Tokyo is 9 hours ahead of UTC"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. How many hours apart?\n\n"
         "Write `hours_apart(zone_a, zone_b, moment)`: how many hours `zone_b` is ahead of "
-        "`zone_a` at that moment (negative if it is behind), as a number.\n\n"
+        "`zone_a` at that moment (negative if it is behind), as a number accepted "
+        f"{precision('en', 1)} (some zones are half an hour apart).\n\n"
         "Hint: `moment.astimezone(ZoneInfo(zone)).utcoffset()` is the zone's offset from UTC; "
         "`.total_seconds() / 3600` turns it into hours.",
         "## 2. Combien d'heures d'écart ?\n\n"
         "Écrivez `hours_apart(zone_a, zone_b, moment)` : de combien d'heures `zone_b` est en "
-        "avance sur `zone_a` à cet instant (un nombre négatif si elle est en retard).\n\n"
+        "avance sur `zone_a` à cet instant (un nombre négatif si elle est en retard), sous forme "
+        f"de nombre accepté {precision(LANG, 1)} (certains fuseaux ont une demi-heure "
+        "d'écart).\n\n"
         "Indice : `moment.astimezone(ZoneInfo(zone)).utcoffset()` est le décalage du fuseau par "
         "rapport à UTC ; `.total_seconds() / 3600` le convertit en heures.",
     ),
@@ -254,20 +309,78 @@ def hours_apart(zone_a, zone_b, moment):
     return offset(zone_b) - offset(zone_a)
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def hours_apart(zone_a, zone_b, moment):
+    from datetime import timedelta
+
+    a = moment.astimezone(ZoneInfo(zone_a)).utcoffset()
+    b = moment.astimezone(ZoneInfo(zone_b)).utcoffset()
+    return (b - a) / timedelta(hours=1)
+""",
+            """
+def hours_apart(zone_a, zone_b, moment):
+    a = moment.astimezone(ZoneInfo(zone_a)).replace(tzinfo=None)
+    b = moment.astimezone(ZoneInfo(zone_b)).replace(tzinfo=None)
+    return round((b - a).total_seconds() / 60 / 60, 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "the zones swapped (the sign matters: ahead is positive)",
+                """
+def hours_apart(zone_a, zone_b, moment):
+    def offset(zone):
+        return moment.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() / 3600
+
+    return offset(zone_a) - offset(zone_b)
+""",
+            ),
+            Mistake(
+                "whole hours only (`// 3600`), so half-hour zones are wrong",
+                """
+def hours_apart(zone_a, zone_b, moment):
+    def offset(zone):
+        return moment.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() // 3600
+
+    return offset(zone_b) - offset(zone_a)
+""",
+            ),
+            Mistake(
+                "the gap of January used all year (forgetting the clock changes)",
+                """
+def hours_apart(zone_a, zone_b, moment):
+    january = datetime(2027, 1, 15, 12, 0, tzinfo=timezone.utc)
+
+    def offset(zone):
+        return january.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() / 3600
+
+    return offset(zone_b) - offset(zone_a)
+""",
+            ),
+        ],
     ),
-    tests(
-        "hours_apart_tests",
-        2,
+    *checks(
+        "hours_apart",
         """
 january = datetime(2027, 1, 20, 12, 0, tzinfo=timezone.utc)
-assert hours_apart("Europe/Paris", "Africa/Nairobi", january) == 2
-assert hours_apart("Africa/Nairobi", "Europe/Paris", january) == -2
+assert isinstance(hours_apart("Europe/Paris", "Africa/Nairobi", january), numbers.Real), "hours_apart should return a number"
+""",
+        """
+gap = hours_apart("Europe/Paris", "Africa/Nairobi", january)
 ### BEGIN HIDDEN TESTS
 july = datetime(2027, 7, 1, 12, 0, tzinfo=timezone.utc)
-assert hours_apart("Europe/Paris", "Africa/Nairobi", july) == 1
-assert hours_apart("Europe/Paris", "America/Santiago", january) == -4
-assert hours_apart("Europe/Paris", "America/Santiago", july) == -6
-assert hours_apart("Asia/Kolkata", "Europe/London", january) == -5.5
+for a, b, moment, hours in [
+    ("Europe/Paris", "Africa/Nairobi", january, 2),
+    ("Africa/Nairobi", "Europe/Paris", january, -2),
+    ("Europe/Paris", "Africa/Nairobi", july, 1),
+    ("Europe/Paris", "America/Santiago", january, -4),
+    ("Europe/Paris", "America/Santiago", july, -6),
+    ("Asia/Kolkata", "Europe/London", january, -5.5),
+]:
+    assert abs(hours_apart(a, b, moment) - hours) <= 0.05 + 1e-9, "hours_apart gives a wrong gap: how many hours zone_b is ahead of zone_a"
 ### END HIDDEN TESTS
 """,
     ),
@@ -295,21 +408,67 @@ def at_school(moment, zone, start, end):
     return local.weekday() < 5 and start <= local.time() < end
     ### END SOLUTION
 ''',
+        returns="bool",
+        accept=[
+            """
+def at_school(moment, zone, start, end):
+    local = moment.astimezone(ZoneInfo(zone))
+    if local.isoweekday() in (6, 7):
+        return False
+    return local.time() >= start and local.time() < end
+""",
+            """
+def at_school(moment, zone, start, end):
+    local = moment.astimezone(ZoneInfo(zone))
+    weekday = local.strftime("%A") not in ("Saturday", "Sunday")
+    return bool(weekday and start <= local.time().replace(tzinfo=None) < end)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "`end` included instead of excluded",
+                """
+def at_school(moment, zone, start, end):
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.weekday() < 5 and start <= local.time() <= end
+""",
+            ),
+            Mistake(
+                "Saturday counted as a school day",
+                """
+def at_school(moment, zone, start, end):
+    local = moment.astimezone(ZoneInfo(zone))
+    return local.weekday() <= 5 and start <= local.time() < end
+""",
+            ),
+            Mistake(
+                "the day and time in UTC, not in the zone",
+                """
+def at_school(moment, zone, start, end):
+    return moment.weekday() < 5 and start <= moment.time() < end
+""",
+            ),
+        ],
     ),
-    tests(
-        "at_school_tests",
-        2,
+    *checks(
+        "at_school",
         """
 # Monday 15 March 2027, 12:00 UTC
 monday = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
-assert at_school(monday, "Europe/Paris", time(8, 0), time(17, 0)) is True
-assert at_school(monday, "Asia/Tokyo", time(8, 0), time(17, 0)) is False
+answer = at_school(monday, "Europe/Paris", time(8, 0), time(17, 0))
+assert isinstance(answer, bool) or type(answer).__name__ == "bool_", "at_school should return True or False"
+""",
+        """
+paris = at_school(monday, "Europe/Paris", time(8, 0), time(17, 0))
 ### BEGIN HIDDEN TESTS
 saturday = datetime(2027, 3, 20, 12, 0, tzinfo=timezone.utc)
-assert at_school(saturday, "Europe/Paris", time(8, 0), time(17, 0)) is False
-assert at_school(monday, "America/Santiago", time(9, 0), time(16, 0)) is True
-assert at_school(monday, "America/Santiago", time(9, 30), time(16, 0)) is False
-assert at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)) is False
+assert at_school(monday, "Europe/Paris", time(8, 0), time(17, 0)), "13:00 on a Monday in Lyon is school time"
+assert not at_school(monday, "Asia/Tokyo", time(8, 0), time(17, 0)), "it is 21:00 in Tokyo"
+assert not at_school(saturday, "Europe/Paris", time(8, 0), time(17, 0)), "Saturday is not a school day"
+assert at_school(monday, "America/Santiago", time(9, 0), time(16, 0)), "start is included: 09:00 in Santiago"
+assert not at_school(monday, "America/Santiago", time(9, 30), time(16, 0)), "09:00 is before a 09:30 start"
+assert not at_school(monday, "America/Santiago", time(7, 0), time(9, 0)), "end is not included: school is over at 09:00"
+assert not at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)), "end is not included: school is over at 15:00"
 ### END HIDDEN TESTS
 """,
     ),
@@ -396,7 +555,38 @@ assert at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)) is False
 
 COMMENTS = {
     "12:00 UTC on 15 March 2027": {"fr": "12 h 00 UTC le 15 mars 2027"},
+    "08:05 UTC on 15 March 2027": {"fr": "8 h 05 UTC le 15 mars 2027"},
     "Monday 15 March 2027, 12:00 UTC": {"fr": "Lundi 15 mars 2027, 12 h 00 UTC"},
+    "local_time should return text": {"fr": "local_time doit renvoyer un texte"},
+    'write two digits for the hours and two for the minutes, like "09:05"': {
+        "fr": 'écrivez deux chiffres pour les heures et deux pour les minutes, comme "09:05"'
+    },
+    "Lyon is 1 hour ahead of UTC in March": {"fr": "Lyon a 1 heure d'avance sur UTC en mars"},
+    "Nairobi is 3 hours ahead of UTC": {"fr": "Nairobi a 3 heures d'avance sur UTC"},
+    "Santiago is 3 hours behind UTC in March": {
+        "fr": "Santiago a 3 heures de retard sur UTC en mars"
+    },
+    "Santiago is 4 hours behind UTC in July": {
+        "fr": "Santiago a 4 heures de retard sur UTC en juillet"
+    },
+    "Lyon is 2 hours ahead of UTC in July": {"fr": "Lyon a 2 heures d'avance sur UTC en juillet"},
+    "Tokyo is 9 hours ahead of UTC": {"fr": "Tokyo a 9 heures d'avance sur UTC"},
+    "hours_apart should return a number": {"fr": "hours_apart doit renvoyer un nombre"},
+    "hours_apart gives a wrong gap: how many hours zone_b is ahead of zone_a": {
+        "fr": "hours_apart donne un écart faux : de combien d'heures zone_b est en avance sur zone_a"
+    },
+    "at_school should return True or False": {"fr": "at_school doit renvoyer True ou False"},
+    "13:00 on a Monday in Lyon is school time": {"fr": "13 h 00 un lundi à Lyon, c'est l'école"},
+    "it is 21:00 in Tokyo": {"fr": "il est 21 h 00 à Tokyo"},
+    "Saturday is not a school day": {"fr": "le samedi n'est pas un jour d'école"},
+    "start is included: 09:00 in Santiago": {"fr": "start est inclus : 9 h 00 à Santiago"},
+    "09:00 is before a 09:30 start": {"fr": "9 h 00, c'est avant un début à 9 h 30"},
+    "end is not included: school is over at 09:00": {
+        "fr": "end est exclu : l'école est finie à 9 h 00"
+    },
+    "end is not included: school is over at 15:00": {
+        "fr": "end est exclu : l'école est finie à 15 h 00"
+    },
 }
 
 GUIDE = """
@@ -439,17 +629,14 @@ international cooperation, and SDG 4.7 on education for global citizenship) · *
 
 ## How to grade
 - Autograded (6 points): `local_time`, `hours_apart`, `at_school`, 2 points each. The visible
-  tests check the main case; hidden tests check summer time, Chile, half-hour zones and weekends.
+  tests check the format (two-digit "09:05", a number, True or False); hidden tests check summer
+  time, Chile, half-hour zones, weekends and the end of the school day.
 - Manually graded (6 points): two reflections, 3 points each, with the rubric printed above the
   answer cell. Grade content, not language: answers may be in any language the class uses.
-- Students may work in `individual.ipynb` (English) or `individual.fr.ipynb` (French).
-  nbgrader scores each notebook of the assignment; read the score of the one the student filled in.
 
 ## What students typically get wrong
 - They subtract clock times by hand and forget that the gap changes in March/April and
   October (different dates in Europe and Chile).
-- `hours_apart` with the zones swapped: the sign matters (ahead is positive).
-- In `at_school`, `end` included instead of excluded, or Saturday counted as a school day.
 - Reflections that describe the whole country in one adjective: ask for something seen or
   lived instead.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -193,6 +193,8 @@ INDIVIDUAL = [
     ),
     code(
         """
+import numbers
+
 import pandas as pd
 
 ages = pd.read_csv("data/population_by_age.csv")
@@ -202,10 +204,10 @@ ages.head()
     md(
         "## 1. Total population\n\n"
         "Write `total_population(df, iso3, year)`: the number of people of all ages in "
-        "country `iso3` in `year`, as an `int`.",
+        "country `iso3` in `year`, as a whole number (any integer type).",
         "## 1. Población total\n\n"
         "Escribe `total_population(df, iso3, year)`: el número de personas de todas las edades "
-        "en el país `iso3` en el año `year`, como `int`.",
+        "en el país `iso3` en el año `year`, como número entero (de cualquier tipo entero).",
     ),
     answer(
         "total_population",
@@ -217,27 +219,65 @@ def total_population(df, iso3, year):
     return int(rows["people"].sum())
     ### END SOLUTION
 ''',
+        returns="integer",
+        accept=[
+            """
+def total_population(df, iso3, year):
+    return df[(df["iso3"] == iso3) & (df["year"] == year)]["people"].sum()
+""",
+            """
+def total_population(df, iso3, year):
+    return df.groupby(["iso3", "year"])["people"].sum().loc[(iso3, year)]
+""",
+            """
+def total_population(df, iso3, year):
+    total = 0
+    for row in df.itertuples():
+        if row.iso3 == iso3 and row.year == year:
+            total += row.people
+    return total
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "summing over every year as well as the age groups (no year filter)",
+                """
+def total_population(df, iso3, year):
+    return int(df[df["iso3"] == iso3]["people"].sum())
+""",
+            ),
+            Mistake(
+                "returning the three age groups (a Series) instead of their total",
+                """
+def total_population(df, iso3, year):
+    return df[(df["iso3"] == iso3) & (df["year"] == year)]["people"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "total_population_tests",
-        2,
+    *checks(
+        "total_population",
         """
-assert isinstance(total_population(ages, "KEN", 2025), int), "return an int"
-assert 50_000_000 < total_population(ages, "KEN", 2025) < 65_000_000
+assert isinstance(total_population(ages, "KEN", 2025), numbers.Integral), "total_population should return a whole number"
+""",
+        """
+kenya = total_population(ages, "KEN", 2025)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("CHL", 2025), ("FRA", 2100), ("WLD", 2050), ("ESP", 1950)]:
+for iso3, year in [("KEN", 2025), ("CHL", 2025), ("FRA", 2100), ("WLD", 2050), ("ESP", 1950)]:
     rows = ages[(ages["iso3"] == iso3) & (ages["year"] == year)]
-    assert total_population(ages, iso3, year) == rows["people"].sum()
+    assert total_population(ages, iso3, year) == rows["people"].sum(), "total_population gives a wrong total: sum the age groups of that year only"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. Growth in percent\n\n"
         "Write `growth_percent(df, iso3, start, end)`: by how many percent the total population "
-        "changes from `start` to `end` (negative if it shrinks).",
+        f"changes from `start` to `end` (negative if it shrinks), as a number accepted "
+        f"{precision('en', 1)}: 50 means 50 %.",
         "## 2. Crecimiento en porcentaje\n\n"
         "Escribe `growth_percent(df, iso3, start, end)`: en qué porcentaje cambia la población "
-        "total de `start` a `end` (negativo si disminuye).",
+        f"total de `start` a `end` (negativo si disminuye), como número aceptado "
+        f"{precision(LANG, 1)}: 50 significa 50 %.",
     ),
     answer(
         "growth_percent",
@@ -250,30 +290,64 @@ def growth_percent(df, iso3, start, end):
     return (new - old) / old * 100
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def growth_percent(df, iso3, start, end):
+    totals = df[df["iso3"] == iso3].groupby("year")["people"].sum()
+    return (totals[end] / totals[start] - 1) * 100
+""",
+            """
+def growth_percent(df, iso3, start, end):
+    old = total_population(df, iso3, start)
+    return round(100 * (total_population(df, iso3, end) - old) / old, 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "dividing by the new value instead of the old one",
+                """
+def growth_percent(df, iso3, start, end):
+    old = total_population(df, iso3, start)
+    new = total_population(df, iso3, end)
+    return (new - old) / new * 100
+""",
+            ),
+            Mistake(
+                "a fraction instead of a percentage (0.5 for 50 %)",
+                """
+def growth_percent(df, iso3, start, end):
+    old = total_population(df, iso3, start)
+    return (total_population(df, iso3, end) - old) / old
+""",
+            ),
+        ],
     ),
-    tests(
-        "growth_percent_tests",
-        2,
+    *checks(
+        "growth_percent",
         """
-assert growth_percent(ages, "NGA", 2025, 2100) > 50, "Nigeria is projected to grow a lot"
-assert growth_percent(ages, "CHL", 2025, 2100) < 0, "Chile is projected to shrink"
+assert isinstance(growth_percent(ages, "NGA", 2025, 2100), numbers.Real), "growth_percent should return a number"
+""",
+        """
+nigeria = growth_percent(ages, "NGA", 2025, 2100)
 ### BEGIN HIDDEN TESTS
 totals = ages.groupby(["iso3", "year"])["people"].sum()
-for iso3 in ["KEN", "FRA", "ESP", "WLD"]:
+for iso3 in ["NGA", "CHL", "KEN", "FRA", "ESP", "WLD"]:
     expected = (totals[iso3, 2100] - totals[iso3, 2025]) / totals[iso3, 2025] * 100
-    assert abs(growth_percent(ages, iso3, 2025, 2100) - expected) < 1e-6
-assert abs(growth_percent(ages, "JPN", 2000, 2000)) < 1e-12
+    assert abs(growth_percent(ages, iso3, 2025, 2100) - expected) <= 0.05 + 1e-9, "growth_percent gives a wrong value: (new - old) / old * 100"
+assert abs(growth_percent(ages, "JPN", 2000, 2000)) <= 0.05 + 1e-9, "nothing grows from a year to itself"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 3. The peak\n\n"
         "Write `peak_year(df, iso3)`: the year (between 1950 and 2100) in which the total "
-        "population of `iso3` is highest, as an `int`.\n\n"
+        "population of `iso3` is highest, as a whole number (any integer type).\n\n"
         "Hint: group by year, sum, then `.idxmax()`.",
         "## 3. El máximo\n\n"
         "Escribe `peak_year(df, iso3)`: el año (entre 1950 y 2100) en que la población total de "
-        "`iso3` es más alta, como `int`.\n\n"
+        "`iso3` es más alta, como número entero (de cualquier tipo entero).\n\n"
         "Pista: agrupa por año, suma y luego usa `.idxmax()`.",
     ),
     answer(
@@ -286,28 +360,62 @@ def peak_year(df, iso3):
     return int(totals.idxmax())
     ### END SOLUTION
 ''',
+        returns="integer",
+        accept=[
+            """
+def peak_year(df, iso3):
+    return df[df["iso3"] == iso3].groupby("year")["people"].sum().idxmax()
+""",
+            """
+def peak_year(df, iso3):
+    totals = df.query("iso3 == @iso3").groupby("year")["people"].sum()
+    return totals.sort_values().index[-1]
+""",
+            """
+def peak_year(df, iso3):
+    best, best_total = None, -1
+    for year in sorted(df["year"].unique()):
+        total = total_population(df, iso3, year)
+        if total > best_total:
+            best, best_total = year, total
+    return best
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "returning the peak population instead of the peak year",
+                """
+def peak_year(df, iso3):
+    return int(df[df["iso3"] == iso3].groupby("year")["people"].sum().max())
+""",
+            ),
+        ],
     ),
-    tests(
-        "peak_year_tests",
-        2,
+    *checks(
+        "peak_year",
         """
-assert isinstance(peak_year(ages, "WLD"), int), "return an int"
-assert 2080 <= peak_year(ages, "WLD") <= 2090, "the UN projects a world peak in the mid-2080s"
+year = peak_year(ages, "WLD")
+assert isinstance(year, numbers.Integral), "peak_year should return a whole number"
+assert 1950 <= year <= 2100, "peak_year should return a year between 1950 and 2100"
+""",
+        """
+world = peak_year(ages, "WLD")
 ### BEGIN HIDDEN TESTS
-assert peak_year(ages, "JPN") == 2010
-assert peak_year(ages, "CHL") == 2040
-assert peak_year(ages, "KEN") == 2100
-assert peak_year(ages, "WLD") == 2085
+assert peak_year(ages, "JPN") == 2010, "Japan's population peaked in 2010"
+assert peak_year(ages, "CHL") == 2040, "Chile's population is projected to peak in 2040"
+assert peak_year(ages, "KEN") == 2100, "Kenya's population still grows in 2100"
+assert peak_year(ages, "WLD") == 2085, "the world's population is projected to peak in 2085"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 4. Getting older\n\n"
         "Write `share_65_plus(df, iso3, year)`: the percentage of people aged 65 or more in "
-        "`iso3` in `year`.",
+        f"`iso3` in `year`, as a number accepted {precision('en', 1)}: 10 means 10 %.",
         "## 4. Envejecer\n\n"
         "Escribe `share_65_plus(df, iso3, year)`: el porcentaje de personas de 65 años o más en "
-        "`iso3` en el año `year`.",
+        f"`iso3` en el año `year`, como número aceptado {precision(LANG, 1)}: 10 significa "
+        "10 %.",
     ),
     answer(
         "share_65_plus",
@@ -320,18 +428,54 @@ def share_65_plus(df, iso3, year):
     return older / rows["people"].sum() * 100
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def share_65_plus(df, iso3, year):
+    by_age = df.query("iso3 == @iso3 and year == @year").set_index("age_group")["people"]
+    return round(100 * by_age["65+"] / by_age.sum(), 1)
+""",
+            """
+def share_65_plus(df, iso3, year):
+    table = df.pivot_table(index=["iso3", "year"], columns="age_group", values="people")
+    row = table.loc[(iso3, year)]
+    return float(row["65+"] / row.sum() * 100)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "a fraction instead of a percentage (0.1 for 10 %)",
+                """
+def share_65_plus(df, iso3, year):
+    rows = df[(df["iso3"] == iso3) & (df["year"] == year)]
+    return rows[rows["age_group"] == "65+"]["people"].sum() / rows["people"].sum()
+""",
+            ),
+            Mistake(
+                "dividing by the whole table instead of the country's population that year",
+                """
+def share_65_plus(df, iso3, year):
+    rows = df[(df["iso3"] == iso3) & (df["year"] == year)]
+    return rows[rows["age_group"] == "65+"]["people"].sum() / df["people"].sum() * 100
+""",
+            ),
+        ],
     ),
-    tests(
-        "share_65_plus_tests",
-        2,
+    *checks(
+        "share_65_plus",
         """
-assert 0 < share_65_plus(ages, "WLD", 2025) < 100, "a percentage is between 0 and 100"
-assert share_65_plus(ages, "WLD", 2100) > share_65_plus(ages, "WLD", 2025), "the world ages"
+share = share_65_plus(ages, "WLD", 2025)
+assert isinstance(share, numbers.Real), "share_65_plus should return a number"
+assert 0 < share < 100, "a percentage is between 0 and 100"
+""",
+        """
+world = share_65_plus(ages, "WLD", 2025)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("KEN", 2025), ("CHL", 2100), ("FRA", 2050), ("JPN", 1950)]:
+for iso3, year in [("WLD", 2025), ("KEN", 2025), ("CHL", 2100), ("FRA", 2050), ("JPN", 1950)]:
     rows = ages[(ages["iso3"] == iso3) & (ages["year"] == year)]
     expected = rows.loc[rows["age_group"] == "65+", "people"].sum() / rows["people"].sum() * 100
-    assert abs(share_65_plus(ages, iso3, year) - expected) < 1e-9
+    assert abs(share_65_plus(ages, iso3, year) - expected) <= 0.05 + 1e-9, "share_65_plus gives a wrong value: people aged 65+ divided by all people, times 100"
 ### END HIDDEN TESTS
 """,
     ),
@@ -428,14 +572,10 @@ GUIDE = """
 - Autograded (8 points): `total_population`, `growth_percent`, `peak_year`, `share_65_plus`,
   2 points each. Hidden tests check other countries and years, and exact peak years.
 - Manually graded (6 points): two reflections with the rubric above each answer cell.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish).
 - The individual notebook covers 18 countries and the world. If your partner country is not
   among them, students use the closest one in Reflection 1 and the team notebook for their own.
 
 ## What students typically get wrong
-- Summing over years as well as age groups in `total_population` (forgetting the year filter).
-- Percent change divided by the new value instead of the old one.
-- Returning the peak population instead of the peak year.
 - Treating 2100 figures as certain; forgetting migration.
 - Framing high growth as a problem "of" a people; steer towards conditions (health, education,
   choices) and what each society plans for.
@@ -446,6 +586,37 @@ GUIDE = """
   is in the UN's *Summary of Results* and in the data (2085, 10.29 billion).
 - SDG 11 and SDG 3: https://sdgs.un.org/goals
 """
+
+MESSAGES = {
+    "total_population should return a whole number": {
+        "es": "total_population debe devolver un número entero"
+    },
+    "total_population gives a wrong total: sum the age groups of that year only": {
+        "es": "total_population da un total erróneo: suma solo los grupos de edad de ese año"
+    },
+    "growth_percent should return a number": {"es": "growth_percent debe devolver un número"},
+    "growth_percent gives a wrong value: (new - old) / old * 100": {
+        "es": "growth_percent da un valor erróneo: (nuevo - antiguo) / antiguo * 100"
+    },
+    "nothing grows from a year to itself": {"es": "nada crece de un año al mismo año"},
+    "peak_year should return a whole number": {"es": "peak_year debe devolver un número entero"},
+    "peak_year should return a year between 1950 and 2100": {
+        "es": "peak_year debe devolver un año entre 1950 y 2100"
+    },
+    "Japan's population peaked in 2010": {"es": "la población de Japón llegó a su máximo en 2010"},
+    "Chile's population is projected to peak in 2040": {
+        "es": "se proyecta que la población de Chile llegue a su máximo en 2040"
+    },
+    "Kenya's population still grows in 2100": {"es": "la población de Kenia aún crece en 2100"},
+    "the world's population is projected to peak in 2085": {
+        "es": "se proyecta que la población mundial llegue a su máximo en 2085"
+    },
+    "share_65_plus should return a number": {"es": "share_65_plus debe devolver un número"},
+    "a percentage is between 0 and 100": {"es": "un porcentaje está entre 0 y 100"},
+    "share_65_plus gives a wrong value: people aged 65+ divided by all people, times 100": {
+        "es": "share_65_plus da un valor erróneo: personas de 65+ divididas por todas, por 100"
+    },
+}
 
 UNIT = Unit(
     id="population_futures",
@@ -461,5 +632,5 @@ UNIT = Unit(
     team=TEAM,
     individual=INDIVIDUAL,
     guide=GUIDE,
-    comments=comments(LANG, {}),
+    comments=comments(LANG, MESSAGES),
 )

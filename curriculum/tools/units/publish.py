@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, readonly, reflection
 
 from units.common import comments, joint_conclusion, team_imports, team_members
 
@@ -202,6 +202,8 @@ INDIVIDUAL = [
     ),
     code(
         """
+import numbers
+
 import pandas as pd
 
 findings = pd.DataFrame(
@@ -228,10 +230,11 @@ findings
     md(
         "## 1. Counting words\n\n"
         "Write `word_count(text)`: the number of words in `text` (words are separated by "
-        "spaces or line breaks), as an `int`.",
+        "spaces or line breaks), as a whole number (any integer type).",
         "## 1. Contar palabras\n\n"
         "Escribe `word_count(text)`: el número de palabras de `text` (las palabras están "
-        "separadas por espacios o saltos de línea), como `int`.",
+        "separadas por espacios o saltos de línea), como número entero (de cualquier tipo "
+        "entero).",
     ),
     answer(
         "word_count",
@@ -242,27 +245,59 @@ def word_count(text):
     return len(text.split())
     ### END SOLUTION
 ''',
+        returns="integer",
+        accept=[
+            """
+def word_count(text):
+    import re
+
+    return len(re.findall(r"\\S+", text))
+""",
+            """
+def word_count(text):
+    return sum(1 for word in text.replace("\\n", " ").split(" ") if word)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "counting characters instead of words",
+                """
+def word_count(text):
+    return len(text)
+""",
+            ),
+            Mistake(
+                "splitting on single spaces, so double spaces and line breaks count wrong",
+                """
+def word_count(text):
+    return len(text.split(" "))
+""",
+            ),
+        ],
     ),
-    tests(
-        "word_count_tests",
-        2,
+    *checks(
+        "word_count",
         """
-assert word_count("We met our partners today") == 5
+assert isinstance(word_count("We met our partners today"), numbers.Integral), "word_count should return a whole number"
+""",
+        """
+five = word_count("We met our partners today")
 ### BEGIN HIDDEN TESTS
-assert word_count("") == 0
-assert word_count("  uno   dos\\ntres ") == 3
-assert word_count("Jambo!") == 1
+assert word_count("We met our partners today") == 5, "five words"
+assert word_count("") == 0, "an empty text has no words"
+assert word_count("  uno   dos\\ntres ") == 3, "several spaces and line breaks separate words too"
+assert word_count("Jambo!") == 1, "one word"
 ### END HIDDEN TESTS
 """,
     ),
     md(
         "## 2. Short captions\n\n"
         "Write `caption_ok(text, limit)`: `True` if the caption has some text (not only spaces) "
-        "and at most `limit` characters once the spaces at both ends are removed.",
+        "and at most `limit` characters once the spaces at both ends are removed, else `False`.",
         "## 2. Pies de foto cortos\n\n"
         "Escribe `caption_ok(text, limit)`: `True` si el pie de foto tiene algo de texto (no "
         "solo espacios) y como máximo `limit` caracteres, sin contar los espacios de los "
-        "extremos.",
+        "extremos; si no, `False`.",
     ),
     answer(
         "caption_ok",
@@ -274,18 +309,53 @@ def caption_ok(text, limit):
     return 0 < len(text) <= limit
     ### END SOLUTION
 ''',
+        returns="bool",
+        accept=[
+            """
+def caption_ok(text, limit):
+    stripped = text.strip()
+    return bool(stripped) and len(stripped) <= limit
+""",
+            """
+def caption_ok(text, limit):
+    if text.strip() == "":
+        return False
+    return len(text.strip()) < limit + 1
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "not stripping the spaces before measuring the caption",
+                """
+def caption_ok(text, limit):
+    return 0 < len(text) <= limit
+""",
+            ),
+            Mistake(
+                "`< limit` instead of `<= limit` (a caption of exactly `limit` characters refused)",
+                """
+def caption_ok(text, limit):
+    text = text.strip()
+    return 0 < len(text) < limit
+""",
+            ),
+        ],
     ),
-    tests(
-        "caption_ok_tests",
-        2,
+    *checks(
+        "caption_ok",
         """
-assert caption_ok("Our schools on one map", 80) is True
-assert caption_ok("   ", 80) is False, "a caption of spaces is empty"
+answer = caption_ok("Our schools on one map", 80)
+assert isinstance(answer, bool), "caption_ok should return True or False"
+""",
+        """
+ok = caption_ok("Our schools on one map", 80)
 ### BEGIN HIDDEN TESTS
-assert caption_ok("x" * 80, 80) is True
-assert caption_ok("x" * 81, 80) is False
-assert caption_ok("  abc  ", 3) is True
-assert caption_ok("", 10) is False
+assert caption_ok("Our schools on one map", 80) is True, "a short caption is fine"
+assert caption_ok("   ", 80) is False, "a caption of spaces is empty"
+assert caption_ok("x" * 80, 80) is True, "exactly limit characters is fine"
+assert caption_ok("x" * 81, 80) is False, "one character too many"
+assert caption_ok("  abc  ", 3) is True, "spaces at both ends do not count"
+assert caption_ok("", 10) is False, "an empty caption is not fine"
 ### END HIDDEN TESTS
 """,
     ),
@@ -311,18 +381,53 @@ def credits(members):
     return "; ".join(parts)
     ### END SOLUTION
 ''',
+        returns="text",
+        accept=[
+            """
+def credits(members):
+    line = ""
+    for class_id, names in members.items():
+        if line:
+            line += "; "
+        line += ", ".join(names) + " (" + class_id + ")"
+    return line
+""",
+            """
+def credits(members):
+    return "; ".join("{} ({})".format(", ".join(n), c) for c, n in members.items())
+""",
+        ],
+        mistakes=[
+            Mistake(
+                'a trailing separator (`"; "` at the end)',
+                """
+def credits(members):
+    return "".join(f"{', '.join(names)} ({c}); " for c, names in members.items())
+""",
+            ),
+            Mistake(
+                "sorting the classes instead of keeping the order given",
+                """
+def credits(members):
+    return "; ".join(f"{', '.join(members[c])} ({c})" for c in sorted(members))
+""",
+            ),
+        ],
     ),
-    tests(
-        "credits_tests",
-        2,
+    *checks(
+        "credits",
         """
 line = credits({"lyon_4b": ["Chloé", "Hugo"], "nairobi_7": ["Amani"]})
-assert line == "Chloé, Hugo (lyon_4b); Amani (nairobi_7)"
+assert isinstance(line, str), "credits should return text"
+assert line == "Chloé, Hugo (lyon_4b); Amani (nairobi_7)", "follow the example exactly"
+""",
+        """
+line = credits({"lyon_4b": ["Chloé", "Hugo"], "nairobi_7": ["Amani"]})
 ### BEGIN HIDDEN TESTS
-assert credits({}) == ""
-assert credits({"valparaiso_1m": ["Josefa"]}) == "Josefa (valparaiso_1m)"
-three = {"a": ["Imani", "Baraka"], "b": ["Matías"], "c": ["Inès", "Yanis", "Manon"]}
-assert credits(three) == "Imani, Baraka (a); Matías (b); Inès, Yanis, Manon (c)"
+assert credits({}) == "", "no classes, no credits"
+assert credits({"valparaiso_1m": ["Josefa"]}) == "Josefa (valparaiso_1m)", "one class has no separator"
+three = {"c": ["Imani", "Baraka"], "a": ["Matías"], "b": ["Inès", "Yanis", "Manon"]}
+assert credits(three) == "Imani, Baraka (c); Matías (a); Inès, Yanis, Manon (b)", "keep the classes in the order given"
 ### END HIDDEN TESTS
 """,
     ),
@@ -347,18 +452,52 @@ def missing_sources(df):
     return df[empty]["finding"].tolist()
     ### END SOLUTION
 ''',
+        returns="list",
+        accept=[
+            """
+def missing_sources(df):
+    return [
+        row.finding
+        for row in df.itertuples()
+        if not isinstance(row.source, str) or not row.source.strip()
+    ]
+""",
+            """
+def missing_sources(df):
+    empty = df["source"].isna() | (df["source"].astype(str).str.strip() == "")
+    return list(df.loc[empty, "finding"])
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "finding empty strings but not missing values (None or NaN)",
+                """
+def missing_sources(df):
+    return df[df["source"].str.strip() == ""]["finding"].tolist()
+""",
+            ),
+            Mistake(
+                "finding missing values but not empty strings",
+                """
+def missing_sources(df):
+    return df[df["source"].isna()]["finding"].tolist()
+""",
+            ),
+        ],
     ),
-    tests(
-        "missing_sources_tests",
-        2,
+    *checks(
+        "missing_sources",
         """
 missing = missing_sources(findings)
-assert isinstance(missing, list), "return a list"
-assert findings["finding"][2] in missing, "an empty source is missing"
+assert isinstance(missing, list), "missing_sources should return a list"
+assert all(isinstance(text, str) for text in missing), "the list holds the text of the findings"
+""",
+        """
+missing = missing_sources(findings)
 ### BEGIN HIDDEN TESTS
-assert missing == [findings["finding"][2], findings["finding"][4]]
-sourced = pd.DataFrame({"finding": ["a", "b"], "source": ["x", "  "]})
-assert missing_sources(sourced) == ["b"]
+assert missing == [findings["finding"][2], findings["finding"][4]], "an empty source and a missing one (None) are both missing"
+sourced = pd.DataFrame({"finding": ["a", "b", "c"], "source": ["x", "  ", None]})
+assert missing_sources(sourced) == ["b", "c"], "a source of spaces is empty too"
 ### END HIDDEN TESTS
 """,
     ),
@@ -449,14 +588,10 @@ citizenship education) · **Ages** 12-18 · **Time** about 2 hours plus the show
 ## How to grade
 - Autograded (8 points): `word_count`, `caption_ok`, `credits`, `missing_sources`, 2 points each.
 - Manually graded (6 points): two reflections, with the rubric above each answer cell.
-- Students choose `individual.ipynb` (English) or `individual.es.ipynb` (Spanish).
 - The portfolio itself is a team product: assess it, if you do, with the partner teacher, on
   sources, clarity and care for the people in it, not on design.
 
 ## What students typically get wrong
-- Counting characters instead of words; not stripping spaces before measuring a caption.
-- `credits` with a trailing separator (`"; "` at the end) or sorting the classes.
-- `missing_sources` that finds empty strings but not missing values (None/NaN), or the reverse.
 - Publishing surnames, user names or faces; check the portfolio page by page before showing it.
 
 ## Sources
@@ -464,6 +599,36 @@ citizenship education) · **Ages** 12-18 · **Time** about 2 hours plus the show
 - UN Convention on the Rights of the Child (1989), article 16 (privacy):
   https://www.ohchr.org/en/instruments-mechanisms/instruments/convention-rights-child
 """
+
+MESSAGES = {
+    "word_count should return a whole number": {"es": "word_count debe devolver un número entero"},
+    "five words": {"es": "cinco palabras"},
+    "an empty text has no words": {"es": "un texto vacío no tiene palabras"},
+    "several spaces and line breaks separate words too": {
+        "es": "varios espacios y saltos de línea también separan palabras"
+    },
+    "one word": {"es": "una palabra"},
+    "caption_ok should return True or False": {"es": "caption_ok debe devolver True o False"},
+    "a short caption is fine": {"es": "un pie de foto corto está bien"},
+    "a caption of spaces is empty": {"es": "un pie de foto de espacios está vacío"},
+    "exactly limit characters is fine": {"es": "exactamente limit caracteres está bien"},
+    "one character too many": {"es": "un carácter de más"},
+    "spaces at both ends do not count": {"es": "los espacios de los extremos no cuentan"},
+    "an empty caption is not fine": {"es": "un pie de foto vacío no está bien"},
+    "credits should return text": {"es": "credits debe devolver un texto"},
+    "follow the example exactly": {"es": "sigue el ejemplo al pie de la letra"},
+    "no classes, no credits": {"es": "sin clases no hay créditos"},
+    "one class has no separator": {"es": "una sola clase no lleva separador"},
+    "keep the classes in the order given": {"es": "mantén las clases en el orden dado"},
+    "missing_sources should return a list": {"es": "missing_sources debe devolver una lista"},
+    "the list holds the text of the findings": {
+        "es": "la lista contiene el texto de los hallazgos"
+    },
+    "an empty source and a missing one (None) are both missing": {
+        "es": "una fuente vacía y una que falta (None) faltan las dos"
+    },
+    "a source of spaces is empty too": {"es": "una fuente de espacios también está vacía"},
+}
 
 UNIT = Unit(
     id="publish",
@@ -479,5 +644,5 @@ UNIT = Unit(
     team=TEAM,
     individual=INDIVIDUAL,
     guide=GUIDE,
-    comments=comments(LANG, {}),
+    comments=comments(LANG, MESSAGES),
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Unit, answer, code, md, readonly, reflection, tests
+from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
 from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
 
@@ -62,10 +62,12 @@ INDIVIDUAL = [
         "la cellule de test en dessous.",
     ),
     md("## Imports", "## Imports"),
-    code('from vxkit import data\n\nlife = data.indicator("life_expectancy")'),
+    code('import numbers\n\nfrom vxkit import data\n\nlife = data.indicator("life_expectancy")'),
     md(
-        "## 1. An exercise\n\nWrite `value_in(df, iso3, year)`: the value as a `float`.",
-        "## 1. Un exercice\n\nÉcrivez `value_in(df, iso3, year)` : la valeur, sous forme de `float`.",
+        "## 1. An exercise\n\nWrite `value_in(df, iso3, year)`: the value, as a number (any "
+        f"number type) accepted {precision('en', 1)}.",
+        "## 1. Un exercice\n\nÉcrivez `value_in(df, iso3, year)` : la valeur, sous forme de "
+        f"nombre (de n'importe quel type) acceptée {precision(LANG, 1)}.",
     ),
     answer(
         "value_in",
@@ -77,16 +79,36 @@ def value_in(df, iso3, year):
     return float(row["value"].iloc[0])
     ### END SOLUTION
 ''',
+        returns="number",
+        decimals=1,
+        accept=[
+            """
+def value_in(df, iso3, year):
+    return round(df.set_index(["iso3", "year"]).loc[(iso3, year), "value"], 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "returning the one-row Series instead of a number",
+                """
+def value_in(df, iso3, year):
+    return df[(df["iso3"] == iso3) & (df["year"] == year)]["value"]
+""",
+            ),
+        ],
     ),
-    tests(
-        "value_in_tests",
-        2,
+    *checks(
+        "value_in",
         """
-# Visible tests: the student sees them
-assert isinstance(value_in(life, "FRA", 2010), float)
+# Visible tests check the shape of the answer: its type, index, columns, format
+assert isinstance(value_in(life, "FRA", 2010), numbers.Real), "value_in should return a number"
+""",
+        """
+# A visible call, then hidden tests check the values
+france = value_in(life, "FRA", 2010)
 ### BEGIN HIDDEN TESTS
 expected = life.loc[(life["iso3"] == "KEN") & (life["year"] == 1990), "value"].iloc[0]
-assert value_in(life, "KEN", 1990) == expected
+assert abs(value_in(life, "KEN", 1990) - expected) <= 0.05 + 1e-9, "value_in gives a wrong value"
 ### END HIDDEN TESTS
 """,
     ),
@@ -134,6 +156,16 @@ UNIT = Unit(
     individual=INDIVIDUAL,
     guide=GUIDE,
     comments=comments(
-        LANG, {"Visible tests: the student sees them": {"fr": "Tests visibles : l'élève les voit"}}
+        LANG,
+        {
+            "Visible tests check the shape of the answer: its type, index, columns, format": {
+                "fr": "Les tests visibles vérifient la forme de la réponse : type, index, colonnes, format"
+            },
+            "A visible call, then hidden tests check the values": {
+                "fr": "Un appel visible, puis des tests cachés vérifient les valeurs"
+            },
+            "value_in should return a number": {"fr": "value_in doit renvoyer un nombre"},
+            "value_in gives a wrong value": {"fr": "value_in donne une valeur fausse"},
+        },
     ),
 )
