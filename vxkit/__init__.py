@@ -12,3 +12,8 @@ def _jupyter_server_extension_points() -> list[dict[str, Any]]:
     from .server.app import VxkitApp
 
     return [{"module": "vxkit.server.app", "app": VxkitApp}]
+
+
+def _jupyter_labextension_paths() -> list[dict[str, str]]:
+    """Where the prebuilt JupyterLab extension is (for ``jupyter labextension develop``)."""
+    return [{"src": "labextension", "dest": "vxkit"}]

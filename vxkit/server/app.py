@@ -136,6 +136,10 @@ class VxkitApp(ExtensionApp):
         """Register the REST endpoints, relative to the server's base_url."""
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
+        from .me import MeHandler
+        from .presence import LinksHandler
+
+        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
 
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)

@@ -45,6 +45,7 @@ def exchange_summary(exchange: Exchange, now: datetime | None = None) -> dict[st
                 "languages": cls.languages,
                 "school_days": cls.school_days,
                 "hours": format_hours(cls.hours),
+                "holidays": [day.isoformat() for day in cls.holidays],
                 "teacher": cls.teacher,
                 "colour": cls.colour,
                 "students": [s.name for s in cls.roster],

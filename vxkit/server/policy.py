@@ -165,6 +165,7 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     # vxkit's own endpoints answer each person for themselves (their own hand-ins and grades;
     # the exchange without rosters for visitors)
     "vxkit.server.handlers:ExchangeHandler": rules(_r(READS, SIGNED_IN)),
+    "vxkit.server.me:MeHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.grading.handlers:AssignmentsHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.grading.handlers:AssignmentActionHandler": rules(_r({"POST"}, SIGNED_IN)),
     "vxkit.grading.handlers:GradesHandler": rules(_r(READS, SIGNED_IN)),
@@ -183,8 +184,41 @@ def rule_for(handler_class: type, method: str) -> Rule | None:
     Rows are never inherited: another extension's subclass of a listed handler may do
     something else entirely, so it is teacher-only until the table names it.
     """
-    row = ENDPOINTS.get(name_of(handler_class), ())
-    return next((r for r in row if method in r.methods), None)
+    return rule_named(name_of(handler_class), method)
+
+
+def rule_named(handler: str, method: str) -> Rule | None:
+    """The rule for ``method`` on the handler named ``handler`` ("module:QualName")."""
+    return next((r for r in ENDPOINTS.get(handler, ()) if method in r.methods), None)
+
+
+#: what the front end shows or hides (``GET /vxkit/api/me``): each capability is the
+#: policy's answer for one request that the tool makes
+CAPABILITIES: dict[str, tuple[str, str]] = {
+    "terminals": ("jupyter_server_terminals.api_handlers:TerminalRootHandler", "POST"),
+    "nbgrader_ui": ("nbgrader.server_extensions.formgrader.handlers:FormgraderHandler", "GET"),
+    "extension_manager": ("jupyterlab.handlers.extension_manager_handler:ExtensionHandler", "GET"),
+    "dashboard": ("vxkit.server.presence:PresenceHandler", "GET"),
+    "handin": ("vxkit.grading.handlers:AssignmentActionHandler", "POST"),
+}
+
+
+def capabilities(who: Identity | None) -> dict[str, bool]:
+    """Which tools ``who`` may use, by ``CAPABILITIES``: a tool whose request the policy
+    lets through without looking at a file (teachers: all of them). Hand-ins are for
+    students only (the hand-in handler answers students, whatever the gate lets in)."""
+
+    def allowed(handler: str, method: str) -> bool:
+        if who is None:
+            return False
+        if who.is_teacher:
+            return True
+        rule = rule_named(handler, method)
+        return rule is not None and rule.need in (PUBLIC, SIGNED_IN)
+
+    caps = {name: allowed(*request) for name, request in CAPABILITIES.items()}
+    caps["handin"] = caps["handin"] and who is not None and who.is_student
+    return caps
 
 
 def table_markdown() -> str:

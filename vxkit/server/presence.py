@@ -1,4 +1,5 @@
-"""Teacher endpoints: who is connected to which document, and who contributed what."""
+"""Teacher endpoints: who is connected to which document, who contributed what, and the
+join links."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import json
 
 from tornado import web
 
+from ..errors import VxkitError
 from .contributions import report
 from .handlers import VxkitAPIHandler
 from .identity import identity_of
+from .links import TEACHER_KEY, VISITOR_KEY, ensure_links, join_url
 
 
 class TeacherAPIHandler(VxkitAPIHandler):
@@ -49,3 +52,31 @@ class ContributionsHandler(TeacherAPIHandler):
             self.write_problem(404, "The contribution record is not kept on this server.")
             return
         self.finish(json.dumps(report(log.data)))
+
+
+class LinksHandler(TeacherAPIHandler):
+    """``GET /vxkit/api/links``: each class's join link, the visitor link and the teacher
+    link, on the address other computers reach (teachers only: these links sign people in)."""
+
+    @web.authenticated
+    def get(self) -> None:
+        """The links of the exchange, creating any missing code (as ``vxkit links`` does)."""
+        if not self.require_teacher():
+            return
+        ws = self.settings["vxkit_workspace"]
+        try:
+            exchange = ws.load()
+            links = ensure_links(ws, exchange)
+        except VxkitError as err:
+            self.write_problem(409, str(err).splitlines()[0])
+            return
+        base = self.extensionapp.public_url()
+
+        def link(key: str) -> dict[str, str]:
+            return {"code": links.code(key), "url": join_url(base, links.code(key))}
+
+        classes = [
+            {"id": c.id, "school": c.school, "city": c.city, **link(c.id)} for c in exchange.classes
+        ]
+        body = {"classes": classes, "visitor": link(VISITOR_KEY), "teacher": link(TEACHER_KEY)}
+        self.finish(json.dumps(body))

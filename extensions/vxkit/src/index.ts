@@ -1,0 +1,107 @@
+/**
+ * vxkit in JupyterLab: asks the server who is asking (`GET /vxkit/api/me`), hides the
+ * teacher's tools from whoever may not use them, and adds the Exchange panel.
+ */
+import {
+  ILabShell,
+  JupyterFrontEnd,
+  JupyterFrontEndPlugin
+} from '@jupyterlab/application';
+import { MainAreaWidget } from '@jupyterlab/apputils';
+import { ILauncher } from '@jupyterlab/launcher';
+import { IMainMenu } from '@jupyterlab/mainmenu';
+import { ITranslator, nullTranslator } from '@jupyterlab/translation';
+import { LabIcon } from '@jupyterlab/ui-components';
+import { IMe, requestAPI } from './api';
+import { Dashboard } from './dashboard';
+import { ExchangePanel } from './panel';
+import { applyCapabilities } from './roles';
+
+const GLOBE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
+  '<path d="M12 2a10 10 0 1 0 0 20 10 10 0 0 0 0-20zm6.9 6h-2.9a15.7 15.7 0 0 0-1.4-3.6A8 8 0 0 1 18.9 8zM12 4c.8 1.2 1.5 2.5 1.9 4h-3.8c.4-1.5 1.1-2.8 1.9-4zM4.3 14a8.2 8.2 0 0 1 0-4h3.4a16.5 16.5 0 0 0 0 4H4.3zm.8 2h2.9c.3 1.3.8 2.5 1.4 3.6A8 8 0 0 1 5.1 16zM8 8H5.1a8 8 0 0 1 4.3-3.6C8.8 5.5 8.3 6.7 8 8zm4 12c-.8-1.2-1.5-2.5-1.9-4h3.8c-.4 1.5-1.1 2.8-1.9 4zm2.3-6H9.7a14.7 14.7 0 0 1 0-4h4.6a14.7 14.7 0 0 1 0 4zm.3 5.6c.6-1.1 1.1-2.3 1.4-3.6h2.9a8 8 0 0 1-4.3 3.6zm1.7-5.6a16.5 16.5 0 0 0 0-4h3.4a8.2 8.2 0 0 1 0 4h-3.4z"/>' +
+  '</g></svg>';
+
+const exchangeIcon = new LabIcon({ name: 'vxkit:exchange', svgstr: GLOBE });
+
+const plugin: JupyterFrontEndPlugin<void> = {
+  id: 'vxkit:plugin',
+  description:
+    'The Exchange panel, and a JupyterLab that shows each person their own tools.',
+  autoStart: true,
+  optional: [ILauncher, IMainMenu, ITranslator, ILabShell],
+  activate: async (
+    app: JupyterFrontEnd,
+    launcher: ILauncher | null,
+    mainMenu: IMainMenu | null,
+    translator: ITranslator | null,
+    labShell: ILabShell | null
+  ) => {
+    const trans = (translator ?? nullTranslator).load('vxkit');
+    const answer = await requestAPI<IMe>('me');
+    if (!answer.ok || !answer.data) {
+      console.warn('vxkit: who am I?', answer.status, answer.message);
+      return;
+    }
+    const me = answer.data;
+    const hide = () =>
+      applyCapabilities(app, me.capabilities, launcher, mainMenu);
+    hide();
+    // plugins that activate after this one (and the restored layout) add their tools later
+    void app.restored.then(hide);
+    const DASHBOARD = 'vxkit:open-dashboard';
+    if (me.capabilities.dashboard) {
+      let current: MainAreaWidget<Dashboard> | null = null;
+      app.commands.addCommand(DASHBOARD, {
+        label: trans.__('Classroom dashboard'),
+        caption: trans.__('Join links, who is online, contributions'),
+        icon: exchangeIcon,
+        execute: () => {
+          if (!current || current.isDisposed) {
+            current = new MainAreaWidget({ content: new Dashboard(trans) });
+            current.id = 'vxkit-dashboard-main';
+            current.title.label = trans.__('Classroom');
+            current.title.icon = exchangeIcon;
+          }
+          if (!current.isAttached) {
+            app.shell.add(current, 'main');
+          }
+          app.shell.activateById(current.id);
+        }
+      });
+      launcher?.add({
+        command: DASHBOARD,
+        category: trans.__('Other'),
+        rank: 0
+      });
+    }
+    const panel = new ExchangePanel({
+      me,
+      trans,
+      language: translator?.languageCode,
+      contents: app.serviceManager.contents,
+      open: path => void app.commands.execute('docmanager:open', { path }),
+      openDashboard: me.capabilities.dashboard
+        ? () => void app.commands.execute(DASHBOARD)
+        : null,
+      openFolder: path =>
+        void app.commands.execute('filebrowser:go-to-path', {
+          path,
+          dontShowBrowser: true
+        })
+    });
+    panel.title.icon = exchangeIcon;
+    app.shell.add(panel, 'left', { rank: 50 });
+    document.body.dataset.vxkitRole = me.role;
+    if (labShell) {
+      void app.restored.then(() => {
+        if (!labShell.leftCollapsed) {
+          return;
+        }
+        labShell.activateById(panel.id);
+      });
+    }
+  }
+};
+
+export default plugin;
