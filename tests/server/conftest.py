@@ -59,6 +59,18 @@ def classroom_config(ws: Workspace, save_delay: float = 0.3) -> dict[str, Any]:
 
 
 @pytest.fixture
+def jp_root_dir(demo_workspace: Workspace):
+    """The classroom tests' server serves the demo workspace (a test module may override)."""
+    return demo_workspace.root
+
+
+@pytest.fixture
+def jp_server_config(demo_workspace: Workspace) -> dict:
+    """vxkit's classroom on the demo workspace (a test module may override)."""
+    return classroom_config(demo_workspace)
+
+
+@pytest.fixture
 def classroom_links(demo_workspace: Workspace):
     """The demo workspace's join links (created on first use)."""
     return ensure_links(demo_workspace)

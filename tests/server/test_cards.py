@@ -6,23 +6,8 @@ from __future__ import annotations
 import stat
 from urllib.parse import quote
 
-import pytest
-
 from vxkit.cli import main
 from vxkit.server.links import ensure_links, format_card_code
-from vxkit.workspace import Workspace
-
-from .conftest import classroom_config
-
-
-@pytest.fixture
-def jp_root_dir(demo_workspace: Workspace):
-    return demo_workspace.root
-
-
-@pytest.fixture
-def jp_server_config(demo_workspace: Workspace) -> dict:
-    return classroom_config(demo_workspace)
 
 
 async def verify(person, code: str):

@@ -15,19 +15,9 @@ from vxkit.cli import main
 from vxkit.server.links import VISITOR_KEY, revoke
 from vxkit.workspace import Workspace
 
-from .conftest import classroom_config, wait_for
+from .conftest import wait_for
 
 NOTEBOOK = "projects/team_rivers/plan.ipynb"
-
-
-@pytest.fixture
-def jp_root_dir(demo_workspace: Workspace):
-    return demo_workspace.root
-
-
-@pytest.fixture
-def jp_server_config(demo_workspace: Workspace) -> dict:
-    return classroom_config(demo_workspace)
 
 
 def write_notebook(ws: Workspace, path: str, sources: list[str]) -> None:

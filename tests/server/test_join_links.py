@@ -9,19 +9,6 @@ import pytest
 
 from vxkit.cli import main
 from vxkit.server.links import TEACHER_KEY, VISITOR_KEY, links_for
-from vxkit.workspace import Workspace
-
-from .conftest import classroom_config
-
-
-@pytest.fixture
-def jp_root_dir(demo_workspace: Workspace):
-    return demo_workspace.root
-
-
-@pytest.fixture
-def jp_server_config(demo_workspace: Workspace) -> dict:
-    return classroom_config(demo_workspace)
 
 
 async def me(person) -> dict:

@@ -6,7 +6,6 @@ import asyncio
 import json
 import uuid
 
-import pytest
 from jupyter_server.services.kernels.connection.base import (
     deserialize_msg_from_ws_v1,
     serialize_msg_to_ws_v1,
@@ -15,25 +14,12 @@ from tornado.httpclient import HTTPRequest
 from tornado.websocket import websocket_connect
 
 from vxkit.server.links import revoke
-from vxkit.workspace import Workspace
-
-from .conftest import classroom_config
 
 PROTOCOL = "v1.kernel.websocket.jupyter.org"
 READ_BACK = (
     "import json\n"
     "print(json.dumps(get_ipython().kernel.get_parent()['metadata']['vxkit_identity']))"
 )
-
-
-@pytest.fixture
-def jp_root_dir(demo_workspace: Workspace):
-    return demo_workspace.root
-
-
-@pytest.fixture
-def jp_server_config(demo_workspace: Workspace) -> dict:
-    return classroom_config(demo_workspace)
 
 
 def execute_request(code: str, forged: dict) -> list[bytes]:

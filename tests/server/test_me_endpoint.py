@@ -9,21 +9,8 @@ import pytest
 
 from vxkit.server.links import TEACHER_KEY, VISITOR_KEY
 from vxkit.server.policy import CAPABILITIES, ENDPOINTS, capabilities
-from vxkit.workspace import Workspace
-
-from .conftest import classroom_config
 
 NOTHING = dict.fromkeys(CAPABILITIES, False)
-
-
-@pytest.fixture
-def jp_root_dir(demo_workspace: Workspace):
-    return demo_workspace.root
-
-
-@pytest.fixture
-def jp_server_config(demo_workspace: Workspace) -> dict:
-    return classroom_config(demo_workspace)
 
 
 async def me(person) -> dict:

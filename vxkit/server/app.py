@@ -15,6 +15,7 @@ from ..workspace import Workspace, sync_units
 from . import classroom
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
+from .links import ensure_links
 
 
 class VxkitApp(ExtensionApp):
@@ -113,6 +114,10 @@ class VxkitApp(ExtensionApp):
         self.settings.update(classroom.classroom_settings(Workspace(root)))
         if self.classroom_on:
             self._sandbox_at_start()
+            try:  # class codes and the cards of students added since the last start
+                ensure_links(Workspace(root))
+            except VxkitError as err:
+                self.log.warning("vxkit: %s", str(err).splitlines()[0])
             # units and teams added to exchange.toml since the last start get their files
             try:
                 for line in sync_units(Workspace(root)).lines():
