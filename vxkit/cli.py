@@ -201,13 +201,17 @@ def cmd_hub_config(args: argparse.Namespace) -> int:
     return 0
 
 
-def _links_arguments(parser: argparse.ArgumentParser) -> None:
-    _dir_argument(parser)
+def _url_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--url",
         default="http://127.0.0.1:8888/",
         help="the address students open, as the server is reached (default: http://127.0.0.1:8888/)",
     )
+
+
+def _links_arguments(parser: argparse.ArgumentParser) -> None:
+    _dir_argument(parser)
+    _url_argument(parser)
     parser.add_argument(
         "--revoke",
         metavar="CLASS",
@@ -231,11 +235,7 @@ def cmd_links(args: argparse.Namespace) -> int:
 def _cards_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("class_id", metavar="CLASS", help="the class id (as in exchange.toml)")
     _dir_argument(parser)
-    parser.add_argument(
-        "--url",
-        default="http://127.0.0.1:8888/",
-        help="the address students open, as the server is reached (default: http://127.0.0.1:8888/)",
-    )
+    _url_argument(parser)
     parser.add_argument(
         "--out", metavar="FILE", help="where to write the page (default: cards-CLASS.html here)"
     )
