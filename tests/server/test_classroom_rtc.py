@@ -8,6 +8,7 @@ import json
 
 import nbformat
 import pytest
+from pycrdt import create_awareness_message
 from tornado.httpclient import HTTPClientError
 from tornado.websocket import WebSocketClosedError
 
@@ -15,7 +16,7 @@ from vxkit.cli import main
 from vxkit.server.links import VISITOR_KEY, revoke
 from vxkit.workspace import Workspace
 
-from .conftest import wait_for
+from .conftest import RoomClient, wait_for
 
 NOTEBOOK = "projects/team_rivers/plan.ipynb"
 
@@ -300,3 +301,28 @@ async def test_revoking_a_class_code_closes_its_open_websockets(
         )
         assert c_client.sources() == ["# Our plan", "Lyon: still here", "Nairobi:"]
     c_client.conn.close()
+
+
+async def test_the_global_awareness_room_tells_no_one_which_file_someone_has_open(
+    person_factory, classroom_links
+):
+    """JupyterLab puts the document each person is looking at (``current``) in the global
+    awareness room, which everyone signed in joins: a student must not learn from it that
+    the teacher has the nbgrader source open (the event stream is closed for the same reason)."""
+    room = "api/collaboration/room/JupyterLab:globalAwareness"
+    teacher = person_factory(teacher=True)
+    chloe = person_factory()
+    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    t_client = RoomClient(await teacher.websocket(room), "JupyterLab:globalAwareness")
+    c_client = RoomClient(await chloe.websocket(room), "JupyterLab:globalAwareness")
+    async with t_client.provider, c_client.provider:
+        t_client.awareness.set_local_state(
+            {"user": {"name": "T"}, "current": "RTC:course/source/unit/answers.ipynb"}
+        )
+        update = t_client.awareness.encode_awareness_update([t_client.ydoc.client_id])
+        await t_client.channel.send(create_awareness_message(update))
+        seen = await wait_for(
+            lambda: [s for s in c_client.awareness.states.values() if s.get("user")],
+            what="the teacher's awareness reaches Chloé",
+        )
+        assert all("course/source" not in json.dumps(s) for s in seen), seen

@@ -105,8 +105,17 @@ class Presence:
         return sorted(seen.values(), key=lambda r: (r["document"], r["name"]))
 
 
-def rewrite_awareness(message: bytes, user: dict[str, Any]) -> bytes:
-    """An awareness message with every state's ``user`` replaced by ``user``."""
+#: what a state in the global awareness room (everyone signed in is in it) may carry: who is
+#: online. JupyterLab also puts there the document each person has open (``current``), which
+#: would tell pupils which of the teachers' files are open.
+GLOBAL_AWARENESS_FIELDS = frozenset({"user"})
+
+
+def rewrite_awareness(
+    message: bytes, user: dict[str, Any], fields: frozenset[str] | None = None
+) -> bytes:
+    """An awareness message with every state's ``user`` replaced by ``user``; with ``fields``,
+    each state keeps only those fields."""
     decoder = Decoder(message)
     decoder.read_var_uint()  # message type
     payload = decoder.read_message()
@@ -124,6 +133,8 @@ def rewrite_awareness(message: bytes, user: dict[str, Any]) -> bytes:
         except ValueError:
             state = None
         if isinstance(state, dict):
+            if fields is not None:
+                state = {k: v for k, v in state.items() if k in fields}
             state["user"] = user
             raw = json.dumps(state)  # ASCII: pycrdt counts a string's length in characters
         states.append((client_id, clock, raw))
@@ -296,7 +307,8 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                 return
             if kind == "awareness":
                 try:
-                    message = rewrite_awareness(message, self._awareness_user(conn))
+                    fields = None if conn.path else GLOBAL_AWARENESS_FIELDS
+                    message = rewrite_awareness(message, self._awareness_user(conn), fields)
                 except Exception:
                     return  # malformed awareness: drop it rather than relay it
         await super().on_message(message)
