@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from urllib.parse import quote
 
 import pytest
 
@@ -168,3 +169,26 @@ def test_links_command_prints_a_link_per_class(demo_workspace, capsys):
     assert (demo_workspace.state_dir / "links.json").stat().st_mode & 0o777 == 0o600
     assert main(["links", str(demo_workspace.root), "--revoke", "paris_3"]) == 1
     assert 'There is no class "paris_3"' in capsys.readouterr().err
+
+
+async def test_what_may_i_do_answers_each_role_from_the_policy(person_factory, classroom_links):
+    """``/api/me?permissions=`` (the front end's question) gets the policy's general answer."""
+    query = "api/me?permissions=" + quote(
+        json.dumps({"contents": ["read", "write"], "kernels": ["execute"], "terminals": ["read"]})
+    )
+    chloe, visitor = person_factory(), person_factory()
+    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    await visitor.join(classroom_links.code(VISITOR_KEY), nickname="Granny")
+    asked = ("contents", "kernels", "terminals")
+    student = {
+        k: v
+        for k, v in json.loads((await chloe.fetch(query)).body)["permissions"].items()
+        if k in asked
+    }
+    watcher = {
+        k: v
+        for k, v in json.loads((await visitor.fetch(query)).body)["permissions"].items()
+        if k in asked
+    }
+    assert student == {"contents": ["read", "write"], "kernels": ["execute"], "terminals": []}
+    assert watcher == {"contents": ["read"], "kernels": [], "terminals": []}

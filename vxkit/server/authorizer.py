@@ -17,14 +17,10 @@ from ..areas import Area
 from .identity import identity_of
 from .policy import EXECUTE, READ, WRITE, may
 
-#: jupyter_server resource -> the access and a typical area that stands for it
-RESOURCE_AREAS = {
-    "contents": Area("shared"),
-    "files": Area("shared"),
-    "nbconvert": Area("shared"),
-    "kernels": Area("student", None),
-    "sessions": Area("student", None),
-}
+#: jupyter_server resources whose general answer is the one for ``shared/`` (files every
+#: class reads); kernels and sessions are answered for the person's own folder
+FILE_RESOURCES = frozenset({"contents", "files", "nbconvert"})
+RUN_RESOURCES = frozenset({"kernels", "sessions"})
 
 
 class VxkitAuthorizer(Authorizer):
@@ -44,15 +40,15 @@ class VxkitAuthorizer(Authorizer):
             handler
         ):
             return True  # the gate has applied the policy to this very request
-        area = RESOURCE_AREAS.get(resource)
-        if area is None:
-            return False
         access = {"read": READ, "write": WRITE, "execute": EXECUTE}.get(action)
         if access is None:
             return False
-        if resource in ("kernels", "sessions"):
-            return identity.is_student and identity.student_id is not None
-        return may(identity, access, area)
+        if resource in FILE_RESOURCES:
+            return may(identity, access, Area("shared"))
+        if resource in RUN_RESOURCES:
+            own = Area("student", identity.student_id)
+            return identity.student_id is not None and may(identity, EXECUTE, own)
+        return False
 
 
 def _is_permission_query(handler: web.RequestHandler) -> bool:
