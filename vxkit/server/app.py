@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Int, Unicode
 
@@ -16,6 +18,18 @@ from . import classroom
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
 from .links import ensure_links
+
+#: where the links are when the banner can't know the public address (Binder, a hub)
+PROXIED_LINKS = (
+    "Behind this proxy (Binder, JupyterHub) the class links are in JupyterLab: "
+    "Help > Class links (teachers), or the Classroom dashboard."
+)
+
+
+def behind_proxy() -> bool:
+    """Whether this server runs behind a JupyterHub proxy (Binder included): the address
+    partners open is then the proxy's, not this machine's."""
+    return bool(os.environ.get("JUPYTERHUB_SERVICE_PREFIX"))
 
 
 class VxkitApp(ExtensionApp):
@@ -143,8 +157,10 @@ class VxkitApp(ExtensionApp):
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
         from .presence import LinksHandler
+        from .teacher import ClassLinksPage
 
         self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
+        self.handlers.append((r"/vxkit/class-links", ClassLinksPage))
 
         self.handlers.extend(GRADING_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
@@ -179,9 +195,20 @@ class VxkitApp(ExtensionApp):
         """The workspace's exchange, freshly read and checked."""
         return self.settings["vxkit_workspace"].load()
 
-    def public_url(self) -> str:
-        """The server's address as other computers reach it (no token), ending with "/"."""
+    def public_url(self, request: HTTPServerRequest | None = None) -> str:
+        """The server's address as other computers reach it (no token), ending with "/".
+
+        Behind a JupyterHub or Binder proxy (``JUPYTERHUB_SERVICE_PREFIX`` is set) that is the
+        address the asking browser used: the proxy's public host, the scheme it forwarded
+        (``trust_xheaders``, as BinderHub sets it) and this server's ``/user/<name>/`` base
+        URL. Without a request there it is "" (unknown). Elsewhere it is this machine's name
+        and port, which other computers on the school network reach.
+        """
         app = self.serverapp
+        if behind_proxy():
+            if request is None:
+                return ""
+            return f"{request.protocol}://{request.host}{app.base_url}"
         host = app.ip if app.ip not in ("", "0.0.0.0", "::") else socket.gethostname()
         scheme = "https" if app.certfile else "http"
         return f"{scheme}://{host}:{app.port}{app.base_url}"
@@ -191,10 +218,12 @@ class VxkitApp(ExtensionApp):
         links = ""
         try:
             title = f"'{self.load_exchange().title}'"
-            if self.classroom_on:
+            if self.classroom_on and self.public_url():
                 from .links import format_links
 
                 links = "\n" + format_links(ws, self.public_url()) + "\n"
+            elif self.classroom_on:
+                links = f"\n  {PROXIED_LINKS}\n"
         except VxkitError as err:
             title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
         url = self.serverapp.display_url.splitlines()[0].strip()
