@@ -81,6 +81,24 @@ class VxkitApp(ExtensionApp):
         exit. `vxkit lab` and `vxkit demo` turn it on; a terminal's Ctrl-C asks first anyway.""",
     )
 
+    kernel_idle_timeout = Int(
+        1800,
+        config=True,
+        help="""Seconds after which a kernel with nothing to do is shut down, even with its
+        notebook still open in a tab (30 minutes: half a lesson). Fifty students leave their
+        tabs open; without this each of their kernels keeps its memory until the server
+        stops. A busy kernel (a long computation) is never shut down; a student who comes
+        back restarts the kernel and runs the cells again. 0 keeps kernels forever. Applies
+        where the classroom is on, unless MappingKernelManager.cull_idle_timeout is set.""",
+    )
+
+    kernel_cull_interval = Int(
+        60,
+        config=True,
+        help="""How often, in seconds, idle kernels are looked for (with
+        `kernel_idle_timeout`; jupyter_server's MappingKernelManager.cull_interval).""",
+    )
+
     join_attempts_limit = Int(
         10,
         config=True,
@@ -138,6 +156,8 @@ class VxkitApp(ExtensionApp):
                     self.log.info("vxkit: %s", line)
             except VxkitError as err:
                 self.log.warning("vxkit: %s", err)
+        if self.classroom_on:
+            self._cull_idle_kernels()
         if self.join_attempts_limit:
             self.settings["vxkit_join_device_limiter"] = WrongCodeLimiter(
                 self.join_attempts_limit, self.join_attempts_window
@@ -167,6 +187,19 @@ class VxkitApp(ExtensionApp):
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)
             classroom.install_gate(self.serverapp.web_app, self.log)
+
+    def _cull_idle_kernels(self) -> None:
+        """jupyter_server's kernel culling with the lesson's defaults, unless the site has
+        its own culling settings."""
+        manager = self.serverapp.kernel_manager
+        own = self.serverapp.config.get("MappingKernelManager", {})
+        if "cull_idle_timeout" in own or not hasattr(manager, "cull_idle_timeout"):
+            return
+        manager.cull_idle_timeout = self.kernel_idle_timeout
+        manager.cull_interval = self.kernel_cull_interval
+        # an open tab keeps a websocket connected: it must not keep an idle kernel alive
+        if "cull_connected" not in own:
+            manager.cull_connected = True
 
     def _sandbox_at_start(self) -> None:
         from ..sandbox import prewarm, sandbox_status
