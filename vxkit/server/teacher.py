@@ -66,6 +66,7 @@ class ClassLinksPage(ExtensionHandlerMixin, JupyterHandler):
         rows.append(row("Visitors (read-only)", links["visitor"]))
         rows.append(row("Teachers (keep private)", links["teacher"]))
         body = (
+            "<style>.links th { text-align: left; padding: .3rem 1rem .3rem 0; }</style>"
             f"<h1>Class links: {esc(links['title'])}</h1>"
             "<p>Students open their class's link in their own browser and pick their name: "
             "they join this very session and co-edit with you and their partners.</p>"
