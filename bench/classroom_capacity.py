@@ -3,10 +3,10 @@
 vxkit: one `vxkit lab` serves a generated exchange of two classes (``--per-class`` students
 each, 30 by default) in ``--teams`` mixed teams (10). Every student joins through their class
 link (a real join cookie) and opens their team notebook over a real collaboration websocket;
-``--writers-per-team`` of each team type at once, in every team. A kernel runs for each team
-notebook and for each student's own notebook (started by that student, so sandboxed as in a
-lesson), and each team kernel runs a small cell every ``--cell-every`` seconds while its team
-types. Measured: edit latency to every teammate (p50, p99), lost edits (missing in a
+``--writers-per-team`` of each team type at the same time, in every team (their keystrokes
+not in step). A kernel runs for each team notebook and for each student's own notebook
+(started by that student, so sandboxed as in a lesson), and each team kernel runs a small cell
+every ``--cell-every`` seconds while its team types. Measured: edit latency to every teammate (p50, p99), lost edits (missing in a
 teammate's copy or in the saved file), the server's CPU during the load, the memory of the
 server and all its kernels (RSS and PSS, psutil), memory per student, and the time a student
 waits for their kernel.
@@ -21,6 +21,7 @@ notebooks' kernels (which live in one member's server each) and the hub and prox
 
     .venv/bin/python bench/classroom_capacity.py            # the full size (about 5 minutes)
     .venv/bin/python bench/classroom_capacity.py --quick    # 2 x 4 students, 2 teams, 2 hub servers
+    .venv/bin/python bench/classroom_capacity.py --side vxkit   # one side only
 """
 
 from __future__ import annotations
@@ -252,6 +253,7 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             for members in by_team.values()
             for cell, s in enumerate(pick_writers(members, args.writers_per_team))
         }
+        order = {index: n for n, index in enumerate(writers)}
         sent: dict[str, float] = {}
         ready = asyncio.Barrier(len(students) + 1)
         done = asyncio.Event()
@@ -266,6 +268,8 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             s.watch()
             await ready.wait()
             if s.index in writers:
+                # writers don't press keys in step: spread their starts over one interval
+                await asyncio.sleep(order[s.index] / (len(writers) * args.rate))
                 await type_edits(s, conn, writers[s.index], markers(s), args.rate, sent)
             await done.wait()
             conn.close()
@@ -313,6 +317,9 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             path = ws.root / "projects" / team / f"{UNIT}.ipynb"
             missing_disk += await missing_from_file(path, markers_of_team)
         n = len(students)
+        ystore = ws.root / ".vxkit" / "ystore.db"
+        ystore_bytes = ystore.stat().st_size if ystore.is_file() else 0
+        workspace_bytes = sum(f.stat().st_size for f in ws.root.rglob("*") if f.is_file())
         return {
             "students": n,
             "teams": len(by_team),
@@ -341,6 +348,9 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             "processes": peak["processes"],
             "memory_per_student_mb": round(peak["rss_mb"] / n, 1),
             "memory_per_student_pss_mb": round(peak["pss_mb"] / n, 1),
+            "ystore_mb": round(ystore_bytes / 2**20, 2),
+            "ystore_bytes_per_edit": round(ystore_bytes / total) if total else None,
+            "workspace_mb": round(workspace_bytes / 2**20, 1),
         }
     finally:
         await server.stop()
@@ -568,6 +578,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--kernel-starts", type=int, default=6, help="kernels starting at once")
     parser.add_argument("--stock-servers", type=int, default=6, help="hub servers to start")
     parser.add_argument("--quick", action="store_true", help="2 x 4 students, 2 teams")
+    parser.add_argument(
+        "--side", choices=("both", "vxkit", "stock"), default="both", help="what to run"
+    )
     parser.add_argument("--out", default="bench/out/classroom_capacity.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -577,25 +590,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 async def main() -> None:
     args = parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        ours = await run_vxkit(Path(tmp), args)
-        print("vxkit", json.dumps(ours), flush=True)
-        stock = await asyncio.to_thread(run_stock, Path(tmp), args)
-        print("stock", json.dumps(stock), flush=True)
-    results = {
+    results: dict[str, Any] = {
         "students": args.per_class * 2,
         "config": vars(args),
         "cpus": os.cpu_count(),
-        "vxkit": ours,
-        "stock": stock,
+        "load_average_before": os.getloadavg(),
+        "vxkit": {},
+        "stock": {},
     }
-    results["memory_ratio_vxkit_over_stock"] = round(memory_ratio(results), 3)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.side in ("both", "vxkit"):
+            results["vxkit"] = await run_vxkit(Path(tmp), args)
+            print("vxkit", json.dumps(results["vxkit"]), flush=True)
+        if args.side in ("both", "stock"):
+            results["stock"] = await asyncio.to_thread(run_stock, Path(tmp), args)
+            print("stock", json.dumps(results["stock"]), flush=True)
+    results["load_average_after"] = os.getloadavg()
     print("\n" + "\n".join(summary_table(results)))
     print(
-        f"memory per student, vxkit / stock: {memory_ratio(results):.2f} "
-        f"(stock extrapolated from {stock['servers_started']} servers to "
-        f"{results['students']} students)"
+        f"load average before {results['load_average_before'][0]:.1f}, after "
+        f"{results['load_average_after'][0]:.1f} (1 min; {os.cpu_count()} cores)"
     )
+    if results["vxkit"] and results["stock"]:
+        ratio = memory_ratio(results)
+        results["memory_ratio_vxkit_over_stock"] = round(ratio, 3)
+        print(
+            f"memory per student, vxkit / stock: {ratio:.2f} (stock extrapolated from "
+            f"{results['stock']['servers_started']} servers to {results['students']} students)"
+        )
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
