@@ -163,13 +163,17 @@ class Student(Client):
         return session["kernel"]["id"], time.perf_counter() - started
 
 
-async def run_cells(student: Student, kernel_id: str, every: float, stop: asyncio.Event) -> int:
-    """Run ``CELL_CODE`` in a kernel every ``every`` seconds until ``stop``; replies counted."""
+async def run_cells(
+    student: Student, kernel_id: str, every: float, go: asyncio.Event, stop: asyncio.Event
+) -> int:
+    """Connect to a kernel (the notebook's tab is open), then from ``go`` on run
+    ``CELL_CODE`` every ``every`` seconds until ``stop``; replies counted."""
     request = HTTPRequest(
         f"ws://127.0.0.1:{student.server.port}/api/kernels/{kernel_id}/channels",
         headers=student.headers,
     )
     conn = await websocket_connect(request)
+    await go.wait()
     replies = 0
     session = os.urandom(8).hex()
     try:
@@ -267,6 +271,7 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             conn, reader = await open_room(s, f"projects/{s.team}/{UNIT}.ipynb")
             s.watch()
             await ready.wait()
+            await go.wait()
             if s.index in writers:
                 # writers don't press keys in step: spread their starts over one interval
                 await asyncio.sleep(order[s.index] / (len(writers) * args.rate))
@@ -279,14 +284,17 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         for s in students:
             if s.index in writers:
                 expected[s.team] |= set(markers(s))
-        tasks = [asyncio.create_task(participate(s)) for s in students]
-        await ready.wait()
-        cpu_before = server.cpu_seconds()
-        start_load = time.perf_counter()
+        go = asyncio.Event()
         cells = [
-            asyncio.create_task(run_cells(first[t], k, args.cell_every, stop_cells))
+            asyncio.create_task(run_cells(first[t], k, args.cell_every, go, stop_cells))
             for t, k in team_ids.items()
         ]
+        tasks = [asyncio.create_task(participate(s)) for s in students]
+        await ready.wait()
+        await asyncio.sleep(1)  # the kernels' tabs have connected
+        go.set()
+        cpu_before = server.cpu_seconds()
+        start_load = time.perf_counter()
 
         def wanted(s: Student) -> set[str]:
             return expected[s.team] - (set(markers(s)) if s.index in writers else set())
@@ -309,6 +317,19 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             for m in wanted(s)
             if m in s.arrivals and m in sent
         )
+        # when in the lesson the slow edits were: the worst latency per edit number
+        worst_by_edit = [
+            round(
+                max(
+                    (s.arrivals[m] - sent[m]) * 1000
+                    for s in students
+                    for m in wanted(s)
+                    if m.endswith(f"e{e}") and m in s.arrivals and m in sent
+                ),
+                1,
+            )
+            for e in range(args.edits)
+        ]
         missing_clients = sum(len(wanted(s) - set(s.arrivals)) for s in students)
         done.set()
         await asyncio.gather(*tasks)
@@ -332,6 +353,7 @@ async def run_vxkit(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
             if latencies
             else None,
             "max_ms": round(latencies[-1], 1) if latencies else None,
+            "worst_ms_by_edit": worst_by_edit,
             "lost": missing_clients + missing_disk,
             "missing_in_clients": missing_clients,
             "missing_on_disk": missing_disk,
