@@ -50,54 +50,20 @@ from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rtc_load import Client, Server, missing_from_file, open_room, type_edits
+from bench.rtc_load import (
+    Client,
+    Server,
+    exchange_toml,
+    missing_from_file,
+    open_room,
+    type_edits,
+)
 from vxkit.server.links import ensure_links
-from vxkit.testing import free_port
+from vxkit.testing import free_port, stop_process_group
 from vxkit.workspace import Workspace, scaffold
 
 UNIT = "capacity"
 CELL_CODE = "sum(i * i for i in range(20000))"
-
-
-def exchange_toml(per_class: int, teams: int) -> str:
-    """Two classes of ``per_class`` students in ``teams`` mixed teams (equal shares of each)."""
-    lyon = [f"Lyon{i:02d}" for i in range(per_class)]
-    nairobi = [f"Nairobi{i:02d}" for i in range(per_class)]
-    blocks = []
-    for t in range(teams):
-        members = {
-            "lyon_4b": lyon[t::teams],
-            "nairobi_7": nairobi[t::teams],
-        }
-        blocks.append(
-            f'[[teams]]\nid = "team_{t:02d}"\nname = "Team {t}"\n'
-            f"members = {{ lyon_4b = {json.dumps(members['lyon_4b'])}, "
-            f"nairobi_7 = {json.dumps(members['nairobi_7'])} }}\n"
-        )
-    return f"""
-[exchange]
-id = "capacity_bench"
-title = "Capacity benchmark"
-start = 2027-01-11
-end = 2027-06-25
-
-[[classes]]
-id = "lyon_4b"
-school = "Collège Jean Moulin"
-city = "Lyon"
-country = "FR"
-timezone = "Europe/Paris"
-students = {json.dumps(lyon)}
-
-[[classes]]
-id = "nairobi_7"
-school = "Riverside Junior School"
-city = "Nairobi"
-country = "KE"
-timezone = "Africa/Nairobi"
-students = {json.dumps(nairobi)}
-
-{"".join(blocks)}"""
 
 
 def make_workspace(parent: Path, args: argparse.Namespace) -> Workspace:
@@ -536,13 +502,7 @@ def run_stock(tmp: Path, args: argparse.Namespace) -> dict[str, Any]:
         for pid in singleuser_pids(hub.pid) if hub.poll() is None else []:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(pid, signal.SIGTERM)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(hub.pid, signal.SIGTERM)
-        try:
-            hub.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(hub.pid, signal.SIGKILL)
-            hub.wait()
+        stop_process_group(hub, 30)
         log.close()
 
 

@@ -56,10 +56,19 @@ TOKEN = "rtc-load-bench"
 NOTEBOOK = "projects/team_bench/load.ipynb"
 
 
-def exchange_toml(per_class: int) -> str:
-    """Two partner classes of ``per_class`` students, all in one team."""
+def exchange_toml(per_class: int, teams: int = 1) -> str:
+    """Two partner classes of ``per_class`` students, all in one team (``team_bench``), or
+    dealt round-robin into ``teams`` mixed teams (``team_00``, ``team_01``, ...)."""
     lyon = [f"Lyon{i:02d}" for i in range(per_class)]
     nairobi = [f"Nairobi{i:02d}" for i in range(per_class)]
+    blocks = []
+    for t in range(teams):
+        team_id, name = ("team_bench", "Bench") if teams == 1 else (f"team_{t:02d}", f"Team {t}")
+        blocks.append(
+            f'[[teams]]\nid = "{team_id}"\nname = "{name}"\n'
+            f"members = {{ lyon_4b = {json.dumps(lyon[t::teams])}, "
+            f"nairobi_7 = {json.dumps(nairobi[t::teams])} }}\n"
+        )
     return f"""
 [exchange]
 id = "rtc_bench"
@@ -83,11 +92,7 @@ country = "KE"
 timezone = "Africa/Nairobi"
 students = {json.dumps(nairobi)}
 
-[[teams]]
-id = "team_bench"
-name = "Bench"
-members = {{ lyon_4b = {json.dumps(lyon)}, nairobi_7 = {json.dumps(nairobi)} }}
-"""
+{"".join(blocks)}"""
 
 
 class Server:

@@ -7,7 +7,6 @@ opens the Lyon link in another browser, joins the same session and co-edits with
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -20,7 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from tests.browser.conftest import join_and_open, open_notebook
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.server.links import ensure_links
-from vxkit.testing import free_port
+from vxkit.testing import free_port, stop_process_group
 from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
@@ -149,10 +148,5 @@ def test_teacher_finds_the_links_and_a_partner_coedits(
             finally:
                 browser.close()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process_group(server)
         log.close()
