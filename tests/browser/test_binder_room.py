@@ -64,9 +64,10 @@ def test_teacher_finds_the_links_and_a_partner_coedits(
     home = tmp_path / "home"
     home.mkdir()
     port = free_port()
-    # BinderSpawnerMixin's arguments (ServerApp names); 127.0.0.1 stands in for 0.0.0.0,
-    # so remote Host headers are allowed as they are there
-    command = [str(REPO / "binder" / "start"), "jupyter", "lab", "--no-browser"]
+    # the image's command (repo2docker's CMD: `jupyter notebook`) with BinderSpawnerMixin's
+    # arguments (ServerApp names); 127.0.0.1 stands in for 0.0.0.0, so remote Host headers
+    # are allowed as they are there
+    command = [str(REPO / "binder" / "start"), "jupyter", "notebook", "--no-browser"]
     command += ["--ip=127.0.0.1", f"--port={port}", f"--ServerApp.base_url={PREFIX}"]
     command += [f"--ServerApp.token={TOKEN}", "--ServerApp.trust_xheaders=True"]
     command += ["--ServerApp.allow_remote_access=True", "--allow-root"]
