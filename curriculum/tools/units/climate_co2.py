@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    exchange_countries,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "es"
 
@@ -203,22 +211,12 @@ INDIVIDUAL = [
         "compañera, leídos de tu intercambio: la celda los muestra.",
     ),
     code(
-        """
-import numbers
-
-from vxkit import data
-from vxkit.views import notebook_countries
-
-# Your class's country and your partner class's, from your exchange
-ours = notebook_countries("co2_per_person")
-MINE, PARTNER = ours.mine, ours.partner
-# Countries to compare with, and every country of the exchange
+        "import numbers\n\nfrom vxkit import data\nfrom vxkit.views import notebook_countries\n\n"
+        + exchange_countries("co2_per_person")
+        + """# Countries to compare with, and every country of the exchange
 REFERENCE = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]
 REFERENCE += ["IND", "JPN", "KEN", "MAR", "MEX", "NGA", "SEN", "USA", "ZAF"]
 co2 = data.indicator("co2_per_person", countries=sorted({*REFERENCE, *ours.exchange}))
-for note in ours.notes:  # a class whose country has no data
-    print(note)
-print(MINE, PARTNER)
 co2.head()
 """
     ),
@@ -505,29 +503,29 @@ for a, b in [("USA", "KEN"), ("FRA", "CHL"), ("KEN", "USA"), ("ESP", "ESP")]:
 ### END HIDDEN TESTS
 """,
     ),
-    md(
-        "## 5. Your partner class's country\n\n"
-        "Set `partner_change` to how much CO₂ per person changed from 2000 to 2010 in your "
-        "partner class's country (`PARTNER`), as a number accepted "
-        f"{precision('en', 2)}. Your partners can tell you what lies behind it.",
-        "## 5. El país de tu clase compañera\n\n"
-        "Guarda en `partner_change` cuánto cambió el CO₂ por persona de 2000 a 2010 en el país "
-        "de tu clase compañera (`PARTNER`), como número aceptado "
-        f"{precision(LANG, 2)}. Tus compañeros pueden contarte qué hay detrás.",
-    ),
-    answer(
+    *partner_task(
         "partner_change",
-        """
-### BEGIN SOLUTION
-partner_change = change(co2, PARTNER, 2000, 2010)
-### END SOLUTION
-""",
-        returns="number",
+        (
+            "## 5. Your partner class's country\n\n"
+            "Set `partner_change` to how much CO₂ per person changed from 2000 to 2010 in your "
+            "partner class's country (`PARTNER`), as a number accepted "
+            f"{precision('en', 2)}. Your partners can tell you what lies behind it.",
+            "## 5. El país de tu clase compañera\n\n"
+            "Guarda en `partner_change` cuánto cambió el CO₂ por persona de 2000 a 2010 en el "
+            "país de tu clase compañera (`PARTNER`), como número aceptado "
+            f"{precision(LANG, 2)}. Tus compañeros pueden contarte qué hay detrás.",
+        ),
+        "partner_change = change(co2, PARTNER, 2000, 2010)",
+        indicator="co2_per_person",
         decimals=2,
-        accept=[
-            """
-partner_change = value_in(co2, PARTNER, 2010) - value_in(co2, PARTNER, 2000)
+        expected="""
+by_year = data.indicator("co2_per_person", countries=[partner]).set_index("year")["value"]
+expected = by_year[2010] - by_year[2000]
 """,
+        message="partner_change is the change in your partner class's country (PARTNER), "
+        "from 2000 to 2010",
+        accept=[
+            "partner_change = value_in(co2, PARTNER, 2010) - value_in(co2, PARTNER, 2000)",
             """
 by_year = co2[co2["iso3"] == PARTNER].set_index("year")["value"]
 partner_change = round(by_year[2010] - by_year[2000], 2)
@@ -536,32 +534,13 @@ partner_change = round(by_year[2010] - by_year[2000], 2)
         mistakes=[
             Mistake(
                 "your own class's country (`MINE`) instead of the partner class's",
-                """
-partner_change = change(co2, MINE, 2000, 2010)
-""",
+                "partner_change = change(co2, MINE, 2000, 2010)",
             ),
             Mistake(
                 "the partner country's value in 2010 instead of the change",
-                """
-partner_change = value_in(co2, PARTNER, 2010)
-""",
+                "partner_change = value_in(co2, PARTNER, 2010)",
             ),
         ],
-    ),
-    *checks(
-        "partner_change",
-        """
-assert isinstance(partner_change, numbers.Real), "partner_change should be a number"
-""",
-        """
-got = partner_change
-### BEGIN HIDDEN TESTS
-# The partner class's country again, from the exchange: not from the notebook's variables.
-partner = notebook_countries("co2_per_person").partner
-by_year = data.indicator("co2_per_person", countries=[partner]).set_index("year")["value"]
-assert abs(got - (by_year[2010] - by_year[2000])) <= 0.005 + 1e-9, "partner_change is the change in your partner class's country (PARTNER), from 2000 to 2010"
-### END HIDDEN TESTS
-""",
     ),
     md(
         "## Reflections\n\nWrite in English or in Spanish, in full sentences.",
@@ -726,16 +705,9 @@ COMMENTS: dict[str, dict[str, str]] = {
     "times_more gives a wrong value: the value of a divided by the value of b": {
         "es": "times_more da un valor erróneo: el valor de a dividido por el valor de b"
     },
-    "Your class's country and your partner class's, from your exchange": {
-        "es": "El país de tu clase y el de tu clase compañera, según tu intercambio"
-    },
     "Countries to compare with, and every country of the exchange": {
         "es": "Países para comparar, y todos los países del intercambio"
     },
-    "The partner class's country again, from the exchange: not from the notebook's variables.": {
-        "es": "De nuevo el país de la clase compañera, según el intercambio: no según las variables del notebook."
-    },
-    "a class whose country has no data": {"es": "una clase cuyo país no tiene datos"},
     "partner_change should be a number": {"es": "partner_change debe ser un número"},
     "partner_change is the change in your partner class's country (PARTNER), from 2000 to 2010": {
         "es": "partner_change es el cambio en el país de tu clase compañera (PARTNER), de 2000 a 2010"

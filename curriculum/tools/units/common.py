@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Cell, code, md
+from nbbuild import Cell, Mistake, answer, checks, code, md, tolerance
 
 
 def team_imports(*vxkit_imports: str, tail: str = "") -> str:
@@ -32,7 +32,7 @@ TEAM_COMMENTS = {
 
 def comments(lang: str, table: dict[str, dict[str, str]]) -> dict[str, str]:
     """The comment translations of ``table`` (English -> {lang: text}) for ``lang``."""
-    merged = {**TEAM_COMMENTS, **table}
+    merged = {**TEAM_COMMENTS, **COUNTRY_COMMENTS, **table}
     return {en: texts[lang] for en, texts in merged.items()}
 
 
@@ -111,4 +111,82 @@ def joint_conclusion(en_prompt: str, other_prompt: str, lang: str) -> list[Cell]
             f"{head[0]}\n\n{other_prompt}",
         ),
         md("*Write it together, during the live session.*", head[1]),
+    ]
+
+
+# Comments of the exchange's countries in graded notebooks (``partner_task`` and the imports).
+COUNTRY_COMMENTS = {
+    "Your class's country and your partner class's, from your exchange": {
+        "fr": "Le pays de votre classe et celui de votre classe partenaire, d'après votre échange",
+        "es": "El país de tu clase y el de tu clase compañera, según tu intercambio",
+    },
+    "a class whose country has no data": {
+        "fr": "une classe dont le pays n'a pas de données",
+        "es": "una clase cuyo país no tiene datos",
+    },
+    "The partner class's country again, from the exchange: not from the notebook's variables.": {
+        "fr": "De nouveau le pays de la classe partenaire, d'après l'échange : pas d'après les "
+        "variables du notebook.",
+        "es": "De nuevo el país de la clase compañera, según el intercambio: no según las "
+        "variables del notebook.",
+    },
+}
+
+
+def exchange_countries(indicator: str) -> str:
+    """The lines of a graded notebook's imports cell that find the exchange's countries:
+    ``MINE`` and ``PARTNER`` (ISO alpha-3) and ``ours`` (``vxkit.views.NotebookCountries``)."""
+    return (
+        "# Your class's country and your partner class's, from your exchange\n"
+        f"ours = notebook_countries({indicator!r})\n"
+        "MINE, PARTNER = ours.mine, ours.partner\n"
+        "for note in ours.notes:  # a class whose country has no data\n"
+        "    print(note)\n"
+        "print(MINE, PARTNER)\n"
+    )
+
+
+def partner_task(
+    key: str,
+    question: tuple[str, str],
+    solution: str,
+    *,
+    indicator: str,
+    decimals: int,
+    expected: str,
+    message: str,
+    accept: list[str],
+    mistakes: list[Mistake],
+) -> list[Cell]:
+    """A graded task only the partner class's country answers: a question, the answer cell
+    (a number in ``key``) and its two test cells.
+
+    ``expected`` is code that sets ``expected`` from ``partner``, the partner class's country
+    read again from the exchange in the hidden test (a student who reassigns ``PARTNER``
+    changes nothing); ``message`` is the hidden test's message.
+    """
+    values = (
+        f"got = {key}\n### BEGIN HIDDEN TESTS\n"
+        "# The partner class's country again, from the exchange: not from the notebook's "
+        "variables.\n"
+        f"partner = notebook_countries({indicator!r}).partner\n"
+        f"{expected.strip()}\n"
+        f'assert abs(got - expected) {tolerance(decimals)}, "{message}"\n'
+        "### END HIDDEN TESTS\n"
+    )
+    return [
+        md(*question),
+        answer(
+            key,
+            f"\n### BEGIN SOLUTION\n{solution.strip()}\n### END SOLUTION\n",
+            returns="number",
+            decimals=decimals,
+            accept=accept,
+            mistakes=mistakes,
+        ),
+        *checks(
+            key,
+            f'assert isinstance({key}, numbers.Real), "{key} should be a number"\n',
+            values,
+        ),
     ]
