@@ -2,13 +2,12 @@
 
 An exchange of a class in Warsaw and a class in Rome: neither Poland nor Italy is among the
 reference countries of any unit, so a unit that hard-coded its countries could not compute
-either class's own country. Ola (Warsaw) and Giulia (Rome) each fetch the three indicator
-units, answer every task with the solution, and submit; the teacher collects and autogrades
-with vxkit's own round trip. Both score every autograded point, each partner task graded on
-the *other* class's country. Ola also hands in a copy whose partner task is computed for her
-own country (the answer a student who only looked at her own class's data would give): it
-keeps the shape point and loses the values point, and reassigning ``PARTNER`` to her own
-country in the answer doesn't fool the hidden test.
+either class's own country. Giulia (Rome) fetches two indicator units, answers every task
+with the solution, and submits; the teacher collects and autogrades with vxkit's own round
+trip. She scores every autograded point, the partner task graded on Poland. Kuba (Warsaw)
+hands in the same answers except the partner task, computed for his own country (what a
+student who only looked at his own class's data would give), after reassigning ``PARTNER``
+to his own country: the partner task keeps the shape point and loses the values point.
 """
 
 from __future__ import annotations
@@ -34,7 +33,9 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore:Passing unrecognized arguments to super:DeprecationWarning"),
 ]
 
-UNITS = ("climate_co2", "health_wealth", "population_futures")
+# health_wealth's partner task is built like climate_co2's (units/common.py partner_task);
+# population_futures adds the exchange's countries to its own data file
+UNITS = ("climate_co2", "population_futures")
 PARTNER_TASKS = {
     "climate_co2": "partner_change",
     "health_wealth": "partner_gained",
@@ -94,6 +95,8 @@ def _solutions(unit_id: str) -> dict[str, str]:
 def _answer(ws: Workspace, unit: str, student: str, answers: dict[str, str]) -> None:
     folder, _ = workflow.fetch_assignment(ws, unit, student)
     path = folder / "individual.ipynb"
+    for other in folder.glob("individual.*.ipynb"):  # one language is enough here (and fast)
+        other.unlink()
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         if cell.id in answers:
@@ -124,7 +127,6 @@ def graded(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
     for unit in UNITS:
         workflow.assign(ws, unit)
         solutions = _solutions(unit)
-        _answer(ws, unit, OLA, solutions)
         _answer(ws, unit, GIULIA, solutions)
         key = PARTNER_TASKS[unit]
         own = solutions[key].replace("PARTNER", "MINE")
@@ -158,9 +160,8 @@ def test_each_class_gets_its_own_country_and_its_partners(tmp_path: Path):
 @pytest.mark.parametrize("unit", UNITS)
 def test_classes_outside_the_reference_countries_get_every_point(graded: Workspace, unit: str):
     points = 2 * len(nbbuild.graded_tasks(nbbuild.load_unit(unit)))
-    for student in (OLA, GIULIA):
-        scores = _task_scores(graded, unit, student)
-        assert sum(scores.values()) == points, (student, scores)
+    scores = _task_scores(graded, unit, GIULIA)
+    assert sum(scores.values()) == points, scores
 
 
 @pytest.mark.parametrize("unit", UNITS)
