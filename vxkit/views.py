@@ -18,6 +18,7 @@ from pathlib import Path
 from .areas import Area, area_of
 from .errors import VxkitError
 from .exchange import Exchange, PartnerClass, Team
+from .i18n import language, tr
 
 
 def team_exchange(exchange: Exchange, team: Team | None) -> Exchange:
@@ -81,14 +82,14 @@ def notebook_countries(
     indicator: str | Iterable[str],
     folder: str | os.PathLike[str] | None = None,
     exchange: Exchange | None = None,
-    locale: str = "en",
+    locale: str | None = None,
 ) -> NotebookCountries:
     """The exchange's countries for a notebook in ``folder`` (default: the working folder),
     from the exchange the kernel sees (``Workspace.load``: its view in a sandboxed kernel).
 
     ``indicator`` is an indicator id of ``vxkit.data`` or the ISO alpha-3 codes a notebook's
     own data covers. A class whose country has no data is left out, with a sentence in
-    ``notes`` (in ``locale`` where the country name is known) instead of a failure.
+    ``notes`` instead of a failure, in ``locale`` (default: the class's first language).
     """
     from . import data
     from .workspace import find_workspace
@@ -97,13 +98,18 @@ def notebook_countries(
     exchange = exchange or find_workspace(here).load()
     covered = set(data.countries_with_data(indicator) if isinstance(indicator, str) else indicator)
     mine_cls = notebook_class(exchange, here)
+    locale = locale or next(iter(mine_cls.languages), "en")
     ordered = [mine_cls, *(c for c in exchange.classes if c is not mine_cls)]
     codes, notes = [], []
     for cls in ordered:
         iso3 = data.to_iso3(cls.country)
         if iso3 not in covered:
-            name = cls.country_name(locale)
-            notes.append(f"No data for {name} ({cls.country}): the class {cls.id} is left out.")
+            note = tr("No data for {country} ({code}): the class {class_id} is left out.", locale)
+            notes.append(
+                note.format(
+                    country=cls.country_name(language(locale)), code=cls.country, class_id=cls.id
+                )
+            )
         elif iso3 not in codes:
             codes.append(iso3)
     if not codes:

@@ -119,7 +119,7 @@ TEAM = [
         "lo maneja. Prueben primero los países del intercambio y luego añadan un país de "
         "ingresos muy altos y uno de ingresos muy bajos.",
     ),
-    code('IndicatorExplorer("co2_per_person", exchange=exchange)'),
+    code('IndicatorExplorer("co2_per_person", exchange=exchange, locale=LOCALE)'),
     md(
         "The table shows CO₂ per person (tonnes per year) in your countries every 20 years.",
         "La tabla muestra el CO₂ por persona (toneladas por año) en sus países cada 20 años.",

@@ -18,11 +18,19 @@ def team_imports(*vxkit_imports: str, tail: str = "") -> str:
         "# The notebook runs in its team folder: projects/<team id>/\n"
         "team = next((t for t in exchange.teams if t.id == Path.cwd().name), None)\n"
         "classes = [c for c in exchange.classes if team is None or c.id in team.members]\n"
+        "# Widgets speak every language of the team's classes: one widget for all partners\n"
+        'LOCALE = ",".join(dict.fromkeys(c.languages[0] for c in classes if c.languages))\n'
     )
     return head + body + (f"\n{tail.strip()}\n" if tail.strip() else "")
 
 
 TEAM_COMMENTS = {
+    "Widgets speak every language of the team's classes: one widget for all partners": {
+        "fr": "Les widgets parlent chaque langue des classes de l'équipe : un widget pour tous "
+        "les partenaires",
+        "es": "Los widgets hablan cada idioma de las clases del equipo: un widget para todos "
+        "los compañeros",
+    },
     "The notebook runs in its team folder: projects/<team id>/": {
         "fr": "Le notebook tourne dans le dossier de l'équipe : projects/<id de l'équipe>/",
         "es": "El notebook se ejecuta en la carpeta del equipo: projects/<id del equipo>/",

@@ -100,7 +100,7 @@ TEAM = [
         "## Explorer les données ensemble\n\n"
         "Décidez qui manipule l'explorateur : tout le monde voit le même widget.",
     ),
-    code('IndicatorExplorer("life_expectancy", exchange=exchange)'),
+    code('IndicatorExplorer("life_expectancy", exchange=exchange, locale=LOCALE)'),
     md(
         "## Income and life expectancy in 2007\n\n"
         "Each dot is a country; the partner countries are in colour. The income axis is "

@@ -98,7 +98,7 @@ pd.DataFrame(
         "## Profils des classes\n\nChaque enseignant a écrit un court profil de sa classe. Appuyez sur "
         "*Refresh times* pour mettre les horloges à jour.",
     ),
-    code("PartnerBoard(exchange)"),
+    code("PartnerBoard(exchange, locale=LOCALE)"),
     *class_findings(
         "Introduce your class: where your school is, what a normal school day looks like, one "
         "thing you are proud of in your town, and one question for your partners.",
@@ -117,7 +117,7 @@ pd.DataFrame(
         "temps. Choisissez un jour et une heure qui conviennent à tous, puis écrivez-les "
         "ci-dessous **à l'heure locale de chaque classe**.",
     ),
-    code("TimeZonePlanner(classes=classes)"),
+    code("TimeZonePlanner(classes=classes, locale=LOCALE)"),
     *joint_conclusion(
         "Our first live session: day, time in each class's local time, and what we will do "
         "in it (for example: each class shows its town in three photos).",

@@ -105,7 +105,7 @@ TEAM = [
         "## Exploren los datos juntos\n\n"
         "Los años después de 2023 son proyecciones. Decidan quién maneja el explorador.",
     ),
-    code('IndicatorExplorer("population_projection", exchange=exchange)'),
+    code('IndicatorExplorer("population_projection", exchange=exchange, locale=LOCALE)'),
     md(
         "## Children, working age, older people\n\n"
         "The share (%) of each age group in 2025, 2050 and 2100, for the partner countries "
