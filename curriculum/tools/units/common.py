@@ -26,10 +26,10 @@ def team_imports(*vxkit_imports: str, tail: str = "") -> str:
 
 TEAM_COMMENTS = {
     "Widgets speak every language of the team's classes: one widget for all partners": {
-        "fr": "Les widgets parlent chaque langue des classes de l'équipe : un widget pour tous "
-        "les partenaires",
-        "es": "Los widgets hablan cada idioma de las clases del equipo: un widget para todos "
-        "los compañeros",
+        "fr": "Les widgets s'affichent dans chaque langue des classes de l'équipe : un même "
+        "widget pour tous les partenaires",
+        "es": "Los widgets se muestran en cada idioma de las clases del equipo: un mismo widget "
+        "para todos los compañeros",
     },
     "The notebook runs in its team folder: projects/<team id>/": {
         "fr": "Le notebook tourne dans le dossier de l'équipe : projects/<id de l'équipe>/",
