@@ -18,7 +18,7 @@ from pathlib import Path
 from .areas import Area, area_of
 from .errors import VxkitError
 from .exchange import Exchange, PartnerClass, Team
-from .i18n import language, tr
+from .i18n import N_, language, tr
 
 
 def team_exchange(exchange: Exchange, team: Team | None) -> Exchange:
@@ -78,6 +78,21 @@ def notebook_class(exchange: Exchange, folder: str | os.PathLike[str]) -> Partne
     return next((c for c in exchange.classes if c.id == class_id), exchange.classes[0])
 
 
+def notebook_classes(
+    folder: str | os.PathLike[str] | None = None, exchange: Exchange | None = None
+) -> tuple[PartnerClass, list[PartnerClass]]:
+    """The class of a notebook in ``folder`` (default: the working folder) and its partner
+    classes, the team's first, from the exchange the kernel sees (``Workspace.load``)."""
+    from .workspace import find_workspace
+
+    here = Path(folder or os.getcwd())
+    exchange = exchange or find_workspace(here).load()
+    mine = notebook_class(exchange, here)
+    in_team = {c for t in exchange.teams if mine.id in t.members for c in t.members}
+    others = [c for c in exchange.classes if c is not mine]
+    return mine, sorted(others, key=lambda c: c.id not in in_team)  # stable: team first
+
+
 def notebook_countries(
     indicator: str | Iterable[str],
     folder: str | os.PathLike[str] | None = None,
@@ -92,24 +107,20 @@ def notebook_countries(
     ``notes`` instead of a failure, in ``locale`` (default: the class's first language).
     """
     from . import data
-    from .workspace import find_workspace
 
-    here = Path(folder or os.getcwd())
-    exchange = exchange or find_workspace(here).load()
+    mine_cls, partners = notebook_classes(folder, exchange)
     covered = set(data.countries_with_data(indicator) if isinstance(indicator, str) else indicator)
-    mine_cls = notebook_class(exchange, here)
     locale = locale or next(iter(mine_cls.languages), "en")
-    ordered = [mine_cls, *(c for c in exchange.classes if c is not mine_cls)]
+    ordered = [mine_cls, *partners]
     codes, notes = [], []
     for cls in ordered:
         iso3 = data.to_iso3(cls.country)
         if iso3 not in covered:
-            note = tr("No data for {country} ({code}): the class {class_id} is left out.", locale)
-            notes.append(
-                note.format(
-                    country=cls.country_name(language(locale)), code=cls.country, class_id=cls.id
-                )
-            )
+            english = N_("No data for {country} ({code}): the class {class_id} is left out.")
+            note = tr(english, locale)
+            # the country named in the sentence's language (English where it is untranslated)
+            name = cls.country_name(language(locale) if note != english else "en")
+            notes.append(note.format(country=name, code=cls.country, class_id=cls.id))
         elif iso3 not in codes:
             codes.append(iso3)
     if not codes:

@@ -516,7 +516,7 @@ for a, b in [("USA", "KEN"), ("FRA", "CHL"), ("KEN", "USA"), ("ESP", "ESP")]:
             f"{precision(LANG, 2)}. Tus compañeros pueden contarte qué hay detrás.",
         ),
         "partner_change = change(co2, PARTNER, 2000, 2010)",
-        indicator="co2_per_person",
+        partner='notebook_countries("co2_per_person").partner',
         decimals=2,
         expected="""
 by_year = data.indicator("co2_per_person", countries=[partner]).set_index("year")["value"]

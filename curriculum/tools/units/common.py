@@ -159,7 +159,7 @@ def partner_task(
     question: tuple[str, str],
     solution: str,
     *,
-    indicator: str,
+    partner: str,
     decimals: int,
     expected: str,
     message: str,
@@ -169,15 +169,16 @@ def partner_task(
     """A graded task only the partner class's country answers: a question, the answer cell
     (a number in ``key``) and its two test cells.
 
-    ``expected`` is code that sets ``expected`` from ``partner``, the partner class's country
-    read again from the exchange in the hidden test (a student who reassigns ``PARTNER``
-    changes nothing); ``message`` is the hidden test's message.
+    ``partner`` is code that reads the partner class's country (or class) again from the
+    exchange in the hidden test, so a student who reassigns ``PARTNER`` changes nothing;
+    ``expected`` is code that sets ``expected`` from it (``partner``); ``message`` is the
+    hidden test's message.
     """
     values = (
         f"got = {key}\n### BEGIN HIDDEN TESTS\n"
         "# The partner class's country again, from the exchange: not from the notebook's "
         "variables.\n"
-        f"partner = notebook_countries({indicator!r}).partner\n"
+        f"partner = {partner}\n"
         f"{expected.strip()}\n"
         f'assert abs(got - expected) {tolerance(decimals)}, "{message}"\n'
         "### END HIDDEN TESTS\n"

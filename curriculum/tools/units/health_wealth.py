@@ -507,7 +507,7 @@ assert abs(rich_poor_gap(tie, 2000) - 14) <= 0.05 + 1e-9, "a country exactly at 
             "quarante ans.",
         ),
         "partner_gained = years_gained(both, PARTNER, 1967, 2007)",
-        indicator="gdp_per_capita",
+        partner='notebook_countries("gdp_per_capita").partner',
         decimals=1,
         expected="""
 life = data.indicator("life_expectancy", countries=[partner]).set_index("year")["value"]

@@ -506,7 +506,7 @@ for iso3, year in [("WLD", 2025), ("KEN", 2025), ("CHL", 2100), ("FRA", 2050), (
             "ciudad.",
         ),
         "partner_growth = growth_percent(ages, PARTNER, 2025, 2050)",
-        indicator="population_projection",
+        partner='notebook_countries("population_projection").partner',
         decimals=1,
         expected="""
 total = data.population_by_age([partner]).groupby("year")["people"].sum()
