@@ -671,7 +671,9 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
 - **A partner task in each**: `partner_change`, `partner_gained`, `partner_growth` are graded
   on the partner class's country, which the hidden test reads again from the exchange, so
   one's own country (even with `PARTNER` reassigned) loses the values point
-  (`tests/curriculum/test_exchange_countries.py`, with a Warsaw-Rome exchange).
+  (`tests/curriculum/test_exchange_countries.py`, with a Warsaw-Rome exchange). In
+  `meet_partners`, `partner_hours` is graded on the partner class's time zone
+  (`vxkit.views.notebook_classes`). `local_data` and `publish` have no partner task yet.
 - **Widgets in the team's languages**: a team notebook's widgets label in every language of
   the team's classes (`LOCALE`), country names in the first (`vxkit/locale/*/widgets.po`).
 - **Peer review across classes**: every guide schedules `vxkit peer-review` after the
