@@ -82,15 +82,18 @@ def notebook_classes(
     folder: str | os.PathLike[str] | None = None, exchange: Exchange | None = None
 ) -> tuple[PartnerClass, list[PartnerClass]]:
     """The class of a notebook in ``folder`` (default: the working folder) and its partner
-    classes, the team's first, from the exchange the kernel sees (``Workspace.load``)."""
+    classes, from the exchange the kernel sees (``Workspace.load``).
+
+    The partners come in the exchange's order, never by team: a grading kernel's view has no
+    teams, and a student's own kernel and the kernel grading the hand-in must name the same
+    partner.
+    """
     from .workspace import find_workspace
 
     here = Path(folder or os.getcwd())
     exchange = exchange or find_workspace(here).load()
     mine = notebook_class(exchange, here)
-    in_team = {c for t in exchange.teams if mine.id in t.members for c in t.members}
-    others = [c for c in exchange.classes if c is not mine]
-    return mine, sorted(others, key=lambda c: c.id not in in_team)  # stable: team first
+    return mine, [c for c in exchange.classes if c is not mine]
 
 
 def notebook_countries(

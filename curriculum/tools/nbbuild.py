@@ -665,7 +665,9 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
   with data: `vxkit.views.notebook_countries` reads them from the exchange the kernel sees (a
   sandboxed kernel gets its view through `$VXKIT_EXCHANGE` and never reads `exchange.toml`),
   takes the notebook's class from its folder (`students/<id>/`, or
-  `course/autograded/<id>/<unit>/` when grading) and sets `MINE` and `PARTNER`. A country the
+  `course/autograded/<id>/<unit>/` when grading) and sets `MINE` and `PARTNER` (the first
+  other class in `exchange.toml`: the same in a student's kernel and in the kernel grading the
+  hand-in, which sees no teams). A country the
   data lack is left out with a sentence in the class's language. The reference countries
   stay, to compare with.
 - **A partner task in each**: `partner_change`, `partner_gained`, `partner_growth` are graded

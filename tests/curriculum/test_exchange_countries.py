@@ -172,3 +172,27 @@ def test_the_partner_task_cannot_be_answered_with_ones_own_country(graded: Works
     assert sum(v for k, v in scores.items() if k != key) == sum(2 for k in scores if k != key), (
         "every other task keeps its points"
     )
+
+
+def test_a_students_kernel_and_the_grading_kernel_name_the_same_partner(tmp_path: Path):
+    """Chloé's team has no Nairobi student: her own kernel sees her team, the kernel that
+    grades her hand-in sees no team at all, and both must grade against the same partner."""
+    from vxkit.areas import Area
+    from vxkit.binder import binder_exchange_text
+    from vxkit.views import exchange_view
+
+    ws, _ = scaffold(tmp_path / "ws", binder_exchange_text())
+    exchange = ws.load()
+    rivers = exchange.get_team("team_rivers")
+    del rivers.members["nairobi_7"]
+    chloe = student_id("lyon_4b", "Chloé")
+    own = ws.root / "students" / chloe / "climate_co2"
+    hand_in = ws.course_dir / "autograded" / chloe / "climate_co2"
+    for folder in (own, hand_in):
+        folder.mkdir(parents=True)
+    hers = exchange_view(exchange, Area("student", chloe))
+    grader = exchange_view(exchange, Area("submission", f"autograded/{chloe}/climate_co2"))
+    assert [t.id for t in hers.teams] == ["team_rivers"] and grader.teams == []
+    mine = notebook_countries("co2_per_person", own, hers)
+    graded = notebook_countries("co2_per_person", hand_in, grader)
+    assert (mine.mine, mine.partner) == (graded.mine, graded.partner) == ("FRA", "KEN")
