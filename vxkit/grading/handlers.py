@@ -32,7 +32,7 @@ from tornado import web
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..server.classroom import save_all_open_documents
-from ..server.handlers import VxkitAPIHandler
+from ..server.handlers import VxkitAPIHandler, server_path
 from ..server.identity import Identity, identity_of
 from ..server.join import page
 from ..workspace import Workspace
@@ -41,15 +41,6 @@ from . import workflow
 from .deadlines import class_deadlines
 
 UNIT = r"(?P<unit>[a-z][a-z0-9_]{0,39})"
-
-
-def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
-    """A path as the contents API and JupyterLab name it (relative to the server's root)."""
-    root = Path(settings.get("server_root_dir", ws.root)).expanduser().resolve()
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
 
 
 #: what a browser that picked a name but never entered that student's personal code is told

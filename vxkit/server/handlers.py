@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
@@ -12,7 +13,17 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange, ExchangeError, format_hours
+from ..workspace import Workspace
 from .identity import Identity, identity_of
+
+
+def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
+    """A path as the contents API and JupyterLab name it (relative to the server's root)."""
+    root = Path(settings.get("server_root_dir", ws.root)).expanduser().resolve()
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 class VxkitAPIHandler(ExtensionHandlerMixin, APIHandler):

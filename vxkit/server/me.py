@@ -11,8 +11,7 @@ from typing import Any
 
 from tornado import web
 
-from ..grading.handlers import server_path
-from .handlers import VxkitAPIHandler
+from .handlers import VxkitAPIHandler, server_path
 from .identity import identity_of
 from .policy import capabilities
 
