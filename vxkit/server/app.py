@@ -142,11 +142,21 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
-        from .presence import LinksHandler
+        from .presence import LinkRevokeHandler, LinksHandler
 
-        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
+        self.handlers.extend(
+            [
+                (r"/vxkit/api/me", MeHandler),
+                (r"/vxkit/api/links", LinksHandler),
+                (r"/vxkit/api/links/(?P<key>[a-z0-9_]{1,40})", LinkRevokeHandler),
+            ]
+        )
 
         self.handlers.extend(GRADING_HANDLERS)
+        from .cards import CARD_HANDLERS
+        from .jobs import JOB_HANDLERS
+
+        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)

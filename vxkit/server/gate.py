@@ -25,7 +25,7 @@ from tornado.websocket import WebSocketHandler
 
 from ..areas import Area, area_of
 from .identity import Identity, identity_of
-from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, WRITE, WS, may, rule_for
+from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, TEACHERS, WRITE, WS, may, rule_for
 
 Target = list[tuple[str, Area | None]]
 
@@ -264,7 +264,7 @@ async def check(handler: web.RequestHandler, original: type) -> None:
         return
     if identity.is_teacher:
         return
-    if rule is None:
+    if rule is None or rule.need == TEACHERS:
         _refuse(handler, True, "This is for teachers only.")
         return
     if rule.need != SIGNED_IN:
