@@ -52,6 +52,8 @@ export interface ITeam {
 export interface IExchange {
   id: string;
   title: string;
+  /** the units' ids (each team folder has one shared `<unit>.ipynb` per unit) */
+  units?: string[];
   classes: IExchangeClass[];
   teams: ITeam[];
 }

@@ -12,10 +12,11 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
-import { IMe, requestAPI } from './api';
+import { IExchange, IMe, requestAPI } from './api';
 import { Dashboard } from './dashboard';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
+import { markTeamNotebooks } from './team';
 
 const GLOBE =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
@@ -91,6 +92,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
     });
     panel.title.icon = exchangeIcon;
+    void requestAPI<IExchange>('exchange').then(answer => {
+      if (answer.data?.units) {
+        markTeamNotebooks(app, answer.data.units, trans);
+        void app.commands.execute('filebrowser:refresh').catch(() => undefined);
+      }
+    });
     app.shell.add(panel, 'left', { rank: 50 });
     document.body.dataset.vxkitRole = me.role;
     if (labShell) {
