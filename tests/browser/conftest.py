@@ -30,14 +30,25 @@ class DemoServer:
         return f"{self.url}lab/tree/{path}?token={self.token}"
 
 
+def run_demo(folder: Path) -> Iterator[DemoServer]:
+    """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
+    token = "vxkit-test-token"
+    root = folder / "demo"
+    argv = [*DEMO_COMMAND, "--dir", str(root), "--port", str(free_port()), "--no-browser"]
+    with jupyter_process(argv, folder, token) as (url, log):
+        yield DemoServer(url=url, token=token, root=root, log=log)
+
+
 @pytest.fixture
 def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
     """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
-    token = "vxkit-test-token"
-    root = tmp_path / "demo"
-    argv = [*DEMO_COMMAND, "--dir", str(root), "--port", str(free_port()), "--no-browser"]
-    with jupyter_process(argv, tmp_path, token) as (url, log):
-        yield DemoServer(url=url, token=token, root=root, log=log)
+    yield from run_demo(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """One `vxkit demo` for all the tests of a module (they must not undo each other)."""
+    yield from run_demo(tmp_path_factory.mktemp("demo"))
 
 
 EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"

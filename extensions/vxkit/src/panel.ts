@@ -119,6 +119,10 @@ export class ExchangePanel extends Widget {
     window.clearInterval(this._timer);
   }
 
+  protected onAfterShow(): void {
+    void this._showOnline(); // whoever looks at the panel sees who is online now
+  }
+
   private _whoAmI(exchange: IExchange): HTMLElement {
     const { me, trans } = this._options;
     const line = el('p', 'vx-me');
