@@ -20,6 +20,7 @@ from vxkit.workspace import Workspace
 pytestmark = pytest.mark.browser
 
 PANEL = "#vxkit-exchange"
+TAB = ".jp-SideBar .lm-TabBar-tab[data-id='vxkit-exchange']"  # its title is translated
 VIEW = {"width": 1400, "height": 900}
 
 
@@ -35,7 +36,7 @@ def join(browser, base: str, code: str, name: str):
 def exchange_panel(page):
     panel = page.locator(PANEL)
     if not panel.is_visible():
-        page.locator(".jp-SideBar [title='Exchange']").first.click()
+        page.locator(TAB).click()
     expect(panel).to_be_visible(timeout=30_000)
     return panel
 
@@ -51,11 +52,12 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
-            lyon, valpo = links.code("lyon_4b"), links.code("valparaiso_1m")
-            join(browser, server.url, valpo, "Valentina")  # Rivers, like Chloé
-            lucas = join(browser, server.url, lyon, "Lucas")  # Forests
-            chloe = join(browser, server.url, lyon, "Chloé")
-            panel = exchange_panel(chloe)
+            # Nairobi's class works in English (Lyon's in French, Valparaíso's in Spanish)
+            nairobi, valpo = links.code("nairobi_7"), links.code("valparaiso_1m")
+            join(browser, server.url, valpo, "Valentina")  # Rivers, like Amani
+            zawadi = join(browser, server.url, nairobi, "Zawadi")  # Forests
+            amani = join(browser, server.url, nairobi, "Amani")
+            panel = exchange_panel(amani)
             valentina = panel.locator(".vx-members li[data-member='Valentina']")
             expect(valentina).to_have_class(re.compile(r"\bvx-online\b"), timeout=40_000)
             expect(valentina.locator(".vx-online-badge")).to_have_text("online")
@@ -66,28 +68,30 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             team_notebook = panel.locator(".vx-notebooks li[data-path$='/meet_partners.ipynb']")
             expect(team_notebook.locator(".vx-shared-badge")).to_have_text("shared with the team")
             # the file browser marks the shared notebook too (its own file type and icon)
-            shared = chloe.locator(
+            shared = amani.locator(
                 ".jp-DirListing-item[data-file-type='vxkit-team-notebook']",
                 has_text="meet_partners.ipynb",
             )
             expect(shared).to_have_count(1, timeout=30_000)
-            # Lucas, in another team, sees his own team online, not Chloé
-            lucas_panel = exchange_panel(lucas)
-            expect(lucas_panel.locator(".vx-members li[data-member='Chloé']")).to_have_count(0)
-            expect(lucas_panel.locator(".vx-online-count")).to_have_text("1 online", timeout=40_000)
-            chloe.screenshot(path=str(artifacts_dir / "panel-team-online.png"))
+            # Zawadi, in another team, sees her own team online, not Amani
+            zawadi_panel = exchange_panel(zawadi)
+            expect(zawadi_panel.locator(".vx-members li[data-member='Amani']")).to_have_count(0)
+            expect(zawadi_panel.locator(".vx-online-count")).to_have_text(
+                "1 online", timeout=40_000
+            )
+            amani.screenshot(path=str(artifacts_dir / "panel-team-online.png"))
 
             # she opens the shared notebook (a notebook, whatever its file type) and edits it
-            exchange_panel(chloe)
+            exchange_panel(amani)
             team_notebook.locator("button.vx-link").click()
-            editor = chloe.locator(EDITOR).first
+            editor = amani.locator(EDITOR).first
             expect(editor).to_be_visible(timeout=60_000)
             editor.click()
-            chloe.keyboard.type("# Bonjour de Lyon ")
-            tab = chloe.locator(".jp-SideBar [title='Exchange']").first
+            amani.keyboard.type("# Habari kutoka Nairobi ")
+            tab = amani.locator(TAB)
             tab.click()  # hide the panel, then show it: it asks who is online again
             tab.click()
-            expect(team_notebook.locator(".vx-here")).to_have_text("open now: Chloé")
+            expect(team_notebook.locator(".vx-here")).to_have_text("open now: Amani")
 
             teacher = browser.new_context(viewport=VIEW).new_page()
             teacher.goto(f"{server.url}lab?token={server.token}")
@@ -95,12 +99,12 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             dashboard = teacher.locator(".vx-Dashboard")
             expect(dashboard).to_be_visible(timeout=30_000)
             expect(dashboard.locator("table", has_text="Notebooks")).to_contain_text(
-                "Chloé (Lyon)", timeout=30_000
+                "Amani (Nairobi)", timeout=30_000
             )
             expect(dashboard.locator(".vx-qr-box img.vx-qr")).to_have_count(4)  # classes, visitors
             # her edits are in the chart (the dashboard reads them again every 30 s)
             dashboard.get_by_role("button", name="Refresh").click()
-            expect(dashboard.locator("svg.vx-chart rect[data-student='Chloé']")).to_have_count(
+            expect(dashboard.locator("svg.vx-chart rect[data-student='Amani']")).to_have_count(
                 1, timeout=40_000
             )
             unit = dashboard.locator(".vx-unit-block[data-unit='meet_partners']")
@@ -133,5 +137,33 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             ).not_to_have_text(f"{old[:4]}-{old[4:]}", timeout=30_000)
             assert links_for(ws).card("lyon_4b-chloe") != old
             teacher.screenshot(path=str(artifacts_dir / "dashboard-cards.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_each_class_sees_jupyterlab_and_the_panel_in_its_own_language(
+    module_demo_server,  # noqa: F811
+    chromium_path,
+    artifacts_dir,
+):
+    """Nobody switched JupyterLab's language: Valentina (Valparaíso, "es") gets Spanish,
+    Chloé (Lyon, "fr") French, from their classes in exchange.toml."""
+    server = module_demo_server
+    links = ensure_links(Workspace(server.root))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            for code, name, tab, team, menu in (
+                (links.code("valparaiso_1m"), "Valentina", "Intercambio", "Mi equipo", "Archivo"),
+                (links.code("lyon_4b"), "Chloé", "Échange", "Mon équipe", "Fichier"),
+            ):
+                page = join(browser, server.url, code, name)
+                expect(page.get_by_role("menuitem", name=menu, exact=True)).to_be_visible()
+                panel = page.locator(PANEL)
+                if not panel.is_visible():
+                    page.locator(f".jp-SideBar .lm-TabBar-tab[title='{tab}']").click()
+                expect(panel.locator("h3").first).to_have_text(team, timeout=30_000)
+                expect(panel).to_have_attribute("dir", "ltr")
+                page.screenshot(path=str(artifacts_dir / f"panel-{name.lower()}-own-language.png"))
         finally:
             browser.close()

@@ -226,10 +226,22 @@ def _own_sessions(handler: web.RequestHandler, models: Any) -> Any:
 
 _NONE = Area("outside")
 
+
+def _class_language(handler: web.RequestHandler, data: Any) -> Any:
+    from .language import locale_for, with_class_language
+
+    try:
+        exchange = handler.settings["vxkit_workspace"].load()
+    except Exception:  # a broken exchange.toml: the settings as they are
+        return data
+    return with_class_language(data, locale_for(identity_of(handler.current_user), exchange))
+
+
 #: response filters a rule may name: they get the decoded JSON answer and return it filtered
 VIEWS: dict[str, Callable[[web.RequestHandler, Any], Any]] = {
     "own_kernels": _own_kernels,
     "own_sessions": _own_sessions,
+    "class_language": _class_language,
 }
 
 

@@ -120,7 +120,7 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     # the JupyterLab application and what it loads for everyone
     LAB + "handlers:LabHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "handlers:NotFoundHandler": rules(_r(READS, SIGNED_IN)),
-    LAB + "settings_handler:SettingsHandler": rules(_r(READS, SIGNED_IN)),
+    LAB + "settings_handler:SettingsHandler": rules(_r(READS, SIGNED_IN, view="class_language")),
     LAB + "translations_handler:TranslationsHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "themes_handler:ThemesHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "listings_handler:ListingsHandler": rules(_r(READS, SIGNED_IN)),

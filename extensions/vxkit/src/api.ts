@@ -24,6 +24,10 @@ export interface IMe {
   city: string | null;
   colour: string | null;
   verified: boolean;
+  /** the class's locale ("es_ES"), or null: JupyterLab's own language */
+  language: string | null;
+  /** the direction of that language */
+  dir: 'ltr' | 'rtl';
   capabilities: ICapabilities;
 }
 

@@ -59,7 +59,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         icon: exchangeIcon,
         execute: () => {
           if (!current || current.isDisposed) {
-            current = new MainAreaWidget({ content: new Dashboard(trans) });
+            const content = new Dashboard(trans);
+            content.node.dir = me.dir ?? 'ltr';
+            current = new MainAreaWidget({ content });
             current.id = 'vxkit-dashboard-main';
             current.title.label = trans.__('Classroom');
             current.title.icon = exchangeIcon;
@@ -92,6 +94,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
     });
     panel.title.icon = exchangeIcon;
+    // vxkit's own panels follow the class's writing direction (JupyterLab's stay as they are)
+    panel.node.dir = me.dir ?? 'ltr';
     void requestAPI<IExchange>('exchange').then(answer => {
       if (answer.data?.units) {
         markTeamNotebooks(app, answer.data.units, trans);
