@@ -78,3 +78,28 @@ async def test_each_student_gets_her_classs_language_and_the_teacher_his_own(
     tried = await valentina.fetch(PLUGIN_URL, "PUT", {"raw": '{"locale": "es_ES"}'})
     assert tried.code == 403
     assert await locale_of(teacher) == ("fr_FR", "fr_FR")
+
+
+async def test_the_join_page_speaks_the_class_language(person_factory, classroom_links):
+    valpo = await person_factory().fetch(f"vxkit/join/{classroom_links.code('valparaiso_1m')}")
+    page = valpo.body.decode()
+    assert '<html lang="es-ES" dir="ltr">' in page
+    assert "¿Quién eres? Elige tu nombre:" in page
+    lyon = await person_factory().fetch(f"vxkit/join/{classroom_links.code('lyon_4b')}")
+    assert "Qui es-tu ? Choisis ton prénom :" in lyon.body.decode()
+    nairobi = await person_factory().fetch(f"vxkit/join/{classroom_links.code('nairobi_7')}")
+    assert "Who are you? Pick your name:" in nairobi.body.decode()
+    # a wrong code: the browser's language (no class to go by), and the code it tried
+    wrong = await person_factory().fetch(
+        "vxkit/join/NOPE42", headers={"Accept-Language": "es-CL,es;q=0.9"}
+    )
+    assert wrong.code == 404
+    assert "El código &quot;NOPE42&quot; no es un código de acceso" in wrong.body.decode()
+    # a student who never entered her personal code is told so in her class's language
+    valentina = person_factory()
+    await valentina.join(classroom_links.code("valparaiso_1m"), name="Valentina")
+    refused = await valentina.fetch("vxkit/api/assignments/meet_partners/submit", "POST", {})
+    assert refused.code == 403
+    answer = json.loads(refused.body)
+    assert answer["reason"] == "personal_code"
+    assert answer["message"].startswith("Para ver tus notas")

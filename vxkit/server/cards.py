@@ -21,7 +21,7 @@ from ..exchange import Exchange
 from ..files import atomic_write
 from ..grading import workflow
 from ..workspace import Workspace
-from .join import PAGE
+from .join import page
 from .links import card_url, ensure_links, format_card_code, revoke_card
 from .presence import TeacherAPIHandler, qr_data_uri
 
@@ -103,7 +103,7 @@ def cards_html(
         "name and type your personal code when you hand in. Keep your card to yourself.</p>"
         + f'<div class="cards">{"".join(cards)}</div>'
     )
-    return PAGE.format(title=esc(f"Cards: {cls.school}"), body=body, colour=esc(cls.colour))
+    return page(f"Cards: {cls.school}", body, cls.colour)
 
 
 def write_cards(ws: Workspace, class_id: str, base_url: str, out: Path) -> Path:

@@ -30,10 +30,19 @@ class VxkitAPIHandler(ExtensionHandlerMixin, APIHandler):
     """Base for vxkit's JSON endpoints: errors come back as sentences, never tracebacks."""
 
     def write_problem(
-        self, status: int, message: str, problems: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        message: str,
+        problems: list[dict[str, Any]] | None = None,
+        reason: str = "",
     ):
+        """Answer ``status`` with a sentence; ``reason`` is a stable word the front end can
+        act on whatever language the sentence is in."""
         self.set_status(status)
-        self.finish(json.dumps({"message": message, "problems": problems or []}))
+        body = {"message": message, "problems": problems or []}
+        if reason:
+            body["reason"] = reason
+        self.finish(json.dumps(body))
 
 
 def exchange_summary(exchange: Exchange, now: datetime | None = None) -> dict[str, Any]:

@@ -88,6 +88,8 @@ export interface IAnswer<T> {
   status: number;
   data: T | null;
   message: string;
+  /** a stable word for what went wrong ("personal_code"), whatever the sentence's language */
+  reason?: string;
 }
 
 /** Call `vxkit/api/<path>` with the page's credentials (cookie and XSRF header). */
@@ -115,11 +117,15 @@ export async function requestAPI<T>(
     ok: response.ok,
     status: response.status,
     data: response.ok ? (body as T) : null,
-    message
+    message,
+    reason: (body && typeof body.reason === 'string' && body.reason) || ''
   };
 }
 
 /** Whether a refusal asks for the student's personal code (the sign-in card). */
 export function needsPersonalCode(answer: IAnswer<unknown>): boolean {
-  return answer.status === 403 && /personal code/i.test(answer.message);
+  return (
+    answer.status === 403 &&
+    (answer.reason === 'personal_code' || /personal code/i.test(answer.message))
+  );
 }
