@@ -52,6 +52,20 @@ def module_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Dem
 
 
 EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"
+PANEL = "#vxkit-exchange"
+#: the Exchange panel's sidebar tab, whatever language its title is in
+PANEL_TAB = ".jp-SideBar .lm-TabBar-tab[data-id='vxkit-exchange']"
+
+
+def open_exchange_panel(page):
+    """Show the Exchange panel (a click on its tab, unless it is shown already)."""
+    from playwright.sync_api import expect
+
+    panel = page.locator(PANEL)
+    if not panel.is_visible():
+        page.locator(PANEL_TAB).click()
+    expect(panel).to_be_visible(timeout=30_000)
+    return panel
 
 
 def open_notebook(page, url: str):

@@ -11,7 +11,10 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import (
     EDITOR,
+    PANEL,
+    PANEL_TAB,
     module_demo_server,  # noqa: F401 - one `vxkit demo` for the module
+    open_exchange_panel,
 )
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.server.links import ensure_links, links_for
@@ -19,8 +22,6 @@ from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 
-PANEL = "#vxkit-exchange"
-TAB = ".jp-SideBar .lm-TabBar-tab[data-id='vxkit-exchange']"  # its title is translated
 VIEW = {"width": 1400, "height": 900}
 
 
@@ -31,14 +32,6 @@ def join(browser, base: str, code: str, name: str):
     page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
     expect(page.locator(PANEL)).to_be_attached(timeout=60_000)
     return page
-
-
-def exchange_panel(page):
-    panel = page.locator(PANEL)
-    if not panel.is_visible():
-        page.locator(TAB).click()
-    expect(panel).to_be_visible(timeout=30_000)
-    return panel
 
 
 def test_team_online_shared_notebook_and_the_teachers_dashboard(
@@ -57,7 +50,7 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             join(browser, server.url, valpo, "Valentina")  # Rivers, like Amani
             zawadi = join(browser, server.url, nairobi, "Zawadi")  # Forests
             amani = join(browser, server.url, nairobi, "Amani")
-            panel = exchange_panel(amani)
+            panel = open_exchange_panel(amani)
             valentina = panel.locator(".vx-members li[data-member='Valentina']")
             expect(valentina).to_have_class(re.compile(r"\bvx-online\b"), timeout=40_000)
             expect(valentina.locator(".vx-online-badge")).to_have_text("online")
@@ -74,7 +67,7 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             )
             expect(shared).to_have_count(1, timeout=30_000)
             # Zawadi, in another team, sees her own team online, not Amani
-            zawadi_panel = exchange_panel(zawadi)
+            zawadi_panel = open_exchange_panel(zawadi)
             expect(zawadi_panel.locator(".vx-members li[data-member='Amani']")).to_have_count(0)
             expect(zawadi_panel.locator(".vx-online-count")).to_have_text(
                 "1 online", timeout=40_000
@@ -82,20 +75,20 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             amani.screenshot(path=str(artifacts_dir / "panel-team-online.png"))
 
             # she opens the shared notebook (a notebook, whatever its file type) and edits it
-            exchange_panel(amani)
+            open_exchange_panel(amani)
             team_notebook.locator("button.vx-link").click()
             editor = amani.locator(EDITOR).first
             expect(editor).to_be_visible(timeout=60_000)
             editor.click()
             amani.keyboard.type("# Habari kutoka Nairobi ")
-            tab = amani.locator(TAB)
+            tab = amani.locator(PANEL_TAB)
             tab.click()  # hide the panel, then show it: it asks who is online again
             tab.click()
             expect(team_notebook.locator(".vx-here")).to_have_text("open now: Amani")
 
             teacher = browser.new_context(viewport=VIEW).new_page()
             teacher.goto(f"{server.url}lab?token={server.token}")
-            exchange_panel(teacher).locator(".vx-open-dashboard").click()
+            open_exchange_panel(teacher).locator(".vx-open-dashboard").click()
             dashboard = teacher.locator(".vx-Dashboard")
             expect(dashboard).to_be_visible(timeout=30_000)
             expect(dashboard.locator("table", has_text="Notebooks")).to_contain_text(
@@ -117,7 +110,7 @@ def test_team_online_shared_notebook_and_the_teachers_dashboard(
             expect(job).to_have_attribute("data-state", "done", timeout=120_000)
             expect(job.locator(".vx-job-lines")).to_contain_text("Assigned meet_partners")
             unit = dashboard.locator(".vx-unit-block[data-unit='meet_partners']")
-            counts = unit.locator("tr[data-class-id='lyon_4b'] td")
+            counts = unit.locator("tr[data-key='lyon_4b'] td")
             expect(counts.nth(1)).to_have_text("6")  # students
             expect(counts.nth(3)).to_have_text("0")  # handed in
             teacher.screenshot(path=str(artifacts_dir / "dashboard-units-job.png"), full_page=True)

@@ -12,7 +12,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import (
     EDITOR,
+    PANEL,
     demo_server,  # noqa: F401 - the `vxkit demo` server fixture
+    open_exchange_panel,
 )
 from tests.conftest import CHROMIUM_ARGS
 from tests.grading.conftest import make_workspace
@@ -23,7 +25,6 @@ from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 
-PANEL = "#vxkit-exchange"
 TERMINAL_TILE = ".jp-Launcher .jp-LauncherCard[title*='terminal' i]"
 CREATE_ASSIGNMENT = ".jp-SideBar .lm-TabBar-tab[title='Nbgrader Create Assignment']"
 EXTENSION_MANAGER = ".jp-SideBar .lm-TabBar-tab[title='Extension Manager']"
@@ -36,13 +37,6 @@ def open_launcher(page) -> None:
     expect(page.locator(".jp-Launcher").first).to_be_visible(timeout=30_000)
     # the notebook tiles are there: the launcher has rendered all it will show
     expect(page.locator(".jp-Launcher .jp-LauncherCard").first).to_be_visible(timeout=30_000)
-
-
-def open_exchange_panel(page):
-    page.locator(".jp-SideBar [title='Exchange']").first.click()
-    panel = page.locator(PANEL)
-    expect(panel).to_be_visible(timeout=30_000)
-    return panel
 
 
 def test_student_sees_her_team_and_partner_clocks_but_no_terminal(

@@ -2,10 +2,9 @@
  * The dashboard's sign-in cards: each student's personal code with the QR code of the link
  * that signs them in as themselves, and replacing a lost card (after a confirmation).
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { requestAPI } from './api';
-import { el } from './dom';
+import { confirmWarning, el } from './dom';
 
 /** One card as `GET /vxkit/api/cards` gives it. */
 export interface ICard {
@@ -37,17 +36,15 @@ function cardNode(card: ICard, trans: TranslationBundle): HTMLElement {
     trans.__('Replace the card of %1', card.name)
   );
   replace.onclick = async () => {
-    const sure = await showDialog({
-      title: trans.__('Replace the card of %1?', card.name),
-      body: trans.__(
+    const sure = await confirmWarning(
+      trans.__('Replace the card of %1?', card.name),
+      trans.__(
         'The old card stops working at once; the browsers it signed in must enter the new code.'
       ),
-      buttons: [
-        Dialog.cancelButton({ label: trans.__('Cancel') }),
-        Dialog.warnButton({ label: trans.__('Replace') })
-      ]
-    });
-    if (!sure.button.accept) {
+      trans.__('Cancel'),
+      trans.__('Replace')
+    );
+    if (!sure) {
       return;
     }
     const answer = await requestAPI<{ card: ICard }>(

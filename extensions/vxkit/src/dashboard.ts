@@ -3,10 +3,9 @@
  * revoke), who is online in which notebook, the units with their counts and the teacher's
  * jobs, contributions per team and student (a chart and a CSV export), and the sign-in cards.
  */
-import { Dialog, showDialog } from '@jupyterlab/apputils';
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
-import { el } from './dom';
+import { confirmWarning, el, table } from './dom';
 import { IExchange, requestAPI } from './api';
 import { cardsSection, ICardClass } from './cards';
 import { contributionChart } from './chart';
@@ -22,25 +21,6 @@ import {
 
 /** A join link with its QR code (`GET /vxkit/api/links`). */
 type IQrLink = ILink & { qr?: string };
-
-function table(headers: string[], rows: (string | Node)[][]): HTMLTableElement {
-  const node = el('table', 'vx-table');
-  const head = node.createTHead().insertRow();
-  for (const text of headers) {
-    const th = el('th', '', text);
-    th.scope = 'col';
-    head.append(th);
-  }
-  const body = node.createTBody();
-  for (const row of rows) {
-    const tr = body.insertRow();
-    for (const cell of row) {
-      const td = tr.insertCell();
-      td.append(cell);
-    }
-  }
-  return node;
-}
 
 /** The dashboard's content (put it in a MainAreaWidget). */
 export class Dashboard extends Widget {
@@ -233,17 +213,15 @@ export class Dashboard extends Widget {
     revoke.dataset.key = key;
     revoke.setAttribute('aria-label', trans.__('Revoke the link of %1', label));
     revoke.onclick = async () => {
-      const sure = await showDialog({
-        title: trans.__('Revoke the link of %1?', label),
-        body: trans.__(
+      const sure = await confirmWarning(
+        trans.__('Revoke the link of %1?', label),
+        trans.__(
           'The old link stops working and everyone who joined with it is signed out; hand out the new one.'
         ),
-        buttons: [
-          Dialog.cancelButton({ label: trans.__('Cancel') }),
-          Dialog.warnButton({ label: trans.__('Revoke') })
-        ]
-      });
-      if (!sure.button.accept) {
+        trans.__('Cancel'),
+        trans.__('Revoke')
+      );
+      if (!sure) {
         return;
       }
       const answer = await requestAPI<IQrLink>(`links/${key}`, {

@@ -5,7 +5,7 @@
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { requestAPI } from './api';
-import { el } from './dom';
+import { el, table } from './dom';
 import { IJob, IUnitCounts, jobFraction, unitTotals } from './shaping';
 
 /** The units section; it keeps its node across dashboard refreshes (a job may be running). */
@@ -85,34 +85,27 @@ export class UnitsSection {
         )
       );
       if (unit) {
-        const table = el('table', 'vx-table vx-counts');
-        const head = table.createTHead().insertRow();
-        for (const text of heads) {
-          const th = el('th', '', text);
-          th.scope = 'col';
-          head.append(th);
-        }
-        const body = table.createTBody();
         const rows = [
           ...Object.entries(unit.classes),
           [trans.__('All classes'), unitTotals(unit)] as const
         ];
-        for (const [cls, c] of rows) {
-          const tr = body.insertRow();
-          tr.dataset.classId = cls;
-          for (const cell of [
-            cls,
-            c.students,
-            c.fetched,
-            c.handed_in,
-            c.late,
-            c.graded,
-            c.returned
-          ]) {
-            tr.insertCell().textContent = String(cell);
-          }
-        }
-        block.append(table);
+        const counts = table(
+          heads,
+          rows.map(([cls, c]) =>
+            [
+              cls,
+              c.students,
+              c.fetched,
+              c.handed_in,
+              c.late,
+              c.graded,
+              c.returned
+            ].map(String)
+          ),
+          rows.map(([cls]) => cls)
+        );
+        counts.classList.add('vx-counts');
+        block.append(counts);
       }
       block.append(this._buttons(name, !!unit));
       content.push(block);
