@@ -69,9 +69,7 @@ async def test_a_student_gets_403_at_every_teacher_door(person_factory, grading_
                 response.body
             )
     # nothing was started, revoked or replaced
-    assert not jp_serverapp.web_app.settings.get("vxkit_jobs") or not (
-        jp_serverapp.web_app.settings["vxkit_jobs"].jobs
-    )
+    assert jp_serverapp.web_app.settings["vxkit_jobs"].jobs == []
     assert json.loads(links.path.read_text()) == before
     assert not (grading_ws.course_dir / "release" / "squares").exists()
 
@@ -111,6 +109,7 @@ async def test_a_teacher_assigns_from_the_dashboard_one_job_at_a_time(
     assert (grading_ws.course_dir / "release" / "squares").is_dir()
 
     listed = json.loads((await teacher.fetch("vxkit/api/jobs")).body)
+    assert jp_serverapp.web_app.settings["vxkit_jobs"]._process is None  # it has ended
     assert listed["running"] is None and listed["jobs"][0]["id"] == job["id"]
     units = json.loads((await teacher.fetch("vxkit/api/units")).body)["units"]
     assert [u["unit"] for u in units] == ["squares"]
@@ -182,3 +181,17 @@ async def test_revoking_a_class_link_from_the_dashboard(person_factory, grading_
     assert fresh["code"] != old and fresh["url"].endswith(fresh["code"])
     assert fresh["qr"].startswith("data:image/svg+xml")
     assert (await person_factory().fetch(f"vxkit/join/{old}")).code != 200
+
+
+async def test_a_job_is_ended_when_the_server_stops_and_says_so(person_factory, jp_serverapp):
+    teacher = person_factory(teacher=True)
+    started = await teacher.fetch(
+        "vxkit/api/jobs", "POST", {"action": "collect", "unit": "squares"}
+    )
+    runner = jp_serverapp.web_app.settings["vxkit_jobs"]
+    while runner._process is None:  # the process is starting
+        await asyncio.sleep(0.05)
+    runner.stop()  # what stop_extension does
+    job = await wait_job(teacher, json.loads(started.body)["job"]["id"], timeout=30)
+    assert job["state"] == "failed"
+    assert "stopped unexpectedly" in job["message"] and ".vxkit/jobs/" in job["message"]

@@ -103,7 +103,11 @@ class VxkitApp(ExtensionApp):
     classroom_on = False
 
     async def stop_extension(self) -> None:
-        """Save open documents and the contribution record before the server exits."""
+        """End a running teacher job; save open documents and the contribution record before
+        the server exits."""
+        jobs = self.settings.get("vxkit_jobs")
+        if jobs is not None:
+            jobs.stop()
         if self.classroom_on:
             await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
@@ -112,6 +116,9 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        from .jobs import JobRunner
+
+        self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
         if self.classroom_on:
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start

@@ -64,6 +64,7 @@ class JobRunner:
         self.ws = ws
         self.jobs: list[Job] = []
         self._tasks: set[asyncio.Task[None]] = set()
+        self._process: asyncio.subprocess.Process | None = None
 
     @property
     def running(self) -> Job | None:
@@ -129,10 +130,12 @@ class JobRunner:
                 proc = await asyncio.create_subprocess_exec(
                     *argv, stdout=asyncio.subprocess.PIPE, stderr=log, env=env, cwd=self.ws.root
                 )
+                self._process = proc
                 assert proc.stdout is not None
                 async for raw in proc.stdout:
                     self._read(job, raw)
                 status = await proc.wait()
+                self._process = None
         except OSError as err:
             job.state, job.message = "failed", f"The job could not start: {err}."
             job.finished = time.time()
@@ -149,6 +152,12 @@ class JobRunner:
                     f"its log is {log_path}."
                 )
         job.finished = time.time()
+
+    def stop(self) -> None:
+        """End the running job's process (the server is stopping: nothing would follow it)."""
+        proc = self._process
+        if proc is not None and proc.returncode is None:
+            proc.terminate()
 
     @staticmethod
     def _read(job: Job, raw: bytes) -> None:
