@@ -35,6 +35,9 @@ PACKAGE = Path(__file__).resolve().parent
 SERVER_SOURCES = (PACKAGE / "server" / "join.py", PACKAGE / "grading" / "handlers.py")
 #: the classes' languages that have a JupyterLab language pack (locale names as the packs)
 LOCALES = ("fr_FR", "es_ES")
+#: the server's sentences (the join page) also in Arabic, right to left. The Arabic was drafted
+#: without a native reader: have one read vxkit/locale/ar_SA before a class uses it.
+SERVER_LOCALES = (*LOCALES, "ar_SA")
 PLURALS = {"fr_FR": "nplurals=2; plural=(n > 1);", "es_ES": "nplurals=2; plural=(n != 1);"}
 
 _CALL = re.compile(r"trans\.__\(\s*'((?:[^'\\]|\\.)*)'", re.S)
@@ -128,6 +131,7 @@ def problems(sources: Path = SOURCES) -> list[str]:
         ):
             found.append(f"{json_path} is out of date: run python -m vxkit.catalogues --write")
         found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
+    for locale in SERVER_LOCALES:
         server = updated(read_catalogue(locale, SERVER_DOMAIN), server_messages())
         path = po_path(locale, SERVER_DOMAIN)
         if not path.is_file() or path.read_text(encoding="utf-8") != po_text(server):
@@ -145,8 +149,11 @@ def write(sources: Path = SOURCES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, po_text(fresh))
         atomic_write(path.with_suffix(".json"), jed_json(fresh, locale))
+    for locale in SERVER_LOCALES:
         server = updated(read_catalogue(locale, SERVER_DOMAIN), server_messages())
-        atomic_write(po_path(locale, SERVER_DOMAIN), po_text(server))
+        path = po_path(locale, SERVER_DOMAIN)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, po_text(server))
 
 
 if __name__ == "__main__":

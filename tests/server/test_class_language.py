@@ -103,3 +103,17 @@ async def test_the_join_page_speaks_the_class_language(person_factory, classroom
     answer = json.loads(refused.body)
     assert answer["reason"] == "personal_code"
     assert answer["message"].startswith("Para ver tus notas")
+
+
+async def test_an_arabic_class_gets_a_right_to_left_join_page(
+    person_factory, classroom_links, demo_workspace
+):
+    toml = demo_workspace.exchange_file
+    toml.write_text(
+        toml.read_text(encoding="utf-8").replace('languages = ["es"]', 'languages = ["ar"]'),
+        encoding="utf-8",
+    )
+    response = await person_factory().fetch(f"vxkit/join/{classroom_links.code('valparaiso_1m')}")
+    page = response.body.decode()
+    assert '<html lang="ar-SA" dir="rtl">' in page
+    assert "من أنت؟ اختر اسمك:" in page

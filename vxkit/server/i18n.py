@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 from babel.messages.pofile import read_po
 
-from ..catalogues import LOCALES, SERVER_DOMAIN, po_path
+from ..catalogues import SERVER_DOMAIN, SERVER_LOCALES, po_path
 from .language import class_locale, text_direction
 
 Translate = Callable[[str], str]
@@ -28,13 +28,13 @@ def _messages(locale: str) -> dict[str, str]:
 def translator(locale: str | None) -> Translate:
     """``_`` for ``locale`` ("fr_FR"); English (the sentence itself) for None or a locale
     without a catalogue."""
-    messages = _messages(locale) if locale in LOCALES else {}
+    messages = _messages(locale) if locale in SERVER_LOCALES else {}
     return lambda text: messages.get(text, text)
 
 
 def locale_of_languages(languages: list[str]) -> str | None:
     """The catalogue locale for a class's ``languages`` (None: English)."""
-    locale = class_locale(languages, LOCALES)
+    locale = class_locale(languages, SERVER_LOCALES)
     return None if locale == "en" else locale
 
 
