@@ -56,9 +56,13 @@ class TeamPresenceHandler(VxkitAPIHandler):
             self.finish(json.dumps(body))
             return
         try:
-            team = ws.load().get_team(who.team_id)
+            exchange = ws.load()
         except VxkitError as err:
             self.write_problem(409, str(err).splitlines()[0])
+            return
+        team = next((t for t in exchange.teams if t.id == who.team_id), None)
+        if team is None:  # her team was taken out of exchange.toml: no team (and no team list)
+            self.finish(json.dumps(body))
             return
         folder = server_path(self.settings, ws, ws.team_dir(team.id))
         members = [(s.id, s.name, s.class_id) for s in team.students()]
