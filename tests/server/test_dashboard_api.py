@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from pathlib import Path
 
@@ -195,3 +196,13 @@ async def test_a_job_is_ended_when_the_server_stops_and_says_so(person_factory, 
     job = await wait_job(teacher, json.loads(started.body)["job"]["id"], timeout=30)
     assert job["state"] == "failed"
     assert "stopped unexpectedly" in job["message"] and ".vxkit/jobs/" in job["message"]
+
+
+def test_a_job_gets_no_credential_of_the_server():
+    from vxkit.server.jobs import job_environment
+
+    env = job_environment(
+        {"PATH": "/usr/bin", "JUPYTER_TOKEN": "t", "JUPYTERHUB_API_TOKEN": "h", "LANG": "C.UTF-8"}
+    )
+    assert "JUPYTER_TOKEN" not in env and "JUPYTERHUB_API_TOKEN" not in env
+    assert env["LANG"] == "C.UTF-8" and env["PATH"].endswith(os.pathsep + "/usr/bin")

@@ -19,6 +19,7 @@ import re
 import sys
 import time
 import uuid
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -122,9 +123,7 @@ class JobRunner:
         folder = self.ws.state_dir / "jobs"
         folder.mkdir(parents=True, exist_ok=True)
         log_path = folder / f"{job.id}.log"
-        env = dict(os.environ)
-        # nbgrader shells out to alembic, which sits next to this Python (PITFALLS)
-        env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+        env = job_environment(os.environ)
         try:
             with log_path.open("wb") as log:
                 proc = await asyncio.create_subprocess_exec(
@@ -174,6 +173,15 @@ class JobRunner:
             job.lines = [str(line) for line in message["done"].get("lines", [])]
         elif "error" in message:
             job.state, job.message = "failed", str(message["error"])
+
+
+def job_environment(environ: Mapping[str, str]) -> dict[str, str]:
+    """A job's environment: the server's, without its credentials (tokens, secrets: grading
+    runs students' notebooks), with this Python's ``bin/`` first on PATH (nbgrader shells out
+    to alembic there, PITFALLS)."""
+    env = {k: v for k, v in environ.items() if not any(w in k.upper() for w in ("TOKEN", "SECRET"))}
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + environ.get("PATH", "")
+    return env
 
 
 def runner_for(settings: dict[str, Any]) -> JobRunner:
