@@ -135,7 +135,11 @@ class VxkitApp(ExtensionApp):
     classroom_on = False
 
     async def stop_extension(self) -> None:
-        """Save open documents and the contribution record before the server exits."""
+        """End a running teacher job; save open documents and the contribution record before
+        the server exits."""
+        jobs = self.settings.get("vxkit_jobs")
+        if jobs is not None:
+            jobs.stop()
         if self.classroom_on:
             await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
@@ -144,6 +148,9 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        from .jobs import JobRunner
+
+        self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
         if self.classroom_on:
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start
@@ -176,13 +183,23 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
-        from .presence import LinksHandler
+        from .presence import LinkRevokeHandler, LinksHandler
         from .teacher import ClassLinksPage
 
-        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
-        self.handlers.append((r"/vxkit/class-links", ClassLinksPage))
+        self.handlers.extend(
+            [
+                (r"/vxkit/api/me", MeHandler),
+                (r"/vxkit/api/links", LinksHandler),
+                (r"/vxkit/api/links/(?P<key>[a-z0-9_]{1,40})", LinkRevokeHandler),
+                (r"/vxkit/class-links", ClassLinksPage),
+            ]
+        )
 
         self.handlers.extend(GRADING_HANDLERS)
+        from .cards import CARD_HANDLERS
+        from .jobs import JOB_HANDLERS
+
+        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)

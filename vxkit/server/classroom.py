@@ -28,7 +28,7 @@ from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
-from .presence import ContributionsHandler, PresenceHandler
+from .presence import ContributionsHandler, PresenceHandler, TeamPresenceHandler
 from .provider import VxkitIdentityProvider
 from .rtc import (
     Presence,
@@ -99,6 +99,7 @@ def classroom_settings(ws: Workspace) -> dict[str, Any]:
 CLASSROOM_HANDLERS = [
     (r"/vxkit/verify", VerifyHandler),
     (r"/vxkit/api/presence", PresenceHandler),
+    (r"/vxkit/api/team", TeamPresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
 ]
 

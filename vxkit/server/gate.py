@@ -25,7 +25,7 @@ from tornado.websocket import WebSocketHandler
 
 from ..areas import Area, area_of
 from .identity import Identity, identity_of
-from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, WRITE, WS, may, rule_for
+from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, TEACHERS, WRITE, WS, may, rule_for
 
 Target = list[tuple[str, Area | None]]
 
@@ -226,10 +226,22 @@ def _own_sessions(handler: web.RequestHandler, models: Any) -> Any:
 
 _NONE = Area("outside")
 
+
+def _class_language(handler: web.RequestHandler, data: Any) -> Any:
+    from .language import locale_for, with_class_language
+
+    try:
+        exchange = handler.settings["vxkit_workspace"].load()
+    except Exception:  # a broken exchange.toml: the settings as they are
+        return data
+    return with_class_language(data, locale_for(identity_of(handler.current_user), exchange))
+
+
 #: response filters a rule may name: they get the decoded JSON answer and return it filtered
 VIEWS: dict[str, Callable[[web.RequestHandler, Any], Any]] = {
     "own_kernels": _own_kernels,
     "own_sessions": _own_sessions,
+    "class_language": _class_language,
 }
 
 
@@ -264,7 +276,7 @@ async def check(handler: web.RequestHandler, original: type) -> None:
         return
     if identity.is_teacher:
         return
-    if rule is None:
+    if rule is None or rule.need == TEACHERS:
         _refuse(handler, True, "This is for teachers only.")
         return
     if rule.need != SIGNED_IN:
