@@ -260,6 +260,9 @@ async def check(handler: web.RequestHandler, original: type) -> None:
         handler.current_user = await ensure_async(provider.get_user(handler))
     identity = identity_of(handler.current_user)
     if identity is None:
+        refusal = getattr(handler, "_vxkit_refusal", None)
+        if refusal:  # signed in elsewhere (the hub) as someone this exchange doesn't know
+            raise web.HTTPError(403, refusal)
         _refuse(handler, False, "Sign in first: open your class's join link again.")
         return
     if identity.is_teacher:
