@@ -73,6 +73,7 @@ def kubespawner_settings(exchange: Exchange, resources: dict[str, Any]) -> dict[
     claim = f"vxkit-{exchange.id.replace('_', '-')}-workspace"
     return {
         "pvc_name_template": claim,
+        "pvc_name": claim,  # KubeSpawner expands the template when it is made: set both
         "storage_pvc_ensure": True,
         "storage_capacity": resources["storage"],
         "storage_access_modes": ["ReadWriteOnce"],
