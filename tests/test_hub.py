@@ -27,6 +27,7 @@ from urllib.parse import quote
 import pytest
 import requests
 import yaml
+from playwright.sync_api import expect
 from tornado.httpclient import HTTPClientError
 
 from vxkit.cli import main
@@ -640,6 +641,66 @@ async def test_a_student_hands_in_and_reads_only_her_own_feedback(hub, workspace
     folder = quote(files[0].rsplit("/", 1)[0])  # timestamps have spaces and "+"
     assert (await ana.fetch(f"api/contents/{folder}")).code == 200
     assert (await ben.fetch(f"api/contents/{folder}")).code == 403
+
+
+def _login(context, hub: Hub, user: str):
+    page = context.new_page()
+    page.goto(f"{hub.url}hub/login")
+    page.locator("input[name=username]").fill(user)
+    page.locator("input[name=password]").fill("any password")
+    page.locator("input[type=submit], button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r".*/hub/home.*"), timeout=30_000)
+    return page
+
+
+def _open_team_notebook(page, hub: Hub):
+    page.goto(f"{hub.url}user/{OWNER}/lab/tree/{NOTEBOOK}")
+    if "oauth2/authorize" in page.url:  # the hub asks once before opening a server not one's own
+        page.locator("form input[type=submit], form button[type=submit]").first.click()
+    editor = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content").first
+    expect(editor).to_be_visible(timeout=90_000)
+    return editor
+
+
+@pytest.mark.browser
+def test_partners_log_in_through_the_hub_and_see_named_cursors(hub, chromium_path, artifacts_dir):
+    """Ana (Lyon) and Cy (Nairobi) sign in to the hub, open their team notebook on the
+    exchange server and co-edit it, each with the other's name and city on the cursor."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.conftest import CHROMIUM_ARGS
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            ana = _login(browser.new_context(), hub, ANA)
+            cy = _login(browser.new_context(), hub, CY)
+            editor_ana, editor_cy = _open_team_notebook(ana, hub), _open_team_notebook(cy, hub)
+            editor_cy.click()
+            cy.keyboard.type("# jambo from Nairobi ")
+            expect(editor_ana).to_contain_text("jambo from Nairobi", timeout=15_000)
+            editor_ana.click()
+            ana.keyboard.type("# bonjour from Lyon ")
+            expect(editor_cy).to_contain_text("bonjour from Lyon", timeout=15_000)
+            for page, name in ((ana, "Cy (Nairobi)"), (cy, "Ana (Lyon)")):
+                caret = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-remote-cursor")
+                expect(caret.first).to_be_attached(timeout=15_000)
+                box = caret.first.bounding_box()
+                page.mouse.move(box["x"] + 1, box["y"] + box["height"] / 2)
+                flag = page.locator(".jp-remote-userFlag-name", has_text=name)
+                expect(flag.first).to_be_visible(timeout=10_000)
+            ana.screenshot(path=str(artifacts_dir / "hub-exchange-cursors-ana.png"))
+            # a student of the other team: the notebook's page is refused with a sentence
+            dee = _login(browser.new_context(), hub, DEE)
+            reply = dee.goto(f"{hub.url}user/{OWNER}/files/{NOTEBOOK}")
+            if "oauth2/authorize" in dee.url:
+                dee.locator("form input[type=submit], form button[type=submit]").first.click()
+                dee.wait_for_load_state()
+                reply = dee.goto(f"{hub.url}user/{OWNER}/files/{NOTEBOOK}")
+            assert reply is not None and reply.status == 403
+            expect(dee.locator("body")).to_contain_text("belongs to another team")
+        finally:
+            browser.close()
 
 
 def exchange_pid(hub: Hub, workspace: Workspace) -> int | None:

@@ -244,7 +244,9 @@ def _refuse(handler: web.RequestHandler, signed_in: bool, why: str) -> None:
     page = not isinstance(handler, APIHandler) and _method(handler) != WS
     if not signed_in and page and handler.request.method in ("GET", "HEAD"):
         url = handler.get_login_url()
-        handler.redirect(url + "?next=" + quote(handler.request.uri or "/"))
+        if "?" not in url:  # as tornado does: a login URL with a query (the hub's) keeps it
+            url += "?next=" + quote(handler.request.uri or "/")
+        handler.redirect(url)
         return
     raise web.HTTPError(403, why)
 
