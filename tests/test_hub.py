@@ -168,6 +168,12 @@ def test_cli_writes_both_files_and_explains_mistakes(workspace, tmp_path, capsys
     assert out.is_file() and (out.parent / "z2jh-values.yaml").is_file()
     assert main([*args, "--gradebook-url", "mysql://x"]) == 1
     assert '--gradebook-url "mysql://x" is not a database URL' in capsys.readouterr().err
+    assert main([*args, "--resource", "mem_limit=6G", "--resource", "storage=20Gi"]) == 0
+    assert "'mem_limit': '6G'" in (out.parent / "z2jh-values.yaml").read_text(encoding="utf-8")
+    assert main([*args, "--resource", "memory=6G"]) == 1
+    assert '--resource "memory=6G": write NAME=VALUE with NAME one of' in capsys.readouterr().err
+    assert main([*args, "--resource", "cpu_limit=two"]) == 1
+    assert "cpu_limit is a number of CPUs" in capsys.readouterr().err
 
 
 def test_config_loads_safely_and_keeps_earlier_settings(workspace):

@@ -177,17 +177,26 @@ def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
         "(default: a SQLite file in the exchange's workspace)",
     )
     parser.add_argument("--image", help="single-user image for Kubernetes, as NAME:TAG")
+    parser.add_argument(
+        "--resource",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the exchange server's pod on Kubernetes: storage, cpu_guarantee, cpu_limit, "
+        "mem_guarantee or mem_limit (default: storage=10Gi, cpu 0.5 to 2, memory 1G to 4G)",
+    )
 
 
 @command(
     "hub-config", "write a JupyterHub config and Helm values for a school", _hub_config_arguments
 )
 def cmd_hub_config(args: argparse.Namespace) -> int:
-    from .hub import write_hub_config
+    from .hub import parse_resources, write_hub_config
     from .workspace import Workspace
 
     given = {"gradebook_url": args.gradebook_url, "image": args.image}
     options = {key: value for key, value in given.items() if value is not None}
+    options["resources"] = parse_resources(args.resource)
     files = write_hub_config(Workspace(Path(args.dir).resolve()), args.out, **options)
     print(f"Wrote {files.config} (JupyterHub) and {files.values} (Zero to JupyterHub values).")
     return 0

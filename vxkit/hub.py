@@ -66,6 +66,29 @@ def hub_template_dir() -> Path:
     raise VxkitError("The JupyterHub templates of vxkit are not installed: reinstall vxkit.")
 
 
+def parse_resources(items: list[str]) -> dict[str, str]:
+    """``--resource NAME=VALUE`` options as a dict; a clear error for a name or value that
+    is not one."""
+    resources: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in DEFAULT_RESOURCES or not value:
+            raise VxkitError(
+                f'--resource "{item}": write NAME=VALUE with NAME one of '
+                f"{', '.join(DEFAULT_RESOURCES)} (e.g. mem_limit=6G)."
+            )
+        if name.startswith("cpu_"):
+            try:
+                float(value)
+            except ValueError:
+                raise VxkitError(
+                    f'--resource "{item}": {name} is a number of CPUs, like 0.5 or 2.'
+                ) from None
+        resources[name] = value
+    return resources
+
+
 def kubespawner_settings(exchange: Exchange, resources: dict[str, Any]) -> dict[str, Any]:
     """KubeSpawner settings of the exchange server: its own volume for the workspace (the
     notebooks, the ystore, the gradebook), mounted where the server is rooted, and the CPU
