@@ -33,7 +33,7 @@ from tornado.httpclient import HTTPClientError
 from vxkit.cli import main
 from vxkit.errors import VxkitError
 from vxkit.hub import hub_plan, prepare_workspace, render_hub_config, write_hub_config
-from vxkit.testing import free_port
+from vxkit.testing import free_port, stop_process
 from vxkit.workspace import Workspace, scaffold
 
 from .server.conftest import Person, wait_for
@@ -358,12 +358,7 @@ c.JupyterHub.load_roles.append(
         running.wait("the keeper started the exchange server", running.exchange_ready, 90)
         yield running
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        stop_process(process, timeout=30, group=True)
         # SimpleLocalProcessSpawner's servers are in their own sessions: stop any left over
         for pid_line in re.findall(r"pid (\d+)", log.read_text()):
             with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -438,6 +433,11 @@ def test_a_student_reaches_no_other_server_and_teachers_manage_their_class(hub):
         "access:servers!user=vic",
         "servers!user=vic",
     }
+    # a student can't stop the exchange server, nor get a token of its account
+    ana = hub.token(ANA)
+    assert hub.api("DELETE", f"users/{OWNER}/server", token=ana).status_code in (403, 404)
+    assert hub.api("POST", f"users/{OWNER}/tokens", token=ana, json={}).status_code in (403, 404)
+    assert hub.exchange_ready()
     teacher = hub.token(TEACHER)
     listed = hub.api("GET", "users", token=teacher).json()
     assert {u["name"] for u in listed} >= {ANA, BEN}

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -86,13 +88,24 @@ def jupyter_process(argv: list[str], folder: Path, token: str) -> Iterator[tuple
         stop_process(process)
 
 
-def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
-    """Terminate a child process, and kill it if it hasn't exited after ``timeout`` seconds."""
-    if process.poll() is not None:
+def stop_process(process: subprocess.Popen, timeout: float = 20, group: bool = False) -> None:
+    """Terminate a child process, and kill it if it hasn't exited after ``timeout`` seconds.
+
+    ``group``: signal its whole process group (a process started with
+    ``start_new_session=True``, such as a hub with its proxy and servers)."""
+    if process.poll() is not None and not group:
         return
-    process.terminate()
+
+    def send(sig: int) -> None:
+        if group:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, sig)
+        else:
+            process.send_signal(sig)
+
+    send(signal.SIGTERM)
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        process.kill()
+        send(signal.SIGKILL)
         process.wait()
