@@ -753,3 +753,23 @@ async def test_killed_exchange_server_comes_back_with_every_edit(hub, workspace)
     for word in range(5):
         assert f"lyon{word}" in source and f"nairobi{word}" in source
     print(f"exchange server back {restarted:.1f} s after SIGKILL")
+
+
+def test_a_student_moved_to_another_team_loses_the_old_one_at_once(hub, workspace):
+    """Who someone is comes from the current exchange.toml on every request, not the login."""
+    original = workspace.exchange_file.read_text(encoding="utf-8")
+    moved = original.replace('nairobi_7 = ["Cy"] }', "nairobi_7 = [] }").replace(
+        'nairobi_7 = ["Dee"] }', 'nairobi_7 = ["Dee", "Cy"] }'
+    )
+    assert moved != original
+    try:
+        workspace.exchange_file.write_text(moved, encoding="utf-8")
+        assert me(hub, CY).json()["team"] == "team_b"
+        assert hub.server(f"api/contents/{NOTEBOOK}", CY).status_code == 403
+        removed = original.replace('"Cy", ', "").replace('nairobi_7 = ["Cy"] }', "nairobi_7 = [] }")
+        workspace.exchange_file.write_text(removed, encoding="utf-8")
+        reply = me(hub, CY)  # taken off the roster: nobody
+        assert reply.status_code == 403 and "not in this exchange" in reply.text
+    finally:
+        workspace.exchange_file.write_text(original, encoding="utf-8")
+    assert hub.server(f"api/contents/{NOTEBOOK}", CY).status_code == 200
