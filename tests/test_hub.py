@@ -33,7 +33,7 @@ from tornado.httpclient import HTTPClientError
 from vxkit.cli import main
 from vxkit.errors import VxkitError
 from vxkit.hub import hub_plan, prepare_workspace, render_hub_config, write_hub_config
-from vxkit.testing import free_port, stop_process
+from vxkit.testing import free_port, stop_process_group
 from vxkit.workspace import Workspace, scaffold
 
 from .server.conftest import Person, wait_for
@@ -358,7 +358,7 @@ c.JupyterHub.load_roles.append(
         running.wait("the keeper started the exchange server", running.exchange_ready, 90)
         yield running
     finally:
-        stop_process(process, timeout=30, group=True)
+        stop_process_group(process, timeout=30)
         # SimpleLocalProcessSpawner's servers are in their own sessions: stop any left over
         for pid_line in re.findall(r"pid (\d+)", log.read_text()):
             with contextlib.suppress(ProcessLookupError, PermissionError):

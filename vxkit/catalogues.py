@@ -1,7 +1,8 @@
-"""The front end's gettext catalogues: the messages of ``extensions/vxkit/src`` in
+"""The gettext catalogues: the front end's messages (``extensions/vxkit/src``) in
 ``vxkit/locale/<locale>/LC_MESSAGES/vxkit.po`` (translators edit these), compiled to the JSON
 JupyterLab's translator loads (``vxkit.json`` beside each, served through the
-``jupyterlab.locale`` entry point).
+``jupyterlab.locale`` entry point); the Python side's (widget labels, table headers: every
+``tr("...")`` of ``vxkit/``) in ``widgets.po`` beside it, read by ``vxkit.i18n``.
 
 ``python -m vxkit.catalogues --write`` extracts the messages, adds new ones to every catalogue
 (untranslated), and compiles; ``--check`` fails when a catalogue or its JSON is out of date or
@@ -40,23 +41,23 @@ def messages(sources: Path = SOURCES) -> list[str]:
     return sorted(found)
 
 
-def po_path(locale: str) -> Path:
-    """The catalogue of ``locale``."""
-    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
+def po_path(locale: str, domain: str = DOMAIN) -> Path:
+    """The catalogue of ``locale`` (``domain``: the front end's, or ``vxkit.i18n.DOMAIN``)."""
+    return LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
-def read_catalogue(locale: str) -> Catalog:
+def read_catalogue(locale: str, domain: str = DOMAIN) -> Catalog:
     """The catalogue of ``locale`` (empty if there is none yet)."""
-    path = po_path(locale)
+    path = po_path(locale, domain)
     if not path.is_file():
-        return Catalog(locale=locale, domain=DOMAIN, project="vxkit")
+        return Catalog(locale=locale, domain=domain, project="vxkit")
     with path.open("rb") as fh:
-        return read_po(fh, locale=locale, domain=DOMAIN)
+        return read_po(fh, locale=locale, domain=domain)
 
 
-def updated(catalogue: Catalog, wanted: list[str]) -> Catalog:
+def updated(catalogue: Catalog, wanted: list[str], domain: str = DOMAIN) -> Catalog:
     """``catalogue`` with exactly the ``wanted`` messages (translations kept)."""
-    fresh = Catalog(locale=catalogue.locale, domain=DOMAIN, project="vxkit")
+    fresh = Catalog(locale=catalogue.locale, domain=domain, project="vxkit")
     fresh.header_comment = catalogue.header_comment
     for msgid in wanted:
         old = catalogue.get(msgid)
@@ -100,6 +101,21 @@ def problems(sources: Path = SOURCES) -> list[str]:
         ):
             found.append(f"{json_path} is out of date: run python -m vxkit.catalogues --write")
         found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
+    return found + _python_problems()
+
+
+def _python_problems() -> list[str]:
+    """The Python side's catalogues (``vxkit.i18n``): out of date or untranslated."""
+    from . import i18n
+
+    wanted = i18n.messages()
+    found = []
+    for locale in LOCALES:
+        fresh = updated(read_catalogue(locale, i18n.DOMAIN), wanted, i18n.DOMAIN)
+        path = po_path(locale, i18n.DOMAIN)
+        if not path.is_file() or path.read_text(encoding="utf-8") != po_text(fresh):
+            found.append(f"{path} is out of date: run python -m vxkit.catalogues --write")
+        found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
     return found
 
 
@@ -112,6 +128,12 @@ def write(sources: Path = SOURCES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, po_text(fresh))
         atomic_write(path.with_suffix(".json"), jed_json(fresh, locale))
+    from . import i18n
+
+    wanted = i18n.messages()
+    for locale in LOCALES:
+        fresh = updated(read_catalogue(locale, i18n.DOMAIN), wanted, i18n.DOMAIN)
+        atomic_write(po_path(locale, i18n.DOMAIN), po_text(fresh))
 
 
 if __name__ == "__main__":

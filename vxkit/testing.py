@@ -88,24 +88,26 @@ def jupyter_process(argv: list[str], folder: Path, token: str) -> Iterator[tuple
         stop_process(process)
 
 
-def stop_process(process: subprocess.Popen, timeout: float = 20, group: bool = False) -> None:
-    """Terminate a child process, and kill it if it hasn't exited after ``timeout`` seconds.
-
-    ``group``: signal its whole process group (a process started with
-    ``start_new_session=True``, such as a hub with its proxy and servers)."""
-    if process.poll() is not None and not group:
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate a child process, and kill it if it hasn't exited after ``timeout`` seconds."""
+    if process.poll() is not None:
         return
-
-    def send(sig: int) -> None:
-        if group:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, sig)
-        else:
-            process.send_signal(sig)
-
-    send(signal.SIGTERM)
+    process.terminate()
     try:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
-        send(signal.SIGKILL)
+        process.kill()
+        process.wait()
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate a child started with ``start_new_session=True`` and everything it started
+    (a server's kernels, a hub's servers); kill the group after ``timeout`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()

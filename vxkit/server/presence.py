@@ -11,7 +11,7 @@ from ..errors import VxkitError
 from .contributions import report
 from .handlers import VxkitAPIHandler
 from .identity import identity_of
-from .links import TEACHER_KEY, VISITOR_KEY, ensure_links, join_url
+from .links import links_summary
 
 
 class TeacherAPIHandler(VxkitAPIHandler):
@@ -63,20 +63,11 @@ class LinksHandler(TeacherAPIHandler):
         """The links of the exchange, creating any missing code (as ``vxkit links`` does)."""
         if not self.require_teacher():
             return
-        ws = self.settings["vxkit_workspace"]
         try:
-            exchange = ws.load()
-            links = ensure_links(ws, exchange)
+            body = links_summary(
+                self.settings["vxkit_workspace"], self.extensionapp.public_url(self.request)
+            )
         except VxkitError as err:
             self.write_problem(409, str(err).splitlines()[0])
             return
-        base = self.extensionapp.public_url()
-
-        def link(key: str) -> dict[str, str]:
-            return {"code": links.code(key), "url": join_url(base, links.code(key))}
-
-        classes = [
-            {"id": c.id, "school": c.school, "city": c.city, **link(c.id)} for c in exchange.classes
-        ]
-        body = {"classes": classes, "visitor": link(VISITOR_KEY), "teacher": link(TEACHER_KEY)}
         self.finish(json.dumps(body))

@@ -14,6 +14,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { IMe, requestAPI } from './api';
 import { Dashboard } from './dashboard';
+import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
 
@@ -104,4 +105,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+export default [plugin, helpPlugin];
