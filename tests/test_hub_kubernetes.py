@@ -128,7 +128,7 @@ async def test_the_exchange_server_gets_its_own_volume_and_resources(values):
     assert env["VXKIT_GRADEBOOK_URL"] == "postgresql+psycopg://nbgrader@db:5432/hub_test"
     limits, requests = container.resources.limits, container.resources.requests
     assert (limits["cpu"], limits["memory"]) == (2.0, 6 * 1024**3)  # KubeSpawner's units
-    assert (requests["cpu"], requests["memory"]) == (0.5, 1024**3)
+    assert (requests["cpu"], requests["memory"]) == (0.5, 2 * 1024**3)
 
 
 async def test_students_servers_keep_the_charts_settings(values):

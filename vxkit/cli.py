@@ -183,7 +183,7 @@ def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
         default=[],
         metavar="NAME=VALUE",
         help="the exchange server's pod on Kubernetes: storage, cpu_guarantee, cpu_limit, "
-        "mem_guarantee or mem_limit (default: storage=10Gi, cpu 0.5 to 2, memory 1G to 4G)",
+        "mem_guarantee or mem_limit (default: storage=5Gi, cpu 0.5 to 2, memory 2G to 4G)",
     )
 
 

@@ -42,12 +42,13 @@ VALUES_NAME = "z2jh-values.yaml"
 KUBE_WORKSPACE = "/srv/vxkit/exchange"
 #: the environment the hub passes to the exchange server
 EXCHANGE_TOML_ENV = "VXKIT_EXCHANGE_TOML"
-#: what the exchange server gets on Kubernetes unless told otherwise
+#: what the exchange server gets on Kubernetes unless told otherwise (docs/deploy.md,
+#: "Resources per exchange": two classes of 30 measured by bench/classroom_capacity.py)
 DEFAULT_RESOURCES = {
-    "storage": "10Gi",
+    "storage": "5Gi",
     "cpu_guarantee": 0.5,
     "cpu_limit": 2.0,
-    "mem_guarantee": "1G",
+    "mem_guarantee": "2G",
     "mem_limit": "4G",
 }
 
