@@ -123,7 +123,7 @@ async def test_the_exchange_server_gets_its_own_volume_and_resources(values):
     assert container.working_dir == KUBE_WORKSPACE
     assert container.args[:4] == ["python", "-m", "vxkit.hub", "exchange"]
     env = {e.name: e.value for e in container.env}
-    assert env["JUPYTERHUB_ROOT_DIR"] == KUBE_WORKSPACE
+    assert env["JUPYTERHUB_ROOT_DIR"] == KUBE_WORKSPACE and env["VXKIT_HUB"] == OWNER
     assert 'id = "hub_test"' in env["VXKIT_EXCHANGE_TOML"]
     assert env["VXKIT_GRADEBOOK_URL"] == "postgresql+psycopg://nbgrader@db:5432/hub_test"
     limits, requests = container.resources.limits, container.resources.requests
@@ -138,4 +138,6 @@ async def test_students_servers_keep_the_charts_settings(values):
     (container,) = pod.spec.containers
     assert "vxkit.hub" not in " ".join(container.args or [])
     assert {m.mount_path for m in container.volume_mounts} == {"/home/jovyan"}
-    assert "VXKIT_EXCHANGE_TOML" not in {e.name for e in container.env}
+    env = {e.name: e.value for e in container.env}
+    assert "VXKIT_EXCHANGE_TOML" not in env
+    assert env["VXKIT_HUB"] == OWNER  # the image's binder/start leaves the demo off
