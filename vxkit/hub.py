@@ -281,6 +281,7 @@ def write_hub_config(
 
 # ------------------------------------------------------------- inside the exchange server
 
+#: in ``.vxkit/``: the digest of the hub's exchange.toml the workspace last got
 HUB_COPY = "hub-exchange.sha256"
 
 

@@ -156,7 +156,7 @@ class VxkitApp(ExtensionApp):
         self.settings.update(classroom.classroom_settings(Workspace(root)))
         if self.classroom_on:
             if self.hub_login:
-                classroom.sign_in_from_hub(self.serverapp)
+                classroom.sign_in_from_hub(self.serverapp, self.log)
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start
                 ensure_links(Workspace(root))

@@ -115,14 +115,20 @@ def configure_server(
     return True
 
 
-def sign_in_from_hub(serverapp: Any) -> None:
+def sign_in_from_hub(serverapp: Any, log: Logger) -> bool:
     """Make the server's JupyterHub identity provider vxkit's (``hubsource``): the same
-    hub login, answered with classroom identities. Called once the provider exists."""
+    hub login, answered with classroom identities. Called once the provider exists.
+
+    If that can't be done the classroom stays on and signs nobody in (every request gets
+    403): failing closed, never a hub's whole server for every hub user who may open it.
+    """
     provider_class = hub_provider(serverapp)
     current = serverapp.identity_provider
     if provider_class is None or type(current) is not serverapp.identity_provider_class:
-        raise RuntimeError("vxkit: the hub login is not this server's sign-in")
+        log.error("vxkit: the hub login is not this server's sign-in: nobody is let in")
+        return False
     current.__class__ = provider_class
+    return True
 
 
 def classroom_settings(ws: Workspace) -> dict[str, Any]:
