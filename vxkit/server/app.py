@@ -63,6 +63,16 @@ class VxkitApp(ExtensionApp):
         docs/classroom.md); False keeps it off even there.""",
     )
 
+    hub_login = Bool(
+        False,
+        config=True,
+        help="""Trust the JupyterHub login as the classroom's sign-in: set on the exchange
+        server of a hub (`python -m vxkit.hub exchange` sets it), where hub users are the
+        students, teachers and visitors of exchange.toml by name and anyone else gets a 403
+        page. False leaves a hub's single-user servers (students' own) without the
+        classroom.""",
+    )
+
     unsafe_kernels = Bool(
         False,
         config=True,
@@ -124,7 +134,7 @@ class VxkitApp(ExtensionApp):
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         self.classroom_on = bool(self.classroom) and classroom.configure_server(
-            serverapp, self.log, self.workspace
+            serverapp, self.log, self.workspace, self.hub_login
         )
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
@@ -152,6 +162,8 @@ class VxkitApp(ExtensionApp):
 
         self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
         if self.classroom_on:
+            if self.hub_login:
+                classroom.sign_in_from_hub(self.serverapp, self.log)
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start
                 ensure_links(Workspace(root))

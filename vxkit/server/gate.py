@@ -256,7 +256,9 @@ def _refuse(handler: web.RequestHandler, signed_in: bool, why: str) -> None:
     page = not isinstance(handler, APIHandler) and _method(handler) != WS
     if not signed_in and page and handler.request.method in ("GET", "HEAD"):
         url = handler.get_login_url()
-        handler.redirect(url + "?next=" + quote(handler.request.uri or "/"))
+        if "?" not in url:  # as tornado does: a login URL with a query (the hub's) keeps it
+            url += "?next=" + quote(handler.request.uri or "/")
+        handler.redirect(url)
         return
     raise web.HTTPError(403, why)
 
@@ -272,6 +274,9 @@ async def check(handler: web.RequestHandler, original: type) -> None:
         handler.current_user = await ensure_async(provider.get_user(handler))
     identity = identity_of(handler.current_user)
     if identity is None:
+        refusal = getattr(handler, "_vxkit_refusal", None)
+        if refusal:  # signed in elsewhere (the hub) as someone this exchange doesn't know
+            raise web.HTTPError(403, refusal)
         _refuse(handler, False, "Sign in first: open your class's join link again.")
         return
     if identity.is_teacher:

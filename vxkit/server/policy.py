@@ -101,6 +101,7 @@ KERNELS = JS + "services.kernels."
 SESSIONS = JS + "services.sessions.handlers:"
 YDOC = "jupyter_server_ydoc.handlers:"
 LAB = "jupyterlab_server."
+HUB = "jupyterhub.singleuser.extension:"
 
 #: handler class ("module:QualName") -> its rules. Teachers may use every handler; a handler
 #: or a method not listed here is for teachers only.
@@ -111,6 +112,9 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.join:JoinHandler": rules(_r(READS | {"POST"}, PUBLIC)),
     "vxkit.server.join:VerifyHandler": rules(_r(READS | {"POST"}, SIGNED_IN)),
     JS + "auth.logout:LogoutHandler": rules(_r(READS, PUBLIC)),
+    # on a hub's exchange server: the hub's sign-in comes back here, and signing out
+    HUB + "JupyterHubOAuthCallbackHandler": rules(_r(READS, PUBLIC)),
+    HUB + "JupyterHubLogoutHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:FileFindHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:PublicStaticFileHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:TrailingSlashHandler": rules(_r(READS, PUBLIC)),
