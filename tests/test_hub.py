@@ -397,6 +397,26 @@ def test_hub_users_are_the_exchanges_people(hub):
     assert identity["display_name"] == "Ana (Lyon)" and identity["username"] == ANA
 
 
+def test_teachers_hand_out_the_exchange_servers_address_not_join_links(hub):
+    """On the hub nobody joins by link: the dashboard and Help > Class links give the one
+    address everyone opens after the hub login; revoking a link is refused with a sentence."""
+    links = hub.server("vxkit/api/links", TEACHER)
+    assert links.status_code == 200, links.text[:2000]
+    body = links.json()
+    address = f"{hub.url}user/{OWNER}/lab"
+    assert body["hub"] is True
+    assert {c["url"] for c in body["classes"]} == {address} and body["visitor"]["url"] == address
+    assert "/vxkit/join/" not in links.text
+    page = hub.server("vxkit/class-links", TEACHER)
+    assert page.status_code == 200 and "sign in to the hub" in page.text
+    assert "/vxkit/join/" not in page.text and "--revoke" not in page.text
+    revoke = hub.server("vxkit/api/links/lyon_4b", TEACHER, method="POST")
+    assert revoke.status_code == 400 and "hub" in revoke.json()["message"]
+    for student in (ANA, VISITOR):
+        assert hub.server("vxkit/api/links", student).status_code == 403
+        assert hub.server("vxkit/class-links", student).status_code == 403
+
+
 def test_anyone_else_gets_a_sentence_not_a_traceback(hub):
     # in a class group of the hub, but not on the class list of exchange.toml
     for path in ("vxkit/api/me", "lab", f"api/contents/{NOTEBOOK}"):

@@ -257,6 +257,14 @@ class VxkitApp(ExtensionApp):
         """The workspace's exchange, freshly read and checked."""
         return self.settings["vxkit_workspace"].load()
 
+    def class_links(self, request: HTTPServerRequest | None = None) -> dict[str, Any]:
+        """The links teachers hand out (``links_summary``), on the address of ``request``;
+        on a hub's exchange server the one address everyone opens after the hub login."""
+        from .links import hub_summary, links_summary
+
+        summary = hub_summary if self.hub_login else links_summary
+        return summary(self.settings["vxkit_workspace"], self.public_url(request))
+
     def public_url(self, request: HTTPServerRequest | None = None) -> str:
         """The server's address as other computers reach it (no token), ending with "/".
 

@@ -12,7 +12,7 @@ from ..errors import VxkitError
 from .contributions import report
 from .handlers import VxkitAPIHandler, server_path
 from .identity import identity_of
-from .links import TEACHER_KEY, VISITOR_KEY, join_url, links_summary, revoke
+from .links import TEACHER_KEY, VISITOR_KEY, join_url, revoke
 
 
 class TeacherAPIHandler(VxkitAPIHandler):
@@ -96,9 +96,7 @@ class LinksHandler(TeacherAPIHandler):
         if not self.require_teacher():
             return
         try:
-            body = links_summary(
-                self.settings["vxkit_workspace"], self.extensionapp.public_url(self.request)
-            )
+            body = self.extensionapp.class_links(self.request)
         except VxkitError as err:
             self.write_problem(409, str(err).splitlines()[0])
             return
@@ -117,6 +115,13 @@ class LinkRevokeHandler(TeacherAPIHandler):
         if not self.require_teacher():
             return
         ws = self.settings["vxkit_workspace"]
+        if self.extensionapp.hub_login:
+            self.write_problem(
+                400,
+                "On the hub nobody joins by link: the hub's class groups say who may come in "
+                "(vxkit hub-config).",
+            )
+            return
         if key in ("teacher", TEACHER_KEY):
             self.write_problem(400, "The teacher link is revoked from the command line only.")
             return

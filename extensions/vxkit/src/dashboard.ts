@@ -43,6 +43,7 @@ export class Dashboard extends Widget {
         requestAPI<{
           classes: (IQrLink & { id: string; school: string; city: string })[];
           visitor: IQrLink;
+          hub?: boolean;
         }>('links'),
         requestAPI<{ connections: IConnection[] }>('presence'),
         requestAPI<{ students: IContribution[] }>('contributions'),
@@ -58,7 +59,19 @@ export class Dashboard extends Widget {
     content.push(bar);
 
     content.push(el('h3', '', trans.__('Join links')));
-    if (links.ok && links.data) {
+    if (links.ok && links.data?.hub) {
+      // on a hub nobody joins by link: one address, opened after the hub login
+      content.push(
+        el(
+          'p',
+          '',
+          trans.__(
+            'Students, partners and visitors sign in to the hub with their own account, then open this address:'
+          )
+        ),
+        this._copyable(links.data.visitor.url)
+      );
+    } else if (links.ok && links.data) {
       const rows = links.data.classes.map(c => [
         `${c.school}, ${c.city}`,
         this._copyable(c.url),
