@@ -171,3 +171,41 @@ def test_a_teachers_unit_from_scaffold_to_students(
             assert secret not in text, f"{path} shows {secret}"
     # What students received: no test passes before they answer (Spanish and French)
     assert validate([fetched[2], fetched[4]], invert=True) == {NAMES[2]: {}, NAMES[1]: {}}
+
+
+def test_check_names_the_file_the_field_and_the_value(ws: Workspace):
+    from vxkit.checks import check_workspace
+
+    folder = units.new_unit(ws, UNIT, "en,fr,es")
+    assert check_workspace(ws.root)[1] == []  # the scaffold itself is a sound unit
+    fr = json.loads((folder / "individual.fr.ipynb").read_text(encoding="utf-8"))
+    fr["cells"][7]["metadata"]["nbgrader"]["grade_id"] = "answer"
+    fr["cells"][8]["metadata"]["nbgrader"]["points"] = "two"
+    (folder / "individual.fr.ipynb").write_text(json.dumps(fr), encoding="utf-8")
+    (folder / "individual.es.ipynb").write_text('{"cells": [', encoding="utf-8")
+    (folder / "teacher_guide.es.md").unlink()
+    team = json.loads((folder / "team.ipynb").read_text(encoding="utf-8"))
+    for cell in team["cells"]:  # a team notebook needs no tests, but must be a notebook
+        assert "nbgrader" not in cell["metadata"]
+    en = json.loads((folder / "individual.ipynb").read_text(encoding="utf-8"))
+    for cell in en["cells"]:
+        if cell["metadata"].get("nbgrader", {}).get("grade_id") in (
+            "answer_shape",
+            "answer_values",
+        ):
+            cell["metadata"]["nbgrader"]["grade"] = False  # no autograded test left
+    (folder / "individual.ipynb").write_text(json.dumps(en), encoding="utf-8")
+    messages = sorted(str(p) for p in check_workspace(ws.root)[1])
+    where = f"units/{UNIT}: "
+    assert messages == sorted(
+        where + m
+        for m in (
+            "individual.es.ipynb is not a valid notebook (Notebook does not appear to be JSON: "
+            "'{\"cells\": [')",
+            'individual.fr.ipynb: grade_id "answer" is used by two cells',
+            'individual.fr.ipynb: graded cell "answer_values" needs points, a number 0 or more, '
+            "not 'two'",
+            "individual.ipynb has no autograded test cell (nbgrader grade and locked)",
+            'language "es" is listed but teacher_guide.es.md is missing',
+        )
+    )
