@@ -209,3 +209,14 @@ def test_check_names_the_file_the_field_and_the_value(ws: Workspace):
             'language "es" is listed but teacher_guide.es.md is missing',
         )
     )
+
+
+def test_a_half_written_unit_of_a_killed_process_is_no_unit(ws: Workspace):
+    from vxkit.checks import check_workspace
+    from vxkit.workspace import available_units
+
+    staging = ws.own_units_dir / f".{UNIT}.x1y2"
+    staging.mkdir(parents=True)
+    (staging / "unit.toml").write_text(units.unit_files(UNIT, ["en"])["unit.toml"], "utf-8")
+    assert f".{UNIT}.x1y2" not in available_units(ws)
+    assert check_workspace(ws.root)[1] == []

@@ -183,7 +183,7 @@ def check_workspace(root: Path) -> tuple[str, list[Problem | str], list[str]]:
     own = ws.own_units_dir
     for toml in sorted(own.glob("*/unit.toml")) if own.is_dir() else []:
         unit = toml.parent.name
-        if unit not in exchange.units:
+        if unit not in exchange.units and not unit.startswith("."):
             problems.extend(unit_problems(unit, own, f"{OWN_UNITS_DIR}/{unit}"))
     problems += [
         Problem(f"exchange.units ({unit})", unit, line)
