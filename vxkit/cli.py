@@ -295,6 +295,41 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unit_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
+    new = actions.add_parser(
+        "new",
+        help="scaffold a unit of your own in the workspace's units/ folder",
+        description="Scaffold a unit of your own in the workspace's units/ folder: graded "
+        "notebooks (nbgrader), a team notebook, unit.toml and a teacher guide per language, "
+        "to edit in JupyterLab.",
+    )
+    new.add_argument("id", metavar="ID", help="the unit id: lowercase letters, digits, _")
+    new.add_argument(
+        "--langs",
+        default="en",
+        help='the unit\'s languages, comma-separated, "en" included (default: en)',
+    )
+    new.add_argument("--title", help="the unit's title (default: a placeholder to edit)")
+    new.add_argument("--dir", default=".", help="the exchange workspace (default: here)")
+
+
+@command("unit", "make a curriculum unit of your own (vxkit unit new ID)", _unit_arguments)
+def cmd_unit(args: argparse.Namespace) -> int:
+    from .units import new_unit
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.dir)
+    folder = new_unit(ws, args.id, args.langs, args.title)
+    names = sorted(p.name for p in folder.iterdir())
+    print(f'Created the unit "{args.id}" in {folder}: {", ".join(names)}.')
+    print(
+        f'Next: edit its notebooks in JupyterLab, run `vxkit check`, add "{args.id}" to units '
+        f"in exchange.toml, then `vxkit assign {args.id} --due 'YYYY-MM-DD HH:MM'`."
+    )
+    return 0
+
+
 from .grading import commands as _grading  # noqa: E402 - next to the grading subcommands
 
 
