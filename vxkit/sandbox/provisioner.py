@@ -51,7 +51,9 @@ ENV_ALLOWED = re.compile(
 
 
 #: kinds of areas whose kernels are the teacher's (the policy lets only teachers start them)
-TEACHERS_KINDS = frozenset({"root", "projects_root", "course", "state", "other", "outside"})
+TEACHERS_KINDS = frozenset(
+    {"root", "projects_root", "course", "state", "chats_root", "chat", "other", "outside"}
+)
 
 
 def kernel_area(ws_root: Path, cwd: Path) -> Area:

@@ -25,6 +25,7 @@ from ..exchange import EXCHANGE_FILE
 from ..workspace import Workspace
 from . import gate, policy
 from .authorizer import VxkitAuthorizer
+from .chat import CHAT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
@@ -100,6 +101,7 @@ CLASSROOM_HANDLERS = [
     (r"/vxkit/verify", VerifyHandler),
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
+    *CHAT_HANDLERS,
 ]
 
 

@@ -27,6 +27,8 @@ from ..areas import Area
 from .identity import Identity
 
 READ, WRITE, EXECUTE = "read", "write", "execute"
+#: post a message in a chat (through vxkit's endpoint, which stamps who says it)
+SAY = "say"
 PUBLIC, SIGNED_IN = "public", "signed in"
 WS = "WS"
 READS = frozenset({"GET", "HEAD"})
@@ -50,18 +52,37 @@ def _kind(*kinds: str) -> Callable[[Identity, Area], bool]:
     return check
 
 
+def _own_chat(who: Identity, area: Area) -> bool:
+    if area.kind != "chat" or area.key is None:
+        return False
+    own = {f"team:{who.team_id}" if who.team_id else "", f"class:{who.class_id}"}
+    return area.key in own or (area.key == "agora" and "students" in area.audience)
+
+
+def _chat_open_to_visitors(_who: Identity, area: Area) -> bool:
+    return area.kind == "chat" and "visitors" in area.audience
+
+
 _own_team.__doc__ = "own team's folder"
 _own_folder.__doc__ = "own student folder"
+_own_chat.__doc__ = "own team's and class's chats, the agora if teachers open it"
+_chat_open_to_visitors.__doc__ = "chats, if teachers open them to visitors"
 
 #: role -> access -> the areas it reaches (teachers reach everything)
 AREAS: dict[str, dict[str, tuple[Callable[[Identity, Area], bool], ...]]] = {
     "student": {
-        READ: (_own_team, _own_folder, _kind("shared", "release", "root", "projects_root")),
+        READ: (
+            _own_team,
+            _own_folder,
+            _own_chat,
+            _kind("shared", "release", "root", "projects_root"),
+        ),
         WRITE: (_own_team, _own_folder, _kind("shared")),
         EXECUTE: (_own_team, _own_folder),
+        SAY: (_own_chat,),
     },
     "visitor": {
-        READ: (_kind("team", "shared", "root", "projects_root"),),
+        READ: (_kind("team", "shared", "root", "projects_root"), _chat_open_to_visitors),
     },
 }
 
@@ -80,7 +101,7 @@ class Rule:
     """What some methods of an endpoint need."""
 
     methods: frozenset[str]
-    need: str  # PUBLIC, SIGNED_IN, READ, WRITE or EXECUTE
+    need: str  # PUBLIC, SIGNED_IN, READ, WRITE, EXECUTE or SAY
     target: str = ""  # what the access is checked on: see gate.TARGETS
     view: str = ""  # a response filter: see gate.VIEWS
 
@@ -170,6 +191,12 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.grading.handlers:AssignmentActionHandler": rules(_r({"POST"}, SIGNED_IN)),
     "vxkit.grading.handlers:GradesHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.grading.handlers:AssignmentsPageHandler": rules(_r(READS, SIGNED_IN)),
+    # chats: read by members (and whoever teachers open a chat to); messages are posted only
+    # through vxkit's endpoint, which stamps the sender. Moderation endpoints (hide, release,
+    # mute, export, settings) are named nowhere here: teachers only.
+    "vxkit.server.chat:ChatListHandler": rules(_r(READS, SIGNED_IN)),
+    "vxkit.server.chat:ChatHandler": rules(_r(READS, READ, "chat"), _r({"POST"}, SAY, "chat")),
+    "vxkit.server.chat:ChatSeenHandler": rules(_r({"POST"}, READ, "chat")),
 }
 
 
@@ -224,7 +251,7 @@ def capabilities(who: Identity | None) -> dict[str, bool]:
 def table_markdown() -> str:
     """The policy as Markdown, for docs/classroom.md."""
     lines = ["| access | student | visitor |", "|---|---|---|"]
-    for access in (READ, WRITE, EXECUTE):
+    for access in (READ, WRITE, EXECUTE, SAY):
         cells = []
         for role in ("student", "visitor"):
             checks = AREAS.get(role, {}).get(access, ())
