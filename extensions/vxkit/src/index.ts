@@ -13,6 +13,7 @@ import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { IMe, requestAPI } from './api';
+import { ChatPanel, IChatRow } from './chat';
 import { Dashboard } from './dashboard';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -23,6 +24,12 @@ const GLOBE =
   '</g></svg>';
 
 const exchangeIcon = new LabIcon({ name: 'vxkit:exchange', svgstr: GLOBE });
+
+const BUBBLE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
+  '<path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>' +
+  '</g></svg>';
+const chatIcon = new LabIcon({ name: 'vxkit:chat', svgstr: BUBBLE });
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'vxkit:plugin',
@@ -93,6 +100,16 @@ const plugin: JupyterFrontEndPlugin<void> = {
     panel.title.icon = exchangeIcon;
     app.shell.add(panel, 'left', { rank: 50 });
     document.body.dataset.vxkitRole = me.role;
+    // the chats (right sidebar); unread counts go out as a 'vxkit:unread' event on document
+    const chats = new ChatPanel(trans, (rows: IChatRow[]) => {
+      const unread = rows.reduce((n, row) => n + row.unread, 0);
+      chats.title.caption = unread
+        ? trans._n('Chats: %1 new message', 'Chats: %1 new messages', unread)
+        : trans.__('Chats');
+      document.dispatchEvent(new CustomEvent('vxkit:unread', { detail: rows }));
+    });
+    chats.title.icon = chatIcon;
+    app.shell.add(chats, 'right', { rank: 50 });
     if (labShell) {
       void app.restored.then(() => {
         if (!labShell.leftCollapsed) {
