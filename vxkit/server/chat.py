@@ -655,14 +655,30 @@ class ModerationHandler(ModerationAPIHandler):
 
 
 class HideHandler(ModerationAPIHandler):
-    """``POST /vxkit/api/moderation/hide`` with ``{"chat", "id"}``: hide a message."""
+    """``POST /vxkit/api/moderation/hide`` with ``{"chat", "id"}`` (a chat message) or
+    ``{"path", "id"}`` (a comment on a notebook): hide it."""
 
     @web.authenticated
     async def post(self) -> None:
-        """Take the message's text out of the shared document."""
+        """Take the message's text out of the shared document (or the comment thread)."""
         if not self.require_teacher():
             return
         body = self.body()
+        if "path" in body:
+            from .comments import comments_of
+
+            try:
+                found = comments_of(self).hide(
+                    str(body["path"]), str(body.get("id")), self.identity
+                )
+            except ModerationError as err:
+                self.write_problem(400, str(err))
+                return
+            if not found:
+                self.write_problem(404, f"There is no comment '{body.get('id')}' on this notebook.")
+                return
+            self.finish(json.dumps({"hidden": True}))
+            return
         key = self.chat_key(str(body.get("chat")), self.exchange())
         record = await self.chats.hide(key, str(body.get("id")), self.identity)
         if record is None:

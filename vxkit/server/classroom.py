@@ -26,6 +26,7 @@ from ..workspace import Workspace
 from . import gate, policy
 from .authorizer import VxkitAuthorizer
 from .chat import CHAT_HANDLERS
+from .comments import COMMENT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
@@ -102,6 +103,7 @@ CLASSROOM_HANDLERS = [
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
     *CHAT_HANDLERS,
+    *COMMENT_HANDLERS,
 ]
 
 

@@ -197,6 +197,11 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.chat:ChatListHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.server.chat:ChatHandler": rules(_r(READS, READ, "chat"), _r({"POST"}, SAY, "chat")),
     "vxkit.server.chat:ChatSeenHandler": rules(_r({"POST"}, READ, "chat")),
+    # comments on cells: read with the notebook, written by whoever may write it
+    "vxkit.server.comments:CommentsHandler": rules(
+        _r(READS, READ, "query_path"), _r({"POST"}, WRITE, "body_path")
+    ),
+    "vxkit.server.comments:ResolveHandler": rules(_r({"POST"}, WRITE, "body_path")),
 }
 
 
