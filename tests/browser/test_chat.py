@@ -1,7 +1,8 @@
 """In Chromium against a real `vxkit demo`: a Lyon student posts in her team chat and her
 Valparaíso teammate sees it live, named by the server, in Valparaíso's time; hostile text stays
 text; a flagged word holds a message until a teacher releases it; a teacher hides a message;
-another team's student gets 403 by HTTP and websocket; a visitor sees no chat."""
+a comment thread on a cell is answered and resolved; another team's student gets 403 by HTTP
+and websocket; a visitor sees no chat."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import re
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.browser.conftest import demo_server  # noqa: F401 - the `vxkit demo` server fixture
+from tests.browser.conftest import (
+    demo_server,  # noqa: F401 - the `vxkit demo` server fixture
+    open_notebook,
+)
 from tests.conftest import CHROMIUM_ARGS
 from vxkit.server.links import TEACHER_KEY, VISITOR_KEY, ensure_links
 from vxkit.workspace import Workspace
@@ -37,6 +41,14 @@ def open_chats(page):
     """Open the Chats panel in the right sidebar; returns it."""
     page.locator('.jp-SideBar li[data-id="vxkit-chat"]').click(timeout=90_000)
     panel = page.locator("#vxkit-chat")
+    expect(panel).to_be_visible(timeout=30_000)
+    return panel
+
+
+def open_comments(page):
+    """Open the comments panel in the right sidebar; returns it."""
+    page.locator('.jp-SideBar li[data-id="vxkit-comments"]').click(timeout=90_000)
+    panel = page.locator("#vxkit-comments")
     expect(panel).to_be_visible(timeout=30_000)
     return panel
 
@@ -115,6 +127,30 @@ def test_team_chat_live_across_time_zones_moderated(demo_server, chromium_path, 
             ).to_contain_text("Hidden by a teacher")
             benjamin.screenshot(path=str(artifacts_dir / "chat-benjamin.png"))
             rojas.screenshot(path=str(artifacts_dir / "chat-rojas.png"))
+
+            # a comment thread on a cell of the team notebook, answered and resolved
+            notebook = f"{url}lab/tree/projects/team_rivers/meet_partners.ipynb"
+            for page in (chloe, benjamin):
+                open_notebook(page, notebook).click()
+            c_notes, b_notes = open_comments(chloe), open_comments(benjamin)
+            c_notes.locator(".vx-chat-form > .vx-chat-input").fill("<i>Which river</i> is this?")
+            c_notes.get_by_role("button", name="Comment", exact=True).click()
+            thread = b_notes.locator(".vx-comment-thread", has_text="Which river")
+            expect(thread).to_be_visible(timeout=20_000)
+            expect(thread.locator(".vx-chat-text").first).to_have_text(
+                "<i>Which river</i> is this?"
+            )
+            marker = benjamin.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .vx-comment-marker")
+            expect(marker.first).to_have_text("1", timeout=10_000)
+            thread.locator(".vx-chat-input").fill("El Ródano!")
+            thread.get_by_role("button", name="Answer", exact=True).click()
+            answered = c_notes.locator(".vx-comment-thread", has_text="El Ródano!")
+            expect(answered).to_be_visible(timeout=20_000)
+            expect(answered.locator(".vx-chat-city").last).to_have_text("Valparaíso")
+            answered.get_by_role("button", name="Resolve").click()
+            expect(thread).to_contain_text("Resolved", timeout=20_000)
+            expect(marker).to_have_count(0, timeout=20_000)
+            benjamin.screenshot(path=str(artifacts_dir / "comments-benjamin.png"))
 
             # another team's student: 403 by HTTP and by the room websocket
             lucas = join(browser, url, links.code("lyon_4b"), "Lucas")

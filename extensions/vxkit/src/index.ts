@@ -14,6 +14,7 @@ import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
+import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -30,6 +31,11 @@ const BUBBLE =
   '<path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>' +
   '</g></svg>';
 const chatIcon = new LabIcon({ name: 'vxkit:chat', svgstr: BUBBLE });
+const NOTE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
+  '<path d="M3 3h18v14H7l-4 4V3zm4 4v2h10V7H7zm0 4v2h7v-2H7z"/>' +
+  '</g></svg>';
+const commentIcon = new LabIcon({ name: 'vxkit:comments', svgstr: NOTE });
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'vxkit:plugin',
@@ -110,6 +116,18 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     chats.title.icon = chatIcon;
     app.shell.add(chats, 'right', { rank: 50 });
+    // comments on the cells of the notebook in front
+    const comments = new CommentsPanel(trans, () =>
+      app.shell.activateById(comments.id)
+    );
+    comments.title.icon = commentIcon;
+    app.shell.add(comments, 'right', { rank: 51 });
+    if (labShell) {
+      const follow = () =>
+        comments.setNotebook(notebookView(labShell.currentWidget));
+      labShell.currentChanged.connect(follow);
+      void app.restored.then(follow);
+    }
     if (labShell) {
       void app.restored.then(() => {
         if (!labShell.leftCollapsed) {
