@@ -166,11 +166,7 @@ export class ChatPanel extends Widget {
         tab.setAttribute('aria-selected', String(row.key === this._key));
         if (row.unread > 0 && row.key !== this._key) {
           const badge = el('span', 'vx-chat-unread', String(row.unread));
-          badge.title = this._trans._n(
-            '%1 new message',
-            '%1 new messages',
-            row.unread
-          );
+          badge.title = this._trans.__('New messages: %1', row.unread);
           tab.append(badge);
         }
         tab.addEventListener('click', () => this.open(row.key));

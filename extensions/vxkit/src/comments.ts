@@ -317,11 +317,7 @@ export class CommentsPanel extends Widget {
       }
       const marker = el('button', 'vx-comment-marker', String(count));
       marker.type = 'button';
-      marker.title = this._trans._n(
-        '%1 open comment thread',
-        '%1 open comment threads',
-        count
-      );
+      marker.title = this._trans.__('Open threads on this cell: %1', count);
       marker.addEventListener('click', () => this._reveal());
       node.append(marker);
     }

@@ -110,7 +110,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     const chats = new ChatPanel(trans, (rows: IChatRow[]) => {
       const unread = rows.reduce((n, row) => n + row.unread, 0);
       chats.title.caption = unread
-        ? trans._n('Chats: %1 new message', 'Chats: %1 new messages', unread)
+        ? trans.__('Chats (new messages: %1)', unread)
         : trans.__('Chats');
       document.dispatchEvent(new CustomEvent('vxkit:unread', { detail: rows }));
     });
