@@ -13,6 +13,7 @@ from ..errors import VxkitError
 from ..exchange import Exchange
 from ..workspace import Workspace, sync_units
 from . import classroom
+from .chat import ensure_chat_files
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
 from .links import ensure_links
@@ -122,6 +123,7 @@ class VxkitApp(ExtensionApp):
             try:
                 for line in sync_units(Workspace(root)).lines():
                     self.log.info("vxkit: %s", line)
+                ensure_chat_files(root, Workspace(root).load())
             except VxkitError as err:
                 self.log.warning("vxkit: %s", err)
         if self.join_attempts_limit:

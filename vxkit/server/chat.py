@@ -117,6 +117,17 @@ def chat_username(identity: Identity, username: str) -> str:
     return f"vx-{identity.student_id}" if identity.student_id else username
 
 
+def ensure_chat_files(root: Path | str, exchange: Exchange) -> list[str]:
+    """Create the missing chat files of the exchange (empty chats); returns their paths."""
+    made = []
+    for key in chat_keys(exchange):
+        file = Path(root, *chat_path(key).split("/"))
+        if not file.exists():
+            atomic_write(file, EMPTY_CHAT)
+            made.append(chat_path(key))
+    return made
+
+
 class Chats:
     """The chats of one server: their live documents, who is waiting for news, saving."""
 
