@@ -27,13 +27,17 @@ import contextlib
 import csv
 import io
 import json
+import os
+import threading
 import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from jupyter_server_ydoc.utils import encode_file_path, room_id_from_encoded_path
+from pycrdt import Map
 from tornado import web
 
 from ..areas import Area, area_of, chat_path
@@ -140,6 +144,19 @@ class Chats:
         self._docs: dict[str, Any] = {}
         self._subscriptions: dict[str, Any] = {}  # pycrdt drops observers it holds no ref to
         self._locks: dict[str, asyncio.Lock] = {}
+        self._rooms: dict[str, tuple[str, Any]] = {}
+        self._users: dict[tuple[str, str], dict[str, Any]] = {}
+        self._journal_lock = threading.Lock()
+        self._snapshots: dict[str, tuple[int, list[dict[str, Any]], dict[str, Any]]] = {}
+
+    def snapshot(self, key: str, doc: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The messages and users of chat ``key`` as plain data, read once per change."""
+        version = self.version(key)
+        cached = self._snapshots.get(key)
+        if cached is None or cached[0] != version:
+            cached = (version, doc._get_messages(), doc._get_users())
+            self._snapshots[key] = cached
+        return cached[1], cached[2]
 
     # -- documents -------------------------------------------------------------------------
     def ensure_file(self, key: str) -> str:
@@ -157,9 +174,13 @@ class Chats:
         raise web.HTTPError(503, "Chats need jupyter-collaboration, which is not running here.")
 
     async def document(self, key: str) -> Any:
-        """The live YChat of chat ``key`` (its room started if nobody had it open)."""
-        path = self.ensure_file(key)
+        """The live YChat of chat ``key`` (its room started if nobody had it open; messages
+        the journal holds and the file lost in a crash put back)."""
         app = self._ydoc_app()
+        cached = self._rooms.get(key)
+        if cached is not None and app.ywebsocket_server.rooms.get(cached[0]) is cached[1]:
+            return cached[1]._document
+        path = self.ensure_file(key)
         lock = self._locks.setdefault(key, asyncio.Lock())
         async with lock:
             doc = await app.get_document(
@@ -167,28 +188,83 @@ class Chats:
             )
             if doc is None:
                 raise web.HTTPError(503, "The chat could not be opened; try again.")
+            file_id = self.serverapp.web_app.settings["file_id_manager"].index(path)
+            room_id = room_id_from_encoded_path(encode_file_path("text", "chat", file_id))
+            room = app.ywebsocket_server.rooms.get(room_id)
             if self._docs.get(key) is not doc:
                 self._docs[key] = doc
                 self._subscriptions[key] = doc.ydoc.observe(lambda _e, k=key: self.bump(k))
+                self._replay(key, doc)
+            if room is not None and room._document is doc:
+                self._rooms[key] = (room_id, room)
         return doc
 
-    async def room(self, key: str) -> Any:
-        """The collaboration room of chat ``key``."""
-        await self.document(key)
-        app = self._ydoc_app()
-        file_id = self.serverapp.web_app.settings["file_id_manager"].index(chat_path(key))
-        room_id = room_id_from_encoded_path(encode_file_path("text", "chat", file_id))
-        return await app.ywebsocket_server.get_room(room_id)
-
     async def save(self, key: str) -> None:
-        """Write chat ``key`` to its file now (not after the debounce): an answered message
-        survives a kill."""
-        room = await self.room(key)
+        """Write chat ``key`` to its file now (not after the debounce)."""
+        await self.document(key)
+        room = self._rooms.get(key, (None, None))[1]
+        if room is None:
+            return
         model = {"format": "text", "type": "chat", "content": room._document.get()}
         try:
             await room._file.maybe_save_content(model)
         except Exception as err:  # OutOfBandChanges: the room reloads the file itself
             self.serverapp.log.warning("vxkit: chat %s not saved now: %s", key, err)
+
+    # -- the journal: what makes an answered message survive a kill ------------------------
+    def _journal(self, key: str) -> Path:
+        return self.moderation.folder / "journal" / f"{key.replace(':', '-')}.jsonl"
+
+    def _append(self, key: str, entry: dict[str, Any]) -> None:
+        line = json.dumps(entry, ensure_ascii=False) + "\n"
+        with self._journal_lock:
+            path = self._journal(key)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as f:
+                f.write(line)
+                f.flush()
+                os.fsync(f.fileno())
+
+    def _entries(self, key: str) -> list[dict[str, Any]]:
+        try:
+            lines = self._journal(key).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return []
+        entries = []
+        for line in lines:
+            with contextlib.suppress(ValueError):
+                entries.append(json.loads(line))
+        return entries
+
+    def _replay(self, key: str, doc: Any) -> None:
+        present = {m.get("id") for m in doc._get_messages()}
+        missing = [e for e in self._entries(key) if e["message"]["id"] not in present]
+        if not missing:
+            return
+        hidden = self.moderation.hidden()
+        with doc.ydoc.transaction():
+            for entry in missing:
+                message = entry["message"]
+                if message["id"] in hidden:
+                    message = _blanked(message, hidden[message["id"]].get("hidden_by"))
+                doc.yusers[entry["user"]["username"]] = entry["user"]
+                times = [m.get("time", 0) for m in doc._get_messages()]
+                index = sum(1 for t in times if t <= message["time"])
+                doc.ymessages.insert(index, Map(message))
+        self.serverapp.log.warning(
+            "vxkit: put back %d chat message(s) of %s from the journal", len(missing), key
+        )
+
+    def _forget_text(self, key: str, message_id: str) -> None:
+        with self._journal_lock:
+            entries = self._entries(key)
+            for entry in entries:
+                if entry["message"]["id"] == message_id:
+                    entry["message"] = _blanked(entry["message"], None)
+            atomic_write(
+                self._journal(key),
+                "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries),
+            )
 
     # -- news ------------------------------------------------------------------------------
     def bump(self, key: str) -> None:
@@ -213,38 +289,39 @@ class Chats:
     async def add(
         self, key: str, identity: Identity, username: str, text: str, when: float | None = None
     ) -> str:
-        """Add ``text`` by ``identity`` to chat ``key`` and save; returns the message id."""
-        from jupyterlab_chat.models import Message, NewMessage, User
-
+        """Add ``text`` by ``identity`` to chat ``key`` in one update, and write it to the
+        journal before answering; returns the message id."""
         doc = await self.document(key)
         sender = chat_username(identity, username)
         display = f"{identity.name} ({identity.city})" if identity.city else identity.name
-        doc.set_user(
-            User(
-                username=sender,
-                name=display,
-                display_name=display,
-                initials="".join(w[0] for w in identity.name.split()[:2] if w).upper() or "?",
-                color=identity.colour,
-            )
-        )
-        message_id = doc.add_message(
-            NewMessage(body=as_markdown_text(text), sender=sender), trigger_actions=[]
-        )
-        meta = {"vxkit": {**stamp(identity), "text": text, "posted": when or time.time()}}
-        current = doc.get_message(message_id)
-        if current is not None:
-            doc.update_message(
-                Message(
-                    body=current.body,
-                    id=message_id,
-                    time=current.time,
-                    sender=sender,
-                    metadata=meta,
-                )
-            )
-        await self.save(key)
-        return message_id
+        user = {
+            "username": sender,
+            "name": display,
+            "display_name": display,
+            "initials": "".join(w[0] for w in identity.name.split()[:2] if w).upper() or "?",
+            "color": identity.colour,
+            "avatar_url": None,
+            "bot": False,
+        }
+        now = time.time()
+        message = {
+            "type": "msg",
+            "id": str(uuid.uuid4()),
+            "body": as_markdown_text(text),
+            "time": now,
+            "sender": sender,
+            "raw_time": False,  # the server's time already: upstream leaves it alone
+            "mentions": [],
+            "metadata": {"vxkit": {**stamp(identity), "text": text, "posted": when or now}},
+        }
+        with doc.ydoc.transaction():
+            if self._users.get((key, sender)) != user:
+                doc.yusers[sender] = user
+                self._users[(key, sender)] = user
+            doc.ymessages.append(Map(message))
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(None, self._append, key, {"message": message, "user": user})
+        return message["id"]
 
     async def hide(self, key: str, message_id: str, teacher: Identity) -> dict[str, Any] | None:
         """Hide a message: its text leaves the document (kept in ``hidden.json``)."""
@@ -264,18 +341,27 @@ class Chats:
             "hidden_at": time.time(),
         }
         self.moderation.keep_hidden(message_id, record)
-        vx.pop("text", None)
-        vx["hidden"] = True
-        vx["hidden_by"] = teacher.name
+        blank = _blanked({"metadata": {"vxkit": vx}}, teacher.name)
         index = doc._indexes_by_id.get(message_id)
         if index is not None:
             with doc.ydoc.transaction():
                 entry = doc.ymessages[index]
                 entry["body"] = ""
-                entry["metadata"] = {"vxkit": vx}
+                entry["metadata"] = blank["metadata"]
+        self._forget_text(key, message_id)
         await self.save(key)
         self.bump(key)
         return record
+
+
+def _blanked(message: dict[str, Any], hidden_by: str | None) -> dict[str, Any]:
+    """A message dict with its text gone, marked hidden."""
+    vx = {k: v for k, v in ((message.get("metadata") or {}).get("vxkit") or {}).items()}
+    vx.pop("text", None)
+    vx["hidden"] = True
+    if hidden_by:
+        vx["hidden_by"] = hidden_by
+    return {**message, "body": "", "metadata": {**(message.get("metadata") or {}), "vxkit": vx}}
 
 
 # ------------------------------------------------------------------------------------------
@@ -407,7 +493,7 @@ class ChatListHandler(ChatAPIHandler):
                 continue
             doc = await self.chats.document(key)
             last = seen.get(key, 0.0)
-            messages = doc._get_messages()
+            messages = self.chats.snapshot(key, doc)[0]
             unread = sum(
                 1 for m in messages if m.get("time", 0) > last and m.get("sender") != sender
             )
@@ -449,10 +535,8 @@ class ChatHandler(ChatAPIHandler):
         sender = chat_username(identity, username)
         moderation = self.chats.moderation
         hidden = moderation.hidden()
-        users = doc._get_users()
-        messages = [
-            message_view(m, users, identity, sender, zone, hidden) for m in doc._get_messages()
-        ]
+        raw, users = self.chats.snapshot(key, doc)
+        messages = [message_view(m, users, identity, sender, zone, hidden) for m in raw]
         where = f"chat:{key}"
         if identity.is_teacher:
             held = [h for h in moderation.held() if h.get("where") == where]
