@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -219,8 +220,31 @@ class Client:
         self._watched = (cells, cells.observe_deep(on_change))
 
 
-async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, str] | None) -> dict:
-    """All clients in, writers type, everyone waits for everything; returns the figures."""
+async def receive_updates(
+    conn: Any, ydoc: Doc, synced: asyncio.Event, after: Callable[[], None] | None = None
+) -> None:
+    """Apply a room's sync messages to ``ydoc`` (answering as y-sync asks) until the socket
+    closes; ``synced`` is set at the first full state, ``after`` runs after each message."""
+    while True:
+        message = await conn.read_message()
+        if message is None:
+            return
+        if message[0] != YMessageType.SYNC:
+            continue
+        reply = handle_sync_message(message[1:], ydoc)
+        if message[1] == YSyncMessageType.SYNC_STEP2:
+            synced.set()
+        if reply is not None:
+            await conn.write_message(reply, binary=True)
+        if after is not None:
+            after()
+
+
+async def join_clients(
+    server: Server, args: argparse.Namespace, codes: dict[str, str] | None
+) -> tuple[list[Client], list[int]]:
+    """``args.clients`` participants signed in (half per class; token users without
+    ``codes``), and which of them write (half from each class)."""
     per_class = args.clients // 2
     clients = [Client(server, i) for i in range(args.clients)]
     for i, client in enumerate(clients):
@@ -229,6 +253,12 @@ async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, st
     writers = list(range(args.writers // 2)) + list(
         range(per_class, per_class + args.writers - args.writers // 2)
     )
+    return clients, writers
+
+
+async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, str] | None) -> dict:
+    """All clients in, writers type, everyone waits for everything; returns the figures."""
+    clients, writers = await join_clients(server, args, codes)
     sent: dict[str, float] = {}
     ready = asyncio.Barrier(args.clients + 1)
     done = asyncio.Event()
@@ -238,21 +268,7 @@ async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, st
         # that one process can play 60 browsers without being the bottleneck.
         conn = await client.connect()
         synced = asyncio.Event()
-
-        async def receive() -> None:
-            while True:
-                message = await conn.read_message()
-                if message is None:
-                    return
-                if message[0] != YMessageType.SYNC:
-                    continue
-                reply = handle_sync_message(message[1:], client.ydoc)
-                if message[1] == YSyncMessageType.SYNC_STEP2:
-                    synced.set()
-                if reply is not None:
-                    await conn.write_message(reply, binary=True)
-
-        reader = asyncio.create_task(receive())
+        reader = asyncio.create_task(receive_updates(conn, client.ydoc, synced))
         await conn.write_message(create_sync_message(client.ydoc), binary=True)
         await synced.wait()
         awareness = Awareness(client.ydoc)

@@ -113,6 +113,42 @@ export function firstUnread(
   return messages.findIndex(m => !m.mine && m.time > lastSeen);
 }
 
+/**
+ * A message's box: who (in their class colour), their city and the time in the reader's
+ * zone, and whether a teacher hid or holds it. The caller adds the text.
+ */
+export function messageItem(
+  message: IChatMessage,
+  trans: TranslationBundle,
+  heldNote: string
+): HTMLElement {
+  const item = el('div', 'vx-chat-message');
+  item.dataset.id = message.id;
+  item.classList.toggle('vx-mod-hidden', message.hidden);
+  item.classList.toggle('vx-mod-held', message.held);
+  const head = el('div', 'vx-chat-meta');
+  const who = el('bdi', 'vx-chat-name', message.name);
+  if (message.colour) {
+    who.style.color = message.colour;
+  }
+  head.append(who);
+  if (message.city) {
+    head.append(el('bdi', 'vx-chat-city', message.city));
+  }
+  const clock = el('time', 'vx-chat-time', message.clock);
+  clock.dateTime = message.local_time;
+  clock.title = message.local_time;
+  head.append(clock);
+  item.append(head);
+  if (message.hidden) {
+    item.append(el('div', 'vx-chat-flag', trans.__('Hidden by a teacher')));
+  }
+  if (message.held) {
+    item.append(el('div', 'vx-chat-flag', heldNote));
+  }
+  return item;
+}
+
 /** The right-sidebar widget. */
 export class ChatPanel extends Widget {
   constructor(trans: TranslationBundle, onUnread?: (rows: IChatRow[]) => void) {
@@ -285,44 +321,16 @@ export class ChatPanel extends Widget {
 
   private _message(chat: IChat, message: IChatMessage): HTMLElement {
     const trans = this._trans;
-    const item = el('div', 'vx-chat-message');
-    item.dataset.id = message.id;
+    const item = messageItem(
+      message,
+      trans,
+      chat.moderator
+        ? trans.__('Held for a teacher: %1', (message.words ?? []).join(', '))
+        : trans.__('Waiting for a teacher to read it')
+    );
     item.classList.toggle('vx-mod-mine', message.mine);
-    item.classList.toggle('vx-mod-hidden', message.hidden);
-    item.classList.toggle('vx-mod-held', message.held);
-    const head = el('div', 'vx-chat-meta');
-    const who = el('bdi', 'vx-chat-name', message.name);
-    if (message.colour) {
-      who.style.color = message.colour;
-    }
-    head.append(who);
-    if (message.city) {
-      head.append(el('bdi', 'vx-chat-city', message.city));
-    }
-    const clock = el('time', 'vx-chat-time', message.clock);
-    clock.dateTime = message.local_time;
-    clock.title = message.local_time;
-    head.append(clock);
-    item.append(head);
     const body = el('div', 'vx-chat-text');
     body.dir = 'auto';
-    if (message.hidden) {
-      item.append(el('div', 'vx-chat-flag', trans.__('Hidden by a teacher')));
-    }
-    if (message.held) {
-      item.append(
-        el(
-          'div',
-          'vx-chat-flag',
-          chat.moderator
-            ? trans.__(
-                'Held for a teacher: %1',
-                (message.words ?? []).join(', ')
-              )
-            : trans.__('Waiting for a teacher to read it')
-        )
-      );
-    }
     if (message.text) {
       body.append(...messageNodes(message.text, chat.links, chat.images));
       item.append(body);

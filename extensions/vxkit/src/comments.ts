@@ -9,7 +9,7 @@
 import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { IAnswer, requestAPI } from './api';
-import { IChatMessage } from './chat';
+import { IChatMessage, messageItem } from './chat';
 import { el } from './dom';
 
 /** One thread on a cell. */
@@ -198,30 +198,11 @@ export class CommentsPanel extends Widget {
       box.append(el('span', 'vx-chat-flag', trans.__('Resolved')));
     }
     for (const comment of thread.comments) {
-      const item = el('div', 'vx-chat-message');
-      item.classList.toggle('vx-mod-held', comment.held);
-      item.classList.toggle('vx-mod-hidden', comment.hidden);
-      const meta = el('div', 'vx-chat-meta');
-      const who = el('bdi', 'vx-chat-name', comment.name);
-      if (comment.colour) {
-        who.style.color = comment.colour;
-      }
-      const clock = el('time', 'vx-chat-time', comment.clock);
-      clock.dateTime = comment.local_time;
-      meta.append(who, el('bdi', 'vx-chat-city', comment.city ?? ''), clock);
-      item.append(meta);
-      if (comment.hidden) {
-        item.append(el('div', 'vx-chat-flag', trans.__('Hidden by a teacher')));
-      }
-      if (comment.held) {
-        item.append(
-          el(
-            'div',
-            'vx-chat-flag',
-            trans.__('Waiting for a teacher to read it')
-          )
-        );
-      }
+      const item = messageItem(
+        comment,
+        trans,
+        trans.__('Waiting for a teacher to read it')
+      );
       if (comment.text) {
         const text = el('div', 'vx-chat-text', comment.text);
         text.dir = 'auto';
