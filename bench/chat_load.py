@@ -65,15 +65,17 @@ async def open_chat(client: Client) -> Any:
     )
 
 
-def markers_in(ydoc: Doc, tail: int = 40) -> list[str]:
-    """The markers in the last ``tail`` messages (new ones arrive at the end)."""
+def markers_from(ydoc: Doc, start: int) -> tuple[list[str], int]:
+    """The markers of the messages from index ``start`` on (messages are appended), and the
+    index to start from next time."""
     messages = ydoc.get("messages", type=Array)
+    end = len(messages)
     found = []
-    for i in range(max(0, len(messages) - tail), len(messages)):
+    for i in range(start, end):
         body = str(messages[i].get("body", ""))
         if body.startswith("msg "):
             found.append(body[4:])
-    return found
+    return found, end
 
 
 async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, str]) -> dict:
@@ -84,15 +86,32 @@ async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, s
     answered: set[str] = set()
     ready = asyncio.Barrier(args.clients + 1)
     done = asyncio.Event()
-    http = AsyncHTTPClient(max_clients=args.writers * 2)
+    http = AsyncHTTPClient(force_instance=True, max_clients=args.writers * args.edits)
+
+    async def post(client: Client, marker: str) -> None:
+        response = await http.fetch(
+            HTTPRequest(
+                f"http://127.0.0.1:{server.port}/vxkit/api/chats/{quote(CHAT)}",
+                method="POST",
+                body=json.dumps({"body": f"msg {marker}"}),
+                headers=client.headers,
+                request_timeout=120,
+            ),
+            raise_error=False,
+        )
+        if response.code == 200:
+            answered.add(marker)
 
     async def participate(client: Client) -> None:
         conn = await open_chat(client)
         synced = asyncio.Event()
 
+        seen = [0]
+
         def arrived() -> None:
             now = time.perf_counter()
-            for marker in markers_in(client.ydoc):
+            found, seen[0] = markers_from(client.ydoc, seen[0])
+            for marker in found:
                 client.arrivals.setdefault(marker, now)
 
         reader = asyncio.create_task(receive_updates(conn, client.ydoc, synced, arrived))
@@ -101,21 +120,13 @@ async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, s
         await ready.wait()
         if client.index in writers:
             w = writers.index(client.index)
+            posts = []
             for edit in range(args.edits):
                 marker = f"w{w}e{edit}"
                 sent[marker] = time.perf_counter()
-                response = await http.fetch(
-                    HTTPRequest(
-                        f"http://127.0.0.1:{server.port}/vxkit/api/chats/{quote(CHAT)}",
-                        method="POST",
-                        body=json.dumps({"body": f"msg {marker}"}),
-                        headers=client.headers,
-                    ),
-                    raise_error=False,
-                )
-                if response.code == 200:
-                    answered.add(marker)
-                await asyncio.sleep(1 / args.rate)
+                posts.append(asyncio.create_task(post(client, marker)))
+                await asyncio.sleep(1 / args.rate)  # the same rate as the notebook's writers
+            await asyncio.gather(*posts)
         await done.wait()
         conn.close()
         reader.cancel()
