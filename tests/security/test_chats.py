@@ -356,6 +356,9 @@ def test_muted_student_cant_post_until_unmuted(chloe: Browser, laurent: Browser)
     bad = laurent.post("vxkit/api/moderation/mute", {"student": "lyon_4b-chloe", "minutes": "ten"})
     assert bad.status_code == 400 and "'minutes'" in bad.json()["message"]
     student = next(m["student_id"] for m in messages(laurent) if m["name"] == "Chloé")
+    # a student mutes nobody, herself included
+    refused = chloe.post("vxkit/api/moderation/mute", {"student": "lyon_4b-hugo", "minutes": 9})
+    assert refused.status_code == 403
     assert student and all("student_id" not in m for m in messages(chloe))
     assert (
         laurent.post("vxkit/api/moderation/mute", {"student": student, "minutes": 10}).status_code
