@@ -205,14 +205,12 @@ async def test_other_teams_student_cant_open_the_chat_room(
     conn.close()
 
 
-async def test_student_chat_socket_is_read_only(
-    chloe: Browser, benjamin: Browser, teacher: Browser
-):
-    """Door: Chloé writes a message straight into her team chat's shared document, as
-    jupyter-chat's client does, naming Benjamín as the sender: the server drops it."""
-    session = chloe.put(
-        f"api/collaboration/session/{TEAM_A_CHAT}", {"format": "text", "type": "chat"}
-    ).json()
+async def write_through_the_socket(chloe: Browser, path: str, text: str) -> None:
+    """Chloé writes a message straight into the shared document of chat ``path``, as
+    jupyter-chat's client does, naming Benjamín as the sender."""
+    session = chloe.put(f"api/collaboration/session/{path}", {"format": "text", "type": "chat"})
+    assert session.status_code in (200, 201), session.text
+    session = session.json()
     conn = await chloe.websocket(
         f"api/collaboration/room/text:chat:{session['fileId']}?sessionId={session['sessionId']}"
     )
@@ -222,16 +220,42 @@ async def test_student_chat_socket_is_read_only(
         await asyncio.wait_for(provider.synced.wait(), 10)
         forged = {
             "type": "msg",
-            "id": "forged-1",
-            "body": "FORGED by the socket",
+            "id": "forged-" + text[:8],
+            "body": text,
             "sender": "vx-valparaiso_1m-benjamin",
             "time": 1.0,
         }
         doc.get("messages", type=_array()).append(Map(forged))
         await asyncio.sleep(1.0)
     conn.close()
+
+
+async def test_student_chat_socket_is_read_only(
+    chloe: Browser, benjamin: Browser, teacher: Browser
+):
+    """Door: Chloé writes into her team chat's shared document over the room websocket: the
+    server drops it."""
+    await write_through_the_socket(chloe, TEAM_A_CHAT, "FORGED by the socket")
     assert "FORGED by the socket" not in json.dumps(texts(teacher))
     assert "FORGED by the socket" not in json.dumps(texts(benjamin))
+
+
+async def test_no_unmoderated_chat_in_a_team_folder(
+    server: Server, chloe: Browser, teacher: Browser
+):
+    """Door: Chloé makes a chat of her own in her team folder (JupyterLab's launcher offers
+    "Chat") and writes into it over the socket, unstamped and unmoderated: dropped."""
+    side = "projects/team_rivers/side.chat"
+    made = chloe.put(
+        f"api/contents/{side}",
+        {"type": "file", "format": "text", "content": '{"messages": [], "users": {}}'},
+    )
+    assert made.status_code in (200, 201), made.text
+    await write_through_the_socket(chloe, side, "UNMODERATED side chat")
+    await asyncio.sleep(1.5)  # past the debounced save
+    assert b"UNMODERATED" not in (server.read(side) or b"")
+    doc = teacher.get(f"api/contents/{side}").json()["content"]
+    assert "UNMODERATED" not in doc
 
 
 def _array():
