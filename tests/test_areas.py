@@ -82,6 +82,9 @@ def test_symlinks_out_of_a_team_folder_land_where_they_point(ws: Workspace, tmp_
         ("chats/teams/team_rivers.ipynb", Area("chat", "other")),
         ("chats/teams/x/team_rivers.chat", Area("chat", "other")),
         ("chats/teams/.ipynb_checkpoints", Area("chat", "other")),
+        ("projects/team_rivers/side.chat", Area("chat", "other")),
+        ("students/lyon_4b-chloe/dm.chat", Area("chat", "other")),
+        ("projects/team_rivers/chat.ipynb", Area("team", "team_rivers")),
         (
             "projects/team_rivers/../../chats/teams/team_forests.chat",
             Area("chat", "team:team_forests"),

@@ -14,6 +14,7 @@ chats/teams/<team>.chat a team's chat                                  chat, key
 chats/classes/<class>.chat   a class's chat                            chat, key = "class:<class>"
 chats/agora.chat        the exchange-wide chat                         chat, key = "agora"
 chats/... (anything else)    teachers' files                           chat, key = "other"
+*.chat elsewhere        a chat outside chats/ (teachers' only)         chat, key = "other"
 .vxkit/...              server state: secrets, stores, the exchange     state
 ""                      the workspace root itself (a listing)           root
 anything else           exchange.toml, nbgrader_config.py, other files  other
@@ -121,6 +122,14 @@ def normalise(api_path: str | None) -> str | None:
 
 def classify(rel: str) -> Area:
     """The area of a normalised, symlink-free path relative to the root (no file access)."""
+    area = _classify(rel)
+    if area.kind in ("team", "student", "shared") and rel.endswith(CHAT_SUFFIX):
+        # chats live in chats/ only: a .chat anywhere else would be a chat nobody moderates
+        return Area("chat", "other")
+    return area
+
+
+def _classify(rel: str) -> Area:
     parts = rel.split("/") if rel else []
     if not parts:
         return Area("root")

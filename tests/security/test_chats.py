@@ -244,18 +244,22 @@ async def test_no_unmoderated_chat_in_a_team_folder(
     server: Server, chloe: Browser, teacher: Browser
 ):
     """Door: Chloé makes a chat of her own in her team folder (JupyterLab's launcher offers
-    "Chat") and writes into it over the socket, unstamped and unmoderated: dropped."""
+    "Chat") to talk unstamped and unmoderated: a .chat outside chats/ is teachers' only, and
+    any chat document is read-only over the socket for students anyway."""
     side = "projects/team_rivers/side.chat"
-    made = chloe.put(
-        f"api/contents/{side}",
-        {"type": "file", "format": "text", "content": '{"messages": [], "users": {}}'},
-    )
-    assert made.status_code in (200, 201), made.text
-    await write_through_the_socket(chloe, side, "UNMODERATED side chat")
-    await asyncio.sleep(1.5)  # past the debounced save
+    content = {"type": "file", "format": "text", "content": '{"messages": [], "users": {}}'}
+    assert chloe.put(f"api/contents/{side}", content).status_code == 403
+    # a copy of her team's chat lands in the folder, but is no chat she can open
+    copy = chloe.post("api/contents/projects/team_rivers", {"copy_from": TEAM_A_CHAT})
+    if copy.status_code in (200, 201):
+        assert chloe.get(f"api/contents/{copy.json()['path']}").status_code == 403
+    assert teacher.put(f"api/contents/{side}", content).status_code in (200, 201)
+    assert chloe.get(f"api/contents/{side}").status_code == 403
+    session = chloe.put(f"api/collaboration/session/{side}", {"format": "text", "type": "chat"})
+    assert session.status_code == 403
+    with pytest.raises(AssertionError):
+        await write_through_the_socket(chloe, side, "UNMODERATED side chat")
     assert b"UNMODERATED" not in (server.read(side) or b"")
-    doc = teacher.get(f"api/contents/{side}").json()["content"]
-    assert "UNMODERATED" not in doc
 
 
 def _array():
