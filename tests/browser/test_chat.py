@@ -125,6 +125,16 @@ def test_team_chat_live_across_time_zones_moderated(demo_server, chromium_path, 
             expect(
                 c_panel.locator(".vx-mod-hidden", has_text="meet me at the bridge")
             ).to_contain_text("Hidden by a teacher")
+            # the teachers' settings: the word list and the agora, from the panel
+            l_panel.get_by_role("button", name="Moderation").click()
+            words = l_panel.locator(".vx-chat-words")
+            expect(words).to_have_value(re.compile("stupid"), timeout=10_000)
+            words.fill(words.input_value() + "\nbanane")
+            l_panel.get_by_label("Open the agora to every student").check()
+            l_panel.get_by_role("button", name="Save").click()
+            expect(l_panel.locator(".vx-chat-settings")).to_have_count(0, timeout=10_000)
+            settings = laurent.request.get(f"{url}vxkit/api/moderation").json()["settings"]
+            assert settings["agora"] is True and "banane" in settings["words"]
             benjamin.screenshot(path=str(artifacts_dir / "chat-benjamin.png"))
             rojas.screenshot(path=str(artifacts_dir / "chat-rojas.png"))
 
@@ -183,7 +193,7 @@ def test_team_chat_live_across_time_zones_moderated(demo_server, chromium_path, 
             )
             assert handshake.status == 403
             lucas_tabs = open_chats(lucas).locator(".vx-chat-tab")
-            expect(lucas_tabs).to_have_count(2)
+            expect(lucas_tabs).to_have_count(3)  # his team's, his class's, the agora (opened above)
             expect(lucas_tabs.filter(has_text="Rivers")).to_have_count(0)
 
             # a visitor sees no chat

@@ -291,6 +291,10 @@ export class ChatPanel extends Widget {
         link.title = trans.__('Export this conversation');
         this._header.append(link);
       }
+      const settings = el('button', 'jp-mod-styled', trans.__('Moderation'));
+      settings.type = 'button';
+      settings.addEventListener('click', () => void this._showSettings());
+      this._header.append(settings);
     }
     const nearBottom =
       this._list.scrollHeight - this._list.scrollTop - this._list.clientHeight <
@@ -339,6 +343,66 @@ export class ChatPanel extends Widget {
       item.append(this._tools(chat, message));
     }
     return item;
+  }
+
+  /** The teachers' settings: what is open to whom, links and images, the word list. */
+  private async _showSettings(): Promise<void> {
+    const trans = this._trans;
+    const answer = await requestAPI<{ settings: Record<string, any> }>(
+      'moderation'
+    );
+    if (!answer.ok || !answer.data) {
+      this._note.textContent = answer.message;
+      return;
+    }
+    const current = answer.data.settings;
+    const form = el('form', 'vx-chat-settings');
+    const labels: [string, string][] = [
+      ['agora', trans.__('Open the agora to every student')],
+      ['visitors', trans.__('Let visitors read the chats')],
+      ['links', trans.__('Make links in students’ messages clickable')],
+      ['images', trans.__('Show images in students’ messages')]
+    ];
+    const boxes: Record<string, HTMLInputElement> = {};
+    for (const [key, text] of labels) {
+      const label = el('label', 'vx-chat-switch');
+      const box = el('input');
+      box.type = 'checkbox';
+      box.checked = current[key] === true;
+      boxes[key] = box;
+      label.append(box, document.createTextNode(' ' + text));
+      form.append(label);
+    }
+    const words = el('textarea', 'vx-chat-words');
+    words.rows = 4;
+    words.value = (current.words ?? []).join('\n');
+    words.setAttribute('aria-label', trans.__('Words that hold a message'));
+    form.append(
+      el('div', '', trans.__('Words that hold a message (one per line):')),
+      words
+    );
+    const save = el('button', 'jp-mod-styled jp-mod-accept', trans.__('Save'));
+    save.type = 'submit';
+    form.append(save);
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const body: Record<string, unknown> = {
+        words: words.value.split('\n').filter(w => w.trim())
+      };
+      for (const key of Object.keys(boxes)) {
+        body[key] = boxes[key].checked;
+      }
+      const saved = await requestAPI('moderation', {
+        method: 'PATCH',
+        body: JSON.stringify(body)
+      });
+      this._note.textContent = saved.ok ? trans.__('Saved.') : saved.message;
+      if (saved.ok) {
+        form.remove();
+      }
+    });
+    this.node.querySelector('.vx-chat-settings')?.remove();
+    this._header.after(form);
   }
 
   private _tools(chat: IChat, message: IChatMessage): HTMLElement {
