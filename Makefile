@@ -12,7 +12,7 @@ LABEXT := vxkit/labextension/package.json
 EXT_SOURCES := $(wildcard $(EXT)/src/*.ts $(EXT)/style/* $(EXT)/schema/*) $(EXT)/package.json
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: demo test test-upstream lint format bench clean venv
+.PHONY: demo test test-python test-upstream lint format bench clean venv
 
 venv: $(STAMP)
 
@@ -43,10 +43,14 @@ format: venv $(LABEXT)
 	$(BIN)/ruff check --fix .
 	cd $(EXT) && jlpm lint
 
+# our tests and upstream's share no files or ports: they run side by side (one core each on
+# CI's two), each one's output printed whole when it ends
 test: lint
 	cd $(EXT) && jlpm test
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-python test-upstream
+
+test-python: venv
 	$(BIN)/python -m pytest
-	$(MAKE) --no-print-directory test-upstream
 
 # jupyter_server's and jupyter-server-ydoc's own tests, from the sdists of the installed
 # versions (downloaded once into tests/artifacts/upstream), run without and with vxkit; none of

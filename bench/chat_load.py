@@ -28,14 +28,17 @@ from urllib.parse import quote
 from pycrdt import (
     Array,
     Doc,
+    YMessageType,
+    YSyncMessageType,
     create_sync_message,
+    handle_sync_message,
 )
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rtc_load import Client, Server, join_clients, make_workspace, receive_updates, run_load
+from bench.rtc_load import Client, Server, make_workspace, run_load
 from vxkit.server.links import ensure_links
 from vxkit.workspace import Workspace
 
@@ -81,7 +84,14 @@ def markers_from(ydoc: Doc, start: int) -> tuple[list[str], int]:
 async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, str]) -> dict:
     """Everyone in the chat, writers post, everyone waits for everything; then kill, restart
     and count what was lost."""
-    clients, writers = await join_clients(server, args, codes)
+    per_class = args.clients // 2
+    clients = [Client(server, i) for i in range(args.clients)]
+    for i, client in enumerate(clients):
+        cls, n = ("lyon_4b", "Lyon") if i < per_class else ("nairobi_7", "Nairobi")
+        await client.login(codes[cls], f"{n}{i % per_class:02d}")
+    writers = list(range(args.writers // 2)) + list(
+        range(per_class, per_class + args.writers - args.writers // 2)
+    )
     sent: dict[str, float] = {}
     answered: set[str] = set()
     ready = asyncio.Barrier(args.clients + 1)
@@ -114,7 +124,21 @@ async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, s
             for marker in found:
                 client.arrivals.setdefault(marker, now)
 
-        reader = asyncio.create_task(receive_updates(conn, client.ydoc, synced, arrived))
+        async def receive() -> None:
+            while True:
+                message = await conn.read_message()
+                if message is None:
+                    return
+                if message[0] != YMessageType.SYNC:
+                    continue
+                reply = handle_sync_message(message[1:], client.ydoc)
+                if message[1] == YSyncMessageType.SYNC_STEP2:
+                    synced.set()
+                if reply is not None:
+                    await conn.write_message(reply, binary=True)
+                arrived()
+
+        reader = asyncio.create_task(receive())
         await conn.write_message(create_sync_message(client.ydoc), binary=True)
         await synced.wait()
         await ready.wait()

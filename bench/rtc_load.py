@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from http.cookies import SimpleCookie
 from pathlib import Path
 from typing import Any
@@ -57,10 +56,19 @@ TOKEN = "rtc-load-bench"
 NOTEBOOK = "projects/team_bench/load.ipynb"
 
 
-def exchange_toml(per_class: int) -> str:
-    """Two partner classes of ``per_class`` students, all in one team."""
+def exchange_toml(per_class: int, teams: int = 1) -> str:
+    """Two partner classes of ``per_class`` students, all in one team (``team_bench``), or
+    dealt round-robin into ``teams`` mixed teams (``team_00``, ``team_01``, ...)."""
     lyon = [f"Lyon{i:02d}" for i in range(per_class)]
     nairobi = [f"Nairobi{i:02d}" for i in range(per_class)]
+    blocks = []
+    for t in range(teams):
+        team_id, name = ("team_bench", "Bench") if teams == 1 else (f"team_{t:02d}", f"Team {t}")
+        blocks.append(
+            f'[[teams]]\nid = "{team_id}"\nname = "{name}"\n'
+            f"members = {{ lyon_4b = {json.dumps(lyon[t::teams])}, "
+            f"nairobi_7 = {json.dumps(nairobi[t::teams])} }}\n"
+        )
     return f"""
 [exchange]
 id = "rtc_bench"
@@ -84,11 +92,7 @@ country = "KE"
 timezone = "Africa/Nairobi"
 students = {json.dumps(nairobi)}
 
-[[teams]]
-id = "team_bench"
-name = "Bench"
-members = {{ lyon_4b = {json.dumps(lyon)}, nairobi_7 = {json.dumps(nairobi)} }}
-"""
+{"".join(blocks)}"""
 
 
 class Server:
@@ -186,11 +190,11 @@ class Client:
             for key, morsel in cookie.items():
                 self.cookies[key] = morsel.value
 
-    async def connect(self) -> Any:
+    async def connect(self, path: str = NOTEBOOK) -> Any:
         base = f"127.0.0.1:{self.server.port}/"
         response = await AsyncHTTPClient().fetch(
             HTTPRequest(
-                f"http://{base}api/collaboration/session/{NOTEBOOK}",
+                f"http://{base}api/collaboration/session/{path}",
                 method="PUT",
                 body=json.dumps({"format": "json", "type": "notebook"}),
                 headers=self.headers,
@@ -220,31 +224,57 @@ class Client:
         self._watched = (cells, cells.observe_deep(on_change))
 
 
-async def receive_updates(
-    conn: Any, ydoc: Doc, synced: asyncio.Event, after: Callable[[], None] | None = None
+async def open_room(client: Client, path: str = NOTEBOOK) -> tuple[Any, asyncio.Task]:
+    """Connect ``client`` to the room of ``path``, synced and announced; returns the
+    websocket and the task that keeps applying what arrives.
+
+    A lean y-sync client (no echo of received updates, unlike pycrdt's Provider), so that one
+    process can play 60 browsers without being the bottleneck.
+    """
+    conn = await client.connect(path)
+    synced = asyncio.Event()
+
+    async def receive() -> None:
+        while True:
+            message = await conn.read_message()
+            if message is None:
+                return
+            if message[0] != YMessageType.SYNC:
+                continue
+            reply = handle_sync_message(message[1:], client.ydoc)
+            if message[1] == YSyncMessageType.SYNC_STEP2:
+                synced.set()
+            if reply is not None:
+                await conn.write_message(reply, binary=True)
+
+    reader = asyncio.create_task(receive())
+    await conn.write_message(create_sync_message(client.ydoc), binary=True)
+    await synced.wait()
+    awareness = Awareness(client.ydoc)
+    awareness.set_local_state({"user": {"name": f"client {client.index}"}})
+    update = awareness.encode_awareness_update([client.ydoc.client_id])
+    await conn.write_message(create_awareness_message(update), binary=True)
+    return conn, reader
+
+
+async def type_edits(
+    client: Client, conn: Any, cell: int, markers: list[str], rate: float, sent: dict[str, float]
 ) -> None:
-    """Apply a room's sync messages to ``ydoc`` (answering as y-sync asks) until the socket
-    closes; ``synced`` is set at the first full state, ``after`` runs after each message."""
-    while True:
-        message = await conn.read_message()
-        if message is None:
-            return
-        if message[0] != YMessageType.SYNC:
-            continue
-        reply = handle_sync_message(message[1:], ydoc)
-        if message[1] == YSyncMessageType.SYNC_STEP2:
-            synced.set()
-        if reply is not None:
-            await conn.write_message(reply, binary=True)
-        if after is not None:
-            after()
+    """Append `` <marker>`` to cell ``cell``'s source for each marker, ``rate`` per second,
+    recording in ``sent`` when each edit left."""
+    notebook = YNotebook(client.ydoc)
+    for marker in markers:
+        source = notebook.ycells[cell]["source"]
+        before = client.ydoc.get_state()
+        sent[marker] = time.perf_counter()
+        source += f" <{marker}>"
+        update = client.ydoc.get_update(before)
+        await conn.write_message(create_update_message(update), binary=True)
+        await asyncio.sleep(1 / rate)
 
 
-async def join_clients(
-    server: Server, args: argparse.Namespace, codes: dict[str, str] | None
-) -> tuple[list[Client], list[int]]:
-    """``args.clients`` participants signed in (half per class; token users without
-    ``codes``), and which of them write (half from each class)."""
+async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, str] | None) -> dict:
+    """All clients in, writers type, everyone waits for everything; returns the figures."""
     per_class = args.clients // 2
     clients = [Client(server, i) for i in range(args.clients)]
     for i, client in enumerate(clients):
@@ -253,42 +283,18 @@ async def join_clients(
     writers = list(range(args.writers // 2)) + list(
         range(per_class, per_class + args.writers - args.writers // 2)
     )
-    return clients, writers
-
-
-async def run_load(server: Server, args: argparse.Namespace, codes: dict[str, str] | None) -> dict:
-    """All clients in, writers type, everyone waits for everything; returns the figures."""
-    clients, writers = await join_clients(server, args, codes)
     sent: dict[str, float] = {}
     ready = asyncio.Barrier(args.clients + 1)
     done = asyncio.Event()
 
     async def participate(client: Client) -> None:
-        # A lean y-sync client (no echo of received updates, unlike pycrdt's Provider), so
-        # that one process can play 60 browsers without being the bottleneck.
-        conn = await client.connect()
-        synced = asyncio.Event()
-        reader = asyncio.create_task(receive_updates(conn, client.ydoc, synced))
-        await conn.write_message(create_sync_message(client.ydoc), binary=True)
-        await synced.wait()
-        awareness = Awareness(client.ydoc)
-        awareness.set_local_state({"user": {"name": f"client {client.index}"}})
-        update = awareness.encode_awareness_update([client.ydoc.client_id])
-        await conn.write_message(create_awareness_message(update), binary=True)
+        conn, reader = await open_room(client)
         client.watch()
         await ready.wait()
         if client.index in writers:
             cell = writers.index(client.index)
-            notebook = YNotebook(client.ydoc)
-            for edit in range(args.edits):
-                marker = f"w{cell}e{edit}"
-                source = notebook.ycells[cell]["source"]
-                before = client.ydoc.get_state()
-                sent[marker] = time.perf_counter()
-                source += f" <{marker}>"
-                update = client.ydoc.get_update(before)
-                await conn.write_message(create_update_message(update), binary=True)
-                await asyncio.sleep(1 / args.rate)
+            markers = [f"w{cell}e{edit}" for edit in range(args.edits)]
+            await type_edits(client, conn, cell, markers, args.rate, sent)
         await done.wait()
         conn.close()
         reader.cancel()

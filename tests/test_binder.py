@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from tests.conftest import copy_tracked_files
 from vxkit.binder import binder_link, curriculum_units
 from vxkit.cli import main
 from vxkit.errors import VxkitError
-from vxkit.testing import free_port
+from vxkit.testing import free_port, stop_process_group
 
 REPO = Path(__file__).resolve().parent.parent
 BINDER = REPO / "binder"
@@ -201,12 +200,7 @@ def test_binder_start_serves_the_demo_with_collaboration(tmp_path: Path, binder_
         served_from = f"JupyterLab extension loaded from {bin_dir.parent}"
         assert served_from in (tmp_path / "server.log").read_text()
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        stop_process_group(server)
         log.close()
 
 
@@ -220,7 +214,7 @@ def test_start_leaves_hub_users_alone():
     show = [str(BINDER / "start"), "sh", "-c", 'echo "${JUPYTER_CONFIG_PATH:-none}"']
     binder = subprocess.run(show, capture_output=True, text=True, check=True).stdout.strip()
     assert binder.split(":")[0] == str(BINDER / "jupyter-config")
-    env = {**os.environ, "VXKIT_HUB_USER": '{"role": "student"}'}
+    env = {**os.environ, "VXKIT_HUB": "vx-rivers_2027"}  # as vxkit hub-config sets it
     env.pop("JUPYTER_CONFIG_PATH", None)
     hub = subprocess.run(show, capture_output=True, text=True, check=True, env=env).stdout
     assert hub.strip() == "none"

@@ -173,29 +173,30 @@ def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--gradebook-url",
-        help="nbgrader's gradebook database; {course} becomes each class's course id "
-        "(default: postgresql+psycopg://nbgrader@localhost:5432/{course})",
-    )
-    parser.add_argument(
-        "--nbgrader-exchange",
-        help="folder every server shares for nbgrader (default: /srv/nbgrader/exchange)",
+        help="nbgrader's gradebook database; {course} becomes the exchange id "
+        "(default: a SQLite file in the exchange's workspace)",
     )
     parser.add_argument("--image", help="single-user image for Kubernetes, as NAME:TAG")
+    parser.add_argument(
+        "--resource",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the exchange server's pod on Kubernetes: storage, cpu_guarantee, cpu_limit, "
+        "mem_guarantee or mem_limit (default: storage=5Gi, cpu 0.5 to 2, memory 2G to 4G)",
+    )
 
 
 @command(
     "hub-config", "write a JupyterHub config and Helm values for a school", _hub_config_arguments
 )
 def cmd_hub_config(args: argparse.Namespace) -> int:
-    from .hub import write_hub_config
+    from .hub import parse_resources, write_hub_config
     from .workspace import Workspace
 
-    given = {
-        "gradebook_url": args.gradebook_url,
-        "exchange_root": args.nbgrader_exchange,
-        "image": args.image,
-    }
+    given = {"gradebook_url": args.gradebook_url, "image": args.image}
     options = {key: value for key, value in given.items() if value is not None}
+    options["resources"] = parse_resources(args.resource)
     files = write_hub_config(Workspace(Path(args.dir).resolve()), args.out, **options)
     print(f"Wrote {files.config} (JupyterHub) and {files.values} (Zero to JupyterHub values).")
     return 0
@@ -331,14 +332,22 @@ def lab_argv(
     ws: Any, port: int, ip: str, open_browser: bool, unsafe_kernels: bool = False
 ) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
-    argv = [
-        f"--VxkitApp.unsafe_kernels={unsafe_kernels}",
-        f"--ServerApp.root_dir={ws.root}",
+    return [
+        *classroom_argv(ws, unsafe_kernels),
         f"--ServerApp.port={port}",
         f"--ServerApp.ip={ip}",
         f"--ServerApp.open_browser={open_browser}",
         "--VxkitApp.announce=True",
         "--VxkitApp.stop_on_sigint=True",
+    ]
+
+
+def classroom_argv(ws: Any, unsafe_kernels: bool = False) -> list[str]:
+    """Server options every exchange server runs with (`vxkit lab`, the hub's exchange
+    server): rooted at the workspace, collaboration stores inside it, nothing fetched."""
+    argv = [
+        f"--VxkitApp.unsafe_kernels={unsafe_kernels}",
+        f"--ServerApp.root_dir={ws.root}",
         # schools are often offline or filtered: never reach out for news or updates
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import signal
 import socket
 import subprocess
 import time
@@ -95,4 +97,17 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
         process.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         process.kill()
+        process.wait()
+
+
+def stop_process_group(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Terminate a child started with ``start_new_session=True`` and everything it started
+    (a server's kernels, a hub's servers); kill the group after ``timeout`` seconds."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()

@@ -56,6 +56,19 @@ GRADING_STEPS = """- The round trip: `vxkit assign {unit} --due 'YYYY-MM-DD HH:M
   `individual.<lang>.ipynb` in the others `unit.toml` lists); `vxkit grades` and the students'
   grade page count the best of them, not the sum.
 """
+# Peer review across the classes, the same steps in every guide (put before the mistakes).
+PEER_REVIEW = """## Peer review across classes
+- In the lesson after the deadline, once `vxkit collect {unit}` has run,
+  `vxkit peer-review {unit}` gives every student the graded notebook of a student of a partner
+  class, names removed, and a review notebook with four questions (what works, clarity,
+  evidence, one suggestion; `--rubric FILE` for your own).
+- Students write their review in 20 minutes, in English or in their own language: one thing
+  done well, one precise suggestion, kind words about the person and frank ones about the
+  work, as the exchange's netiquette says.
+- Read the reviews, then `vxkit peer-review {unit} --return` hands each one to the student it
+  reviews (without the reviewer's name) and files them all, with their authors, under
+  `course/peer_reviews/{unit}/` for the teachers of every class. Reviews are not graded.
+"""
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -514,7 +527,8 @@ def english_guide(unit: Unit) -> str:
     steps = GRADING_STEPS.format(unit=unit.id)
     guide = unit.guide.strip().replace("## How to grade\n", "## How to grade\n" + steps, 1)
     heading = "## What students typically get wrong\n"
-    return guide.replace(heading, heading + guide_mistakes(unit), 1)
+    peer = PEER_REVIEW.format(unit=unit.id) + "\n"
+    return guide.replace(heading, peer + heading + guide_mistakes(unit), 1)
 
 
 def guide_blocks(unit: Unit) -> list[str]:
@@ -643,6 +657,29 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
 | unit | task | answer | precision | other correct answers | typical mistakes |
 |---|---|---|---|---|---|
 {fair_rows}
+
+## Work that needs both classes
+
+- **The exchange's own countries.** The graded notebooks of `climate_co2`, `health_wealth`
+  and `population_futures` work on the countries of the exchange's classes, any ISO country
+  with data: `vxkit.views.notebook_countries` reads them from the exchange the kernel sees (a
+  sandboxed kernel gets its view through `$VXKIT_EXCHANGE` and never reads `exchange.toml`),
+  takes the notebook's class from its folder (`students/<id>/`, or
+  `course/autograded/<id>/<unit>/` when grading) and sets `MINE` and `PARTNER` (the first
+  other class in `exchange.toml`: the same in a student's kernel and in the kernel grading the
+  hand-in, which sees no teams). A country the
+  data lack is left out with a sentence in the class's language. The reference countries
+  stay, to compare with.
+- **A partner task in each**: `partner_change`, `partner_gained`, `partner_growth` are graded
+  on the partner class's country, which the hidden test reads again from the exchange, so
+  one's own country (even with `PARTNER` reassigned) loses the values point
+  (`tests/curriculum/test_exchange_countries.py`, with a Warsaw-Rome exchange). In
+  `meet_partners`, `partner_hours` is graded on the partner class's time zone
+  (`vxkit.views.notebook_classes`). `local_data` and `publish` have no partner task yet.
+- **Widgets in the team's languages**: a team notebook's widgets label in every language of
+  the team's classes (`LOCALE`), country names in the first (`vxkit/locale/*/widgets.po`).
+- **Peer review across classes**: every guide schedules `vxkit peer-review` after the
+  deadline.
 
 ## Writing or changing a unit
 

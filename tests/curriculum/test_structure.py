@@ -24,7 +24,7 @@ from vxkit.workspace import (
     team_languages,
 )
 
-from .conftest import CURRICULUM, TEMPLATE, graded_names, read_notebook, units
+from .conftest import CURRICULUM, TEMPLATE, graded_names, read_notebook, unit_languages, units
 
 CELL_ID = re.compile(r"^[a-zA-Z0-9_-]{1,64}$")
 UNIT_FOLDERS = [CURRICULUM / u for u in units()] + [TEMPLATE]
@@ -454,3 +454,13 @@ def test_a_fourth_language_is_one_catalogue(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(nbbuild, "_CATALOGUES", {})
     with pytest.raises(KeyError, match=r"my_unit: catalogues/pt.po has no translation"):
         nbbuild.unit_files(nbbuild.load_unit("skeleton"))
+
+
+@pytest.mark.parametrize("unit", units())
+def test_every_guide_schedules_peer_review_across_classes(unit: str):
+    guides = sorted((CURRICULUM / unit).glob("teacher_guide*.md"))
+    assert len(guides) == len(unit_languages(unit))
+    for guide in guides:
+        text = guide.read_text(encoding="utf-8")
+        assert f"`vxkit peer-review {unit}`" in text, guide.name
+        assert f"`vxkit peer-review {unit} --return`" in text, guide.name

@@ -154,3 +154,18 @@ def test_damaged_boundary_cache_is_recomputed(
     assert len(world["features"]) > 200
     json.loads((tmp_path / boundaries_module._cache_name(1.0)).read_text())
     boundaries_module._cached.cache_clear()
+
+
+def test_population_by_age_of_any_country_matches_the_curriculum_file():
+    """The UN age groups vxkit.data reads for an exchange's country are those the
+    population_futures unit ships for its reference countries (same source, same sums)."""
+    shipped = Path(__file__).resolve().parents[2] / "curriculum/population_futures/data"
+    csv = pd.read_csv(shipped / "population_by_age.csv", keep_default_na=False)
+    read = data.population_by_age(["FR", "KEN", "POL"])
+    assert sorted(read["iso3"].unique()) == ["FRA", "KEN", "POL"]
+    assert set(read["age_group"]) == {"0-14", "15-64", "65+"}
+    ours = read[read["iso3"] != "POL"].reset_index(drop=True)
+    theirs = csv[csv["iso3"].isin(["FRA", "KEN"])].reset_index(drop=True)
+    columns = ["iso3", "year", "age_group", "people"]
+    assert ours[columns].astype(str).equals(theirs[columns].astype(str))
+    assert read[read["iso3"] == "POL"]["country"].iloc[0] == "Poland"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import nbformat
@@ -268,6 +269,16 @@ def test_an_exchange_toml_planted_in_a_team_folder_changes_nothing(
     assert [v for v in results.values() if not v.startswith(FAILS_WITH)] == []
 
 
+def reply_to(get: Callable[..., dict], msg_id: str, match: Callable[[dict], bool] = bool) -> dict:
+    """The next message from ``get`` answering request ``msg_id`` that ``match`` accepts."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        msg = get(timeout=max(0.1, deadline - time.monotonic()))
+        if msg["parent_header"].get("msg_id") == msg_id and match(msg):
+            return msg
+    raise AssertionError(f"no reply to {msg_id} in 30 s")
+
+
 def test_a_sandboxed_kernel_can_be_interrupted_and_restarted(
     classroom: Classroom, mechanism: str
 ) -> None:
@@ -282,10 +293,13 @@ def test_a_sandboxed_kernel_can_be_interrupted_and_restarted(
     try:
         kc.wait_for_ready(timeout=60)
         # stop_on_error=False: the next request isn't aborted for the interrupted one's error
-        kc.execute("import time; time.sleep(60)", stop_on_error=False)
-        time.sleep(1)
+        msg_id = kc.execute("import time; time.sleep(60)", stop_on_error=False)
+        # interrupt only once the cell runs, and read its own reply: under load
+        # wait_for_ready may leave extra kernel_info replies ("ok") on the shell channel
+        reply_to(kc.get_iopub_msg, msg_id, lambda m: m["content"].get("execution_state") == "busy")
+        time.sleep(0.5)
         km.interrupt_kernel()
-        reply = kc.get_shell_msg(timeout=20)
+        reply = reply_to(kc.get_shell_msg, msg_id)
         assert reply["content"]["status"] == "error"
         assert reply["content"]["ename"] == "KeyboardInterrupt"
         assert km.is_alive()

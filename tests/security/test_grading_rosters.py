@@ -122,3 +122,16 @@ def test_stranger_gets_no_exchange(stranger: Browser):
     response = stranger.get("vxkit/api/exchange")
     assert response.status_code in REFUSED, response.status_code
     assert "Chloé" not in response.text
+
+
+@pytest.mark.parametrize("who", ["chloe", "visitor", "stranger"])
+@pytest.mark.parametrize("url", ["vxkit/class-links", "vxkit/api/links"])
+def test_class_links_are_for_teachers_only(server: Server, request, who: str, url: str):
+    """Door: the teacher's page of join links (Help > Class links) and its API, opened by a
+    pupil, a visitor or a stranger: with the teachers' code a pupil becomes a teacher."""
+    person: Browser = request.getfixturevalue(who)
+    response = person.get(url)
+    assert response.status_code in (*REFUSED, 302), response.status_code
+    for marker in server.links_secret_markers():
+        assert marker not in response.text
+    assert server.codes["lyon_4b"] not in response.text

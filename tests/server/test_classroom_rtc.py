@@ -152,7 +152,7 @@ async def test_visitor_watches_live_but_their_edits_reach_nobody(
         await append_text(h_client, 1, " Hugo")
         await wait_for(lambda: "Lyon: Hugo" in v_client.sources(), what="visitor watches live")
         await wait_for(
-            lambda: (sources_on_disk(demo_workspace, team_notebook) or [""])[1] == "Lyon: Hugo",
+            lambda: (sources_on_disk(demo_workspace, team_notebook) or [])[1:2] == ["Lyon: Hugo"],
             what="Hugo's edit saved",
         )
         assert h_client.sources() == ["# Our plan", "Lyon: Hugo", "Nairobi:"]

@@ -18,6 +18,7 @@ from .catalogue import (
     get_indicator,
     indicator,
     list_indicators,
+    population_by_age,
     register_csv,
     unregister,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "get_indicator",
     "indicator",
     "list_indicators",
+    "population_by_age",
     "register_csv",
     "to_iso2",
     "to_iso3",

@@ -98,16 +98,44 @@ def _gdp() -> pd.DataFrame:
     return _tidy(frame[["iso3", "year", "value"]])
 
 
-def _projection() -> pd.DataFrame:
-    frame = pd.read_csv(source_path("wpp"), usecols=["LocID", "Year", "Value"])
-    totals = frame.groupby(["LocID", "Year"], as_index=False)["Value"].sum()
+@cache
+def _wpp() -> pd.DataFrame:
+    """The UN population table by country, year and five-year age group (ISO alpha-3)."""
+    frame = pd.read_csv(source_path("wpp"), usecols=["LocID", "Year", "AgeGrpStart", "Value"])
     # UN M49 codes of regions and income groups match no country and are dropped
     codes: dict[int, str | None] = {}
-    for loc in totals["LocID"].unique():
+    for loc in frame["LocID"].unique():
         country: Country | None = from_numeric(int(loc))
         codes[loc] = country.iso3 if country else None
-    totals = totals.assign(iso3=totals["LocID"].map(codes))
+    return frame.assign(iso3=frame["LocID"].map(codes)).dropna(subset=["iso3"])
+
+
+def _projection() -> pd.DataFrame:
+    totals = _wpp().groupby(["iso3", "Year"], as_index=False)["Value"].sum()
     return _tidy(totals.rename(columns={"Year": "year", "Value": "value"}))
+
+
+#: the broad age groups of ``population_by_age``: children, working age, older people
+AGE_GROUPS = ("0-14", "15-64", "65+")
+
+
+def population_by_age(countries: Iterable[str]) -> pd.DataFrame:
+    """People by broad age group (``AGE_GROUPS``) in each of ``countries`` (any ISO codes),
+    1950-2100 every 5 years (UN World Population Prospects 2024, medium variant).
+
+    Columns: ``iso3``, ``country``, ``year``, ``age_group``, ``people`` (a whole number).
+    """
+    codes = normalise_codes(countries)
+    frame = _wpp()
+    frame = frame[frame["iso3"].isin(codes)]
+    groups = pd.cut(frame["AgeGrpStart"], [-1, 14, 64, 200], labels=list(AGE_GROUPS))
+    out = frame.assign(age_group=groups.astype(str))
+    out = out.groupby(["iso3", "Year", "age_group"], as_index=False)["Value"].sum()
+    out = out.rename(columns={"Year": "year", "Value": "people"})
+    out["people"] = out["people"].round(0).astype(int)
+    out["country"] = out["iso3"].map(lambda code: get_country(code).name)
+    out = out[["iso3", "country", "year", "age_group", "people"]]
+    return out.sort_values(["iso3", "year", "age_group"]).reset_index(drop=True)
 
 
 BUILTIN: dict[str, Indicator] = {

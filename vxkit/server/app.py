@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 
 from jupyter_server.extension.application import ExtensionApp
+from tornado.httputil import HTTPServerRequest
 from tornado.ioloop import IOLoop
 from traitlets import Bool, Float, Int, Unicode
 
@@ -17,6 +19,18 @@ from .chat import ensure_chat_files
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
 from .links import ensure_links
+
+#: where the links are when the banner can't know the public address (Binder, a hub)
+PROXIED_LINKS = (
+    "Behind this proxy (Binder, JupyterHub) the class links are in JupyterLab: "
+    "Help > Class links (teachers), or the Classroom dashboard."
+)
+
+
+def behind_proxy() -> bool:
+    """Whether this server runs behind a JupyterHub proxy (Binder included): the address
+    partners open is then the proxy's, not this machine's."""
+    return bool(os.environ.get("JUPYTERHUB_SERVICE_PREFIX"))
 
 
 class VxkitApp(ExtensionApp):
@@ -50,6 +64,16 @@ class VxkitApp(ExtensionApp):
         docs/classroom.md); False keeps it off even there.""",
     )
 
+    hub_login = Bool(
+        False,
+        config=True,
+        help="""Trust the JupyterHub login as the classroom's sign-in: set on the exchange
+        server of a hub (`python -m vxkit.hub exchange` sets it), where hub users are the
+        students, teachers and visitors of exchange.toml by name and anyone else gets a 403
+        page. False leaves a hub's single-user servers (students' own) without the
+        classroom.""",
+    )
+
     unsafe_kernels = Bool(
         False,
         config=True,
@@ -66,6 +90,24 @@ class VxkitApp(ExtensionApp):
         help="""Stop cleanly (saving every open notebook) on SIGINT even when the server has no
         terminal; without it jupyter_server turns a SIGINT without a terminal into an abrupt
         exit. `vxkit lab` and `vxkit demo` turn it on; a terminal's Ctrl-C asks first anyway.""",
+    )
+
+    kernel_idle_timeout = Int(
+        1800,
+        config=True,
+        help="""Seconds after which a kernel with nothing to do is shut down, even with its
+        notebook still open in a tab (30 minutes: half a lesson). Fifty students leave their
+        tabs open; without this each of their kernels keeps its memory until the server
+        stops. A busy kernel (a long computation) is never shut down; a student who comes
+        back restarts the kernel and runs the cells again. 0 keeps kernels forever. Applies
+        where the classroom is on, unless MappingKernelManager.cull_idle_timeout is set.""",
+    )
+
+    kernel_cull_interval = Int(
+        60,
+        config=True,
+        help="""How often, in seconds, idle kernels are looked for (with
+        `kernel_idle_timeout`; jupyter_server's MappingKernelManager.cull_interval).""",
     )
 
     join_attempts_limit = Int(
@@ -93,7 +135,7 @@ class VxkitApp(ExtensionApp):
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         self.classroom_on = bool(self.classroom) and classroom.configure_server(
-            serverapp, self.log, self.workspace
+            serverapp, self.log, self.workspace, self.hub_login
         )
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
@@ -104,7 +146,11 @@ class VxkitApp(ExtensionApp):
     classroom_on = False
 
     async def stop_extension(self) -> None:
-        """Save open documents and the contribution record before the server exits."""
+        """End a running teacher job; save open documents and the contribution record before
+        the server exits."""
+        jobs = self.settings.get("vxkit_jobs")
+        if jobs is not None:
+            jobs.stop()
         if self.classroom_on:
             await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
@@ -113,7 +159,12 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        from .jobs import JobRunner
+
+        self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
         if self.classroom_on:
+            if self.hub_login:
+                classroom.sign_in_from_hub(self.serverapp, self.log)
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start
                 ensure_links(Workspace(root))
@@ -126,6 +177,8 @@ class VxkitApp(ExtensionApp):
                 ensure_chat_files(root, Workspace(root).load())
             except VxkitError as err:
                 self.log.warning("vxkit: %s", err)
+        if self.classroom_on:
+            self._cull_idle_kernels()
         if self.join_attempts_limit:
             self.settings["vxkit_join_device_limiter"] = WrongCodeLimiter(
                 self.join_attempts_limit, self.join_attempts_window
@@ -144,15 +197,40 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
-        from .presence import LinksHandler
+        from .presence import LinkRevokeHandler, LinksHandler
+        from .teacher import ClassLinksPage
 
-        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
+        self.handlers.extend(
+            [
+                (r"/vxkit/api/me", MeHandler),
+                (r"/vxkit/api/links", LinksHandler),
+                (r"/vxkit/api/links/(?P<key>[a-z0-9_]{1,40})", LinkRevokeHandler),
+                (r"/vxkit/class-links", ClassLinksPage),
+            ]
+        )
 
         self.handlers.extend(GRADING_HANDLERS)
+        from .cards import CARD_HANDLERS
+        from .jobs import JOB_HANDLERS
+
+        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)
             classroom.install_gate(self.serverapp.web_app, self.log)
+
+    def _cull_idle_kernels(self) -> None:
+        """jupyter_server's kernel culling with the lesson's defaults, unless the site has
+        its own culling settings."""
+        manager = self.serverapp.kernel_manager
+        own = self.serverapp.config.get("MappingKernelManager", {})
+        if "cull_idle_timeout" in own or not hasattr(manager, "cull_idle_timeout"):
+            return
+        manager.cull_idle_timeout = self.kernel_idle_timeout
+        manager.cull_interval = self.kernel_cull_interval
+        # an open tab keeps a websocket connected: it must not keep an idle kernel alive
+        if "cull_connected" not in own:
+            manager.cull_connected = True
 
     def _sandbox_at_start(self) -> None:
         from ..sandbox import prewarm, sandbox_status
@@ -181,9 +259,20 @@ class VxkitApp(ExtensionApp):
         """The workspace's exchange, freshly read and checked."""
         return self.settings["vxkit_workspace"].load()
 
-    def public_url(self) -> str:
-        """The server's address as other computers reach it (no token), ending with "/"."""
+    def public_url(self, request: HTTPServerRequest | None = None) -> str:
+        """The server's address as other computers reach it (no token), ending with "/".
+
+        Behind a JupyterHub or Binder proxy (``JUPYTERHUB_SERVICE_PREFIX`` is set) that is the
+        address the asking browser used: the proxy's public host, the scheme it forwarded
+        (``trust_xheaders``, as BinderHub sets it) and this server's ``/user/<name>/`` base
+        URL. Without a request there it is "" (unknown). Elsewhere it is this machine's name
+        and port, which other computers on the school network reach.
+        """
         app = self.serverapp
+        if behind_proxy():
+            if request is None:
+                return ""
+            return f"{request.protocol}://{request.host}{app.base_url}"
         host = app.ip if app.ip not in ("", "0.0.0.0", "::") else socket.gethostname()
         scheme = "https" if app.certfile else "http"
         return f"{scheme}://{host}:{app.port}{app.base_url}"
@@ -193,10 +282,12 @@ class VxkitApp(ExtensionApp):
         links = ""
         try:
             title = f"'{self.load_exchange().title}'"
-            if self.classroom_on:
+            if self.classroom_on and self.public_url():
                 from .links import format_links
 
                 links = "\n" + format_links(ws, self.public_url()) + "\n"
+            elif self.classroom_on:
+                links = f"\n  {PROXIED_LINKS}\n"
         except VxkitError as err:
             title = f"(exchange.toml has problems: run `vxkit check`)\n{err}"
         url = self.serverapp.display_url.splitlines()[0].strip()

@@ -256,6 +256,26 @@ def join_url(base_url: str, code: str) -> str:
     return base_url.rstrip("/") + "/vxkit/join/" + code
 
 
+def links_summary(ws: Workspace, base_url: str) -> dict[str, Any]:
+    """Each class's join link, the visitor link and the teacher link on ``base_url``, as
+    JSON-ready data (creating any missing code, as ``vxkit links`` does)."""
+    exchange = ws.load()
+    links = ensure_links(ws, exchange)
+
+    def link(key: str) -> dict[str, str]:
+        return {"code": links.code(key), "url": join_url(base_url, links.code(key))}
+
+    classes = [
+        {"id": c.id, "school": c.school, "city": c.city, **link(c.id)} for c in exchange.classes
+    ]
+    return {
+        "title": exchange.title,
+        "classes": classes,
+        "visitor": link(VISITOR_KEY),
+        "teacher": link(TEACHER_KEY),
+    }
+
+
 def format_links(ws: Workspace, base_url: str) -> str:
     """The join links of every class, the visitor link and the teacher link, as text."""
     exchange = ws.load()

@@ -10,6 +10,7 @@ import ipywidgets as widgets
 from traitlets import Instance, TraitError, Unicode, observe, validate
 
 from ..exchange import Exchange, PartnerClass
+from ..i18n import first, locales, tr
 
 CARD_STYLE = (
     "display:inline-block;vertical-align:top;width:230px;margin:4px;padding:10px;"
@@ -52,7 +53,11 @@ def card_html(cls: PartnerClass, locale: str = "en", now: datetime | None = None
 class PartnerBoard(widgets.VBox):
     """Cards of the partner classes of an exchange, with a button to refresh local times."""
 
-    locale = Unicode("en", help='Language of country and language names, e.g. "fr", "sw".')
+    locale = Unicode(
+        "en",
+        help='Language of labels, country and language names, e.g. "fr", "sw"; several joined '
+        'by commas ("fr,es") label in each, names in the first.',
+    )
     now = Instance(
         datetime, allow_none=True, help="Aware time the cards show; None means the current time."
     )
@@ -71,7 +76,9 @@ class PartnerBoard(widgets.VBox):
             exchange = find_workspace().load()
         self.exchange = exchange
         self.cards = widgets.HTML()
-        self.refresh_button = widgets.Button(description="Refresh times", icon="refresh")
+        self.refresh_button = widgets.Button(
+            description=tr("Refresh times", locale), icon="refresh"
+        )
         super().__init__(**kwargs)
         self.children = [self.cards, self.refresh_button]
         self.refresh_button.on_click(lambda _: self.refresh())
@@ -84,10 +91,13 @@ class PartnerBoard(widgets.VBox):
         from babel import Locale, UnknownLocaleError
 
         value = proposal["value"]
-        try:
-            Locale.parse(value.replace("-", "_"))
-        except (UnknownLocaleError, ValueError):
-            raise TraitError(f'"{value}" is not a language code like "en", "fr" or "sw".') from None
+        for one in locales(value):
+            try:
+                Locale.parse(one.replace("-", "_"))
+            except (UnknownLocaleError, ValueError):
+                raise TraitError(
+                    f'"{one}" is not a language code like "en", "fr" or "sw".'
+                ) from None
         return value
 
     @observe("locale", "now")
@@ -97,6 +107,7 @@ class PartnerBoard(widgets.VBox):
 
     def refresh(self) -> None:
         """Draw the cards again (local times move on)."""
+        self.refresh_button.description = tr("Refresh times", self.locale)
         self.cards.value = "".join(
-            card_html(cls, self.locale, self.now) for cls in self.exchange.classes
+            card_html(cls, first(self.locale), self.now) for cls in self.exchange.classes
         )

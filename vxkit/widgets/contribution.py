@@ -26,6 +26,7 @@ from traitlets import Dict, TraitError, Unicode, validate
 
 from ..errors import VxkitError
 from ..files import atomic_write
+from ..i18n import N_, tr
 from .identity import current_identity
 
 COLUMNS = (
@@ -60,11 +61,11 @@ class ObservationKind:
 KINDS = {
     kind.id: kind
     for kind in (
-        ObservationKind("temperature", "Air temperature at noon", "°C", -60, 60),
-        ObservationKind("rainfall", "Rainfall in the last 24 hours", "mm", 0, 500),
-        ObservationKind("waste", "Waste collected by the class", "kg", 0, 1000),
-        ObservationKind("commute", "Time to get to school", "minutes", 0, 240, integer=True),
-        ObservationKind("screen_time", "Screen time yesterday", "hours", 0, 24),
+        ObservationKind("temperature", N_("Air temperature at noon"), "°C", -60, 60),
+        ObservationKind("rainfall", N_("Rainfall in the last 24 hours"), "mm", 0, 500),
+        ObservationKind("waste", N_("Waste collected by the class"), "kg", 0, 1000),
+        ObservationKind("commute", N_("Time to get to school"), "minutes", 0, 240, integer=True),
+        ObservationKind("screen_time", N_("Screen time yesterday"), "hours", 0, 24),
     )
 }
 
@@ -211,22 +212,27 @@ class DataContribution(widgets.VBox):
         team: str | None = None,
         kinds: dict[str, ObservationKind] | None = None,
         class_id: str = "",
+        locale: str = "en",
         **kwargs: Any,
     ) -> None:
-        self.kind_picker = widgets.Dropdown(description="Measured")
-        self.value_input = widgets.Text(description="Value", placeholder="a number")
+        self.kind_picker = widgets.Dropdown(description=tr("Measured", locale))
+        self.value_input = widgets.Text(
+            description=tr("Value", locale), placeholder=tr("a number", locale)
+        )
         self.unit_label = widgets.Label()
-        self.date_input = widgets.DatePicker(description="Day", value=date.today())
-        self.note_input = widgets.Text(description="Note", placeholder="optional, short")
+        self.date_input = widgets.DatePicker(description=tr("Day", locale), value=date.today())
+        self.note_input = widgets.Text(
+            description=tr("Note", locale), placeholder=tr("optional, short", locale)
+        )
         self.submit_button = widgets.Button(
-            description="Add observation", button_style="primary", icon="plus"
+            description=tr("Add observation", locale), button_style="primary", icon="plus"
         )
         self.feedback = widgets.HTML()
         super().__init__(**kwargs)
         self.kinds = dict(kinds or KINDS)
         self.path = str(path) if path is not None else str(default_path(team))
         self.class_id = class_id
-        self.kind_picker.options = [(k.label, k.id) for k in self.kinds.values()]
+        self.kind_picker.options = [(tr(k.label, locale), k.id) for k in self.kinds.values()]
         self.kind_picker.value = next(iter(self.kinds))
         self.kind_picker.observe(self._kind_changed, "value")
         self._kind_changed({"new": self.kind_picker.value})

@@ -11,6 +11,7 @@ from traitlets import Int, List, TraitError, Tuple, Unicode, observe, validate
 
 from ..errors import VxkitError
 from ..exchange import Exchange
+from ..i18n import first, tr
 from .charts import line_chart, table_html
 
 
@@ -58,6 +59,11 @@ class IndicatorExplorer(widgets.VBox):
         help="First and last year shown, inclusive; (0, 0) means every year of the indicator.",
     )
     message = Unicode("", help="The last problem shown to the user, as a sentence; '' if none.")
+    locale = Unicode(
+        "en",
+        help='Language of labels, table headers and country names ("fr", "es"); several '
+        'joined by commas ("fr,es") label in each, country names in the first.',
+    )
 
     def __init__(
         self,
@@ -66,6 +72,7 @@ class IndicatorExplorer(widgets.VBox):
         years: tuple[int, int] | None = None,
         *,
         exchange: Exchange | None = None,
+        locale: str = "en",
         **kwargs: Any,
     ) -> None:
         from ..data import list_indicators
@@ -74,17 +81,18 @@ class IndicatorExplorer(widgets.VBox):
         self._syncing = False
         self.indicator_picker = widgets.Dropdown(
             options=[(i.title, i.id) for i in list_indicators()],
-            description="Indicator",
+            description=tr("Indicator", locale),
             style={"description_width": "initial"},
         )
-        self.country_picker = widgets.SelectMultiple(description="Countries", rows=8)
+        self.country_picker = widgets.SelectMultiple(description=tr("Countries", locale), rows=8)
         self.year_picker = widgets.IntRangeSlider(
-            description="Years", continuous_update=False, layout={"width": "420px"}
+            description=tr("Years", locale), continuous_update=False, layout={"width": "420px"}
         )
         self.chart = widgets.HTML(layout={"min_height": "320px"})
         self.table = widgets.HTML()
         self.status = widgets.HTML()
         super().__init__(**kwargs)
+        self.locale = locale
         self.children = [
             widgets.HBox([self.indicator_picker, self.year_picker]),
             widgets.HBox([self.country_picker, self.chart]),
@@ -162,7 +170,7 @@ class IndicatorExplorer(widgets.VBox):
         self._syncing = True
         try:
             self.country_picker.options = sorted(
-                ((get_country(c).name, c) for c in available), key=lambda o: o[0]
+                ((self._name(c), c) for c in available), key=lambda o: o[0]
             )
             self.year_picker.min, self.year_picker.max = -(10**6), 10**6
             self.year_picker.min, self.year_picker.max = ind.first_year, ind.last_year
@@ -173,6 +181,14 @@ class IndicatorExplorer(widgets.VBox):
         if (first, last) == (0, 0) or first < ind.first_year or last > ind.last_year:
             self.years = (ind.first_year, ind.last_year)
         self.message = f"{ind.title} has no data for {', '.join(dropped)}." if dropped else ""
+
+    @observe("locale")
+    def _locale_changed(self, change: dict[str, Any]) -> None:
+        self.indicator_picker.description = tr("Indicator", self.locale)
+        self.country_picker.description = tr("Countries", self.locale)
+        self.year_picker.description = tr("Years", self.locale)
+        self._apply_indicator(self.indicator)  # country names in the new language
+        self.refresh()
 
     def _picked_indicator(self, change: dict[str, Any]) -> None:
         if not self._syncing:
@@ -189,6 +205,12 @@ class IndicatorExplorer(widgets.VBox):
     @observe("countries", "years", "message")
     def _state_changed(self, change: dict[str, Any]) -> None:
         self.refresh()
+
+    def _name(self, code: str) -> str:
+        """A country's name in the widget's (first) language."""
+        from ..data import get_country
+
+        return get_country(code).display_name(first(self.locale))
 
     def _available(self, codes: list[str]) -> list[str]:
         from ..data import countries_with_data
@@ -208,7 +230,7 @@ class IndicatorExplorer(widgets.VBox):
 
     def refresh(self) -> None:
         """Bring pickers, chart and table in line with the state (one update for all)."""
-        from ..data import get_country, get_indicator
+        from ..data import get_indicator
 
         if not hasattr(self, "table"):
             return  # still being built
@@ -229,19 +251,24 @@ class IndicatorExplorer(widgets.VBox):
             data = pd.DataFrame(columns=["iso3", "country", "year", "value"])
             self.message = str(err)
         series = {
-            get_country(code).name: list(zip(rows["year"], rows["value"], strict=True))
+            self._name(code): list(zip(rows["year"], rows["value"], strict=True))
             for code, rows in data.groupby("iso3", sort=False)
         }
-        colours = {get_country(c).name: colour for c, colour in self._colours.items()}
+        colours = {self._name(c): colour for c, colour in self._colours.items()}
         self.chart.value = line_chart(series, title=ind.title, unit=ind.unit, colours=colours)
         if data.empty:
-            self.table.value = "<p>Pick one or more countries.</p>"
+            self.table.value = (
+                f"<p>{html.escape(tr('Pick one or more countries.', self.locale))}</p>"
+            )
         else:
-            wide = data.pivot(index="year", columns="country", values="value")
+            named = data.assign(country=data["iso3"].map(self._name))
+            wide = named.pivot(index="year", columns="country", values="value")
             wide.columns.name = None
+            wide.index.name = tr("year", self.locale)
+            source, licence = tr("Source", self.locale), tr("Licence", self.locale)
             self.table.value = table_html(wide) + (
-                f"<p><small>Source: {html.escape(ind.source)}. "
-                f"Licence: {html.escape(ind.licence)}.</small></p>"
+                f"<p><small>{html.escape(source)}: {html.escape(ind.source)}. "
+                f"{html.escape(licence)}: {html.escape(ind.licence)}.</small></p>"
             )
         self.status.value = (
             f'<p style="color:#a00">{html.escape(self.message)}</p>' if self.message else ""

@@ -21,6 +21,7 @@ from traitlets import Bool, Instance, Int, List, TraitError, Unicode, observe, v
 from ..errors import VxkitError
 from ..exchange import Exchange, PartnerClass
 from ..files import atomic_write
+from ..i18n import tr
 
 UTC = timezone.utc
 
@@ -227,6 +228,9 @@ class TimeZonePlanner(widgets.VBox):
     slots = List(help="The slots found (vxkit.widgets.planner.Slot), best first.")
     complete = Bool(False, help="True when every class is in school in the slots found.")
     chosen = Int(0, help="Index in ``slots`` of the slot to export.")
+    locale = Unicode(
+        "en", help='Language of labels and sentences ("fr", "es"; "fr,es" for each of two).'
+    )
 
     def __init__(
         self,
@@ -235,6 +239,7 @@ class TimeZonePlanner(widgets.VBox):
         classes: list[PartnerClass] | None = None,
         start: datetime | None = None,
         days: int = 14,
+        locale: str = "en",
         **kwargs: Any,
     ) -> None:
         if classes is None:
@@ -248,10 +253,13 @@ class TimeZonePlanner(widgets.VBox):
         self.classes = list(classes)
         self.timeline = widgets.HTML()
         self.summary = widgets.HTML()
-        self.picker = widgets.Dropdown(description="Slot", layout={"width": "640px"})
-        self.export_button = widgets.Button(description="Invitation (.ics)", icon="calendar")
+        self.picker = widgets.Dropdown(description=tr("Slot", locale), layout={"width": "640px"})
+        self.export_button = widgets.Button(
+            description=tr("Invitation (.ics)", locale), icon="calendar"
+        )
         self.download = widgets.HTML()
         super().__init__(**kwargs)
+        self.locale = locale
         self.children = [
             self.summary,
             self.picker,
@@ -302,14 +310,16 @@ class TimeZonePlanner(widgets.VBox):
         if slots:
             self.picker.value = 0
         if not slots:
-            text = f"No class is in school in the next {self.days} days."
+            text = tr("No class is in school in the next {days} days.", self.locale)
         elif complete:
-            text = f"Every class is in school at these times (next {self.days} days):"
+            text = tr("Every class is in school at these times (next {days} days):", self.locale)
         else:
-            text = (
-                "The classes are never all in school at once in the next "
-                f"{self.days} days. The best partial overlaps:"
+            text = tr(
+                "The classes are never all in school at once in the next {days} days. "
+                "The best partial overlaps:",
+                self.locale,
             )
+        text = text.format(days=self.days)
         self.summary.value = f"<p>{html.escape(text)}</p>"
         self._draw()
         return slots
@@ -350,5 +360,5 @@ class TimeZonePlanner(widgets.VBox):
         name = f"exchange-lesson-{slot.start:%Y%m%d-%H%M}.ics"
         self.download.value = (
             f'<a download="{name}" href="data:text/calendar;base64,{data}">'
-            f"Download {html.escape(name)}</a>"
+            f"{html.escape(tr('Download', self.locale))} {html.escape(name)}</a>"
         )

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    exchange_countries,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "es"
 
@@ -111,7 +119,7 @@ TEAM = [
         "lo maneja. Prueben primero los países del intercambio y luego añadan un país de "
         "ingresos muy altos y uno de ingresos muy bajos.",
     ),
-    code('IndicatorExplorer("co2_per_person", exchange=exchange)'),
+    code('IndicatorExplorer("co2_per_person", exchange=exchange, locale=LOCALE)'),
     md(
         "The table shows CO₂ per person (tonnes per year) in your countries every 20 years.",
         "La tabla muestra el CO₂ por persona (toneladas por año) en sus países cada 20 años.",
@@ -175,13 +183,13 @@ INDIVIDUAL = [
         "You will answer questions about CO₂ emissions per person with pandas: a value, a "
         "change, a ranking and a comparison. Then you reflect on who emits and who is exposed.\n\n"
         f"{IPCC_EN}\n\n"
-        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Panorama\n\n"
         "Vas a responder preguntas sobre las emisiones de CO₂ por persona con pandas: un valor, "
         "un cambio, una clasificación y una comparación. Luego reflexionas sobre quién emite y "
         "quién está expuesto.\n\n"
         f"{IPCC_ES}\n\n"
-        "Puntos: 4 ejercicios de código (8 puntos) y 2 reflexiones (6 puntos).",
+        "Puntos: 5 ejercicios de código (10 puntos) y 2 reflexiones (6 puntos).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -194,19 +202,21 @@ INDIVIDUAL = [
     ),
     md(
         "## Imports\n\n"
-        "The data: one row per country and year; `value` is tonnes of CO₂ per person.",
+        "The data: one row per country and year; `value` is tonnes of CO₂ per person. "
+        "`MINE` is the code of your class's country and `PARTNER` that of your partner "
+        "class's, read from your exchange: the cell prints them.",
         "## Importaciones\n\n"
-        "Los datos: una fila por país y año; `value` son toneladas de CO₂ por persona.",
+        "Los datos: una fila por país y año; `value` son toneladas de CO₂ por persona. "
+        "`MINE` es el código del país de tu clase y `PARTNER` el del país de tu clase "
+        "compañera, leídos de tu intercambio: la celda los muestra.",
     ),
     code(
-        """
-import numbers
-
-from vxkit import data
-
-COUNTRIES = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]
-COUNTRIES += ["IND", "JPN", "KEN", "MAR", "MEX", "NGA", "SEN", "USA", "ZAF"]
-co2 = data.indicator("co2_per_person", countries=COUNTRIES)
+        "import numbers\n\nfrom vxkit import data\nfrom vxkit.views import notebook_countries\n\n"
+        + exchange_countries("co2_per_person")
+        + """# Countries to compare with, and every country of the exchange
+REFERENCE = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]
+REFERENCE += ["IND", "JPN", "KEN", "MAR", "MEX", "NGA", "SEN", "USA", "ZAF"]
+co2 = data.indicator("co2_per_person", countries=sorted({*REFERENCE, *ours.exchange}))
 co2.head()
 """
     ),
@@ -264,7 +274,7 @@ assert isinstance(value_in(co2, "FRA", 2010), numbers.Real), "value_in should re
         """
 france = value_in(co2, "FRA", 2010)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("FRA", 2010), ("KEN", 1950), ("USA", 2010), ("CHL", 1990), ("IND", 2012)]:
+for iso3, year in [("FRA", 2010), ("KEN", 1950), ("USA", 2010), ("CHL", 1990), (MINE, 2010), (PARTNER, 2000)]:
     expected = co2.loc[(co2["iso3"] == iso3) & (co2["year"] == year), "value"].iloc[0]
     assert abs(value_in(co2, iso3, year) - expected) <= 0.005 + 1e-9, "value_in gives a wrong value for another country or year"
 ### END HIDDEN TESTS
@@ -410,7 +420,7 @@ assert all(isinstance(code, str) and len(code) == 3 for code in top), "each item
         """
 top = top_emitters(co2, 2010, 3)
 ### BEGIN HIDDEN TESTS
-assert top == ["USA", "JPN", "ZAF"], "the highest values come first"
+assert top == co2[co2["year"] == 2010].nlargest(3, "value")["iso3"].tolist(), "the highest values come first"
 assert top_emitters(co2, 1950, 1) == ["USA"], "with n = 1 the list has the highest emitter"
 expected = co2[co2["year"] == 1980].nlargest(5, "value")["iso3"].tolist()
 assert top_emitters(co2, 1980, 5) == expected, "top_emitters gives wrong codes for another year"
@@ -492,6 +502,45 @@ for a, b in [("USA", "KEN"), ("FRA", "CHL"), ("KEN", "USA"), ("ESP", "ESP")]:
     assert ok, "times_more gives a wrong value: the value of a divided by the value of b"
 ### END HIDDEN TESTS
 """,
+    ),
+    *partner_task(
+        "partner_change",
+        (
+            "## 5. Your partner class's country\n\n"
+            "Set `partner_change` to how much CO₂ per person changed from 2000 to 2010 in your "
+            "partner class's country (`PARTNER`), as a number accepted "
+            f"{precision('en', 2)}. Your partners can tell you what lies behind it.",
+            "## 5. El país de tu clase compañera\n\n"
+            "Guarda en `partner_change` cuánto cambió el CO₂ por persona de 2000 a 2010 en el "
+            "país de tu clase compañera (`PARTNER`), como número aceptado "
+            f"{precision(LANG, 2)}. Tus compañeros pueden contarte qué hay detrás.",
+        ),
+        "partner_change = change(co2, PARTNER, 2000, 2010)",
+        partner='notebook_countries("co2_per_person").partner',
+        decimals=2,
+        expected="""
+by_year = data.indicator("co2_per_person", countries=[partner]).set_index("year")["value"]
+expected = by_year[2010] - by_year[2000]
+""",
+        message="partner_change is the change in your partner class's country (PARTNER), "
+        "from 2000 to 2010",
+        accept=[
+            "partner_change = value_in(co2, PARTNER, 2010) - value_in(co2, PARTNER, 2000)",
+            """
+by_year = co2[co2["iso3"] == PARTNER].set_index("year")["value"]
+partner_change = round(by_year[2010] - by_year[2000], 2)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "your own class's country (`MINE`) instead of the partner class's",
+                "partner_change = change(co2, MINE, 2000, 2010)",
+            ),
+            Mistake(
+                "the partner country's value in 2010 instead of the change",
+                "partner_change = value_in(co2, PARTNER, 2010)",
+            ),
+        ],
     ),
     md(
         "## Reflections\n\nWrite in English or in Spanish, in full sentences.",
@@ -599,7 +648,8 @@ awareness) · **Ages** 12-18 · **Time** about 3 hours over two weeks · **Phase
   written down?
 
 ## How to grade
-- Autograded (8 points): `value_in`, `change`, `top_emitters`, `times_more`, 2 points each.
+- Autograded (10 points): `value_in`, `change`, `top_emitters`, `times_more` and
+  `partner_change` (the partner class's country), 2 points each.
   Hidden tests recompute the expected values from the same data for other countries and years.
 - Manually graded (6 points): two reflections, rubric above each answer cell. Accept any
   language the class uses; grade the reasoning and the care taken with facts and with the partner country.
@@ -654,6 +704,13 @@ COMMENTS: dict[str, dict[str, str]] = {
     },
     "times_more gives a wrong value: the value of a divided by the value of b": {
         "es": "times_more da un valor erróneo: el valor de a dividido por el valor de b"
+    },
+    "Countries to compare with, and every country of the exchange": {
+        "es": "Países para comparar, y todos los países del intercambio"
+    },
+    "partner_change should be a number": {"es": "partner_change debe ser un número"},
+    "partner_change is the change in your partner class's country (PARTNER), from 2000 to 2010": {
+        "es": "partner_change es el cambio en el país de tu clase compañera (PARTNER), de 2000 a 2010"
     },
 }
 

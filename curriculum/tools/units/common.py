@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nbbuild import Cell, code, md
+from nbbuild import Cell, Mistake, answer, checks, code, md, tolerance
 
 
 def team_imports(*vxkit_imports: str, tail: str = "") -> str:
@@ -18,11 +18,19 @@ def team_imports(*vxkit_imports: str, tail: str = "") -> str:
         "# The notebook runs in its team folder: projects/<team id>/\n"
         "team = next((t for t in exchange.teams if t.id == Path.cwd().name), None)\n"
         "classes = [c for c in exchange.classes if team is None or c.id in team.members]\n"
+        "# Widgets speak every language of the team's classes: one widget for all partners\n"
+        'LOCALE = ",".join(dict.fromkeys(c.languages[0] for c in classes if c.languages))\n'
     )
     return head + body + (f"\n{tail.strip()}\n" if tail.strip() else "")
 
 
 TEAM_COMMENTS = {
+    "Widgets speak every language of the team's classes: one widget for all partners": {
+        "fr": "Les widgets s'affichent dans chaque langue des classes de l'équipe : un même "
+        "widget pour tous les partenaires",
+        "es": "Los widgets se muestran en cada idioma de las clases del equipo: un mismo widget "
+        "para todos los compañeros",
+    },
     "The notebook runs in its team folder: projects/<team id>/": {
         "fr": "Le notebook tourne dans le dossier de l'équipe : projects/<id de l'équipe>/",
         "es": "El notebook se ejecuta en la carpeta del equipo: projects/<id del equipo>/",
@@ -32,7 +40,7 @@ TEAM_COMMENTS = {
 
 def comments(lang: str, table: dict[str, dict[str, str]]) -> dict[str, str]:
     """The comment translations of ``table`` (English -> {lang: text}) for ``lang``."""
-    merged = {**TEAM_COMMENTS, **table}
+    merged = {**TEAM_COMMENTS, **COUNTRY_COMMENTS, **table}
     return {en: texts[lang] for en, texts in merged.items()}
 
 
@@ -111,4 +119,83 @@ def joint_conclusion(en_prompt: str, other_prompt: str, lang: str) -> list[Cell]
             f"{head[0]}\n\n{other_prompt}",
         ),
         md("*Write it together, during the live session.*", head[1]),
+    ]
+
+
+# Comments of the exchange's countries in graded notebooks (``partner_task`` and the imports).
+COUNTRY_COMMENTS = {
+    "Your class's country and your partner class's, from your exchange": {
+        "fr": "Le pays de votre classe et celui de votre classe partenaire, d'après votre échange",
+        "es": "El país de tu clase y el de tu clase compañera, según tu intercambio",
+    },
+    "a class whose country has no data": {
+        "fr": "une classe dont le pays n'a pas de données",
+        "es": "una clase cuyo país no tiene datos",
+    },
+    "The partner class's country again, from the exchange: not from the notebook's variables.": {
+        "fr": "De nouveau le pays de la classe partenaire, d'après l'échange : pas d'après les "
+        "variables du notebook.",
+        "es": "De nuevo el país de la clase compañera, según el intercambio: no según las "
+        "variables del notebook.",
+    },
+}
+
+
+def exchange_countries(indicator: str) -> str:
+    """The lines of a graded notebook's imports cell that find the exchange's countries:
+    ``MINE`` and ``PARTNER`` (ISO alpha-3) and ``ours`` (``vxkit.views.NotebookCountries``)."""
+    return (
+        "# Your class's country and your partner class's, from your exchange\n"
+        f"ours = notebook_countries({indicator!r})\n"
+        "MINE, PARTNER = ours.mine, ours.partner\n"
+        "for note in ours.notes:  # a class whose country has no data\n"
+        "    print(note)\n"
+        "print(MINE, PARTNER)\n"
+    )
+
+
+def partner_task(
+    key: str,
+    question: tuple[str, str],
+    solution: str,
+    *,
+    partner: str,
+    decimals: int,
+    expected: str,
+    message: str,
+    accept: list[str],
+    mistakes: list[Mistake],
+) -> list[Cell]:
+    """A graded task only the partner class's country answers: a question, the answer cell
+    (a number in ``key``) and its two test cells.
+
+    ``partner`` is code that reads the partner class's country (or class) again from the
+    exchange in the hidden test, so a student who reassigns ``PARTNER`` changes nothing;
+    ``expected`` is code that sets ``expected`` from it (``partner``); ``message`` is the
+    hidden test's message.
+    """
+    values = (
+        f"got = {key}\n### BEGIN HIDDEN TESTS\n"
+        "# The partner class's country again, from the exchange: not from the notebook's "
+        "variables.\n"
+        f"partner = {partner}\n"
+        f"{expected.strip()}\n"
+        f'assert abs(got - expected) {tolerance(decimals)}, "{message}"\n'
+        "### END HIDDEN TESTS\n"
+    )
+    return [
+        md(*question),
+        answer(
+            key,
+            f"\n### BEGIN SOLUTION\n{solution.strip()}\n### END SOLUTION\n",
+            returns="number",
+            decimals=decimals,
+            accept=accept,
+            mistakes=mistakes,
+        ),
+        *checks(
+            key,
+            f'assert isinstance({key}, numbers.Real), "{key} should be a number"\n',
+            values,
+        ),
     ]

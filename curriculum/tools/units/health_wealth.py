@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    exchange_countries,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "fr"
 
@@ -92,7 +100,7 @@ TEAM = [
         "## Explorer les données ensemble\n\n"
         "Décidez qui manipule l'explorateur : tout le monde voit le même widget.",
     ),
-    code('IndicatorExplorer("life_expectancy", exchange=exchange)'),
+    code('IndicatorExplorer("life_expectancy", exchange=exchange, locale=LOCALE)'),
     md(
         "## Income and life expectancy in 2007\n\n"
         "Each dot is a country; the partner countries are in colour. The income axis is "
@@ -160,11 +168,11 @@ INDIVIDUAL = [
         "## Overview\n\n"
         "With pandas you will look up life expectancy, measure how much it grew, count "
         "countries, and compare the richer half of the world with the poorer half.\n\n"
-        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Aperçu\n\n"
         "Avec pandas, vous allez chercher l'espérance de vie, mesurer sa hausse, compter des "
         "pays, et comparer la moitié la plus riche du monde avec la moitié la plus pauvre.\n\n"
-        "Points : 4 exercices de code (8 points) et 2 réflexions (6 points).",
+        "Points : 5 exercices de code (10 points) et 2 réflexions (6 points).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -178,13 +186,21 @@ INDIVIDUAL = [
     md(
         "## Imports\n\n"
         "The table `both`: one row per country and year (1967 to 2007, every 5 years), with "
-        "`life_expectancy` (years) and `gdp_per_capita` (dollars per person).",
+        "`life_expectancy` (years) and `gdp_per_capita` (dollars per person). `MINE` is the "
+        "code of your class's country and `PARTNER` that of your partner class's, read from "
+        "your exchange: the cell prints them.",
         "## Imports\n\n"
         "Le tableau `both` : une ligne par pays et par année (de 1967 à 2007, tous les 5 ans), "
-        "avec `life_expectancy` (en années) et `gdp_per_capita` (en dollars par personne).",
+        "avec `life_expectancy` (en années) et `gdp_per_capita` (en dollars par personne). "
+        "`MINE` est le code du pays de votre classe et `PARTNER` celui du pays de votre classe "
+        "partenaire, lus dans votre échange : la cellule les affiche.",
     ),
     code(
-        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n" + LOAD + "both.head()\n"
+        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n"
+        "from vxkit.views import notebook_countries\n\n"
+        + exchange_countries("gdp_per_capita")
+        + LOAD
+        + "both.head()\n"
     ),
     md(
         "## 1. Life expectancy in one country\n\n"
@@ -241,7 +257,7 @@ assert isinstance(life_in(both, "FRA", 2007), numbers.Real), "life_in should ret
         """
 france = life_in(both, "FRA", 2007)
 ### BEGIN HIDDEN TESTS
-for iso3, year in [("FRA", 2007), ("KEN", 1967), ("CHL", 2007), ("JPN", 1987), ("IND", 1997)]:
+for iso3, year in [("FRA", 2007), ("KEN", 1967), ("CHL", 2007), ("JPN", 1987), (MINE, 2007), (PARTNER, 1987)]:
     expected = both.loc[(both["iso3"] == iso3) & (both["year"] == year), "life_expectancy"]
     assert abs(life_in(both, iso3, year) - expected.iloc[0]) <= 0.05 + 1e-9, "life_in gives a wrong value for another country or year"
 ### END HIDDEN TESTS
@@ -477,6 +493,46 @@ assert abs(rich_poor_gap(tie, 2000) - 14) <= 0.05 + 1e-9, "a country exactly at 
 ### END HIDDEN TESTS
 """,
     ),
+    *partner_task(
+        "partner_gained",
+        (
+            "## 5. Your partner class's country\n\n"
+            "Set `partner_gained` to the years of life expectancy your partner class's country "
+            f"(`PARTNER`) gained from 1967 to 2007, as a number accepted {precision('en', 1)}. "
+            "Ask your partners what changed in those forty years.",
+            "## 5. Le pays de votre classe partenaire\n\n"
+            "Mettez dans `partner_gained` les années d'espérance de vie que le pays de votre "
+            "classe partenaire (`PARTNER`) a gagnées de 1967 à 2007, sous forme de nombre "
+            f"accepté {precision(LANG, 1)}. Demandez à vos partenaires ce qui a changé en "
+            "quarante ans.",
+        ),
+        "partner_gained = years_gained(both, PARTNER, 1967, 2007)",
+        partner='notebook_countries("gdp_per_capita").partner',
+        decimals=1,
+        expected="""
+life = data.indicator("life_expectancy", countries=[partner]).set_index("year")["value"]
+expected = life[2007] - life[1967]
+""",
+        message="partner_gained is the years gained in your partner class's country (PARTNER), "
+        "from 1967 to 2007",
+        accept=[
+            "partner_gained = life_in(both, PARTNER, 2007) - life_in(both, PARTNER, 1967)",
+            """
+rows = both[both["iso3"] == PARTNER].set_index("year")
+partner_gained = round(rows.loc[2007, "life_expectancy"] - rows.loc[1967, "life_expectancy"], 1)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "your own class's country (`MINE`) instead of the partner class's",
+                "partner_gained = years_gained(both, MINE, 1967, 2007)",
+            ),
+            Mistake(
+                "the partner country's life expectancy in 2007 instead of the years gained",
+                "partner_gained = life_in(both, PARTNER, 2007)",
+            ),
+        ],
+    ),
     md(
         "## Reflections\n\nWrite in English or in French, in full sentences.",
         "## Réflexions\n\nÉcrivez en anglais ou en français, avec des phrases complètes.",
@@ -572,8 +628,8 @@ hours over two weeks · **Phase:** exchange.
 - Which partner country surprised you on the chart, and why?
 
 ## How to grade
-- Autograded (8 points): `life_in`, `years_gained`, `count_above`, `rich_poor_gap`, 2 points
-  each. Hidden tests recompute the answers for other countries and years.
+- Autograded (10 points): `life_in`, `years_gained`, `count_above`, `rich_poor_gap` and
+  `partner_gained` (the partner class's country), 2 points each. Hidden tests recompute the answers for other countries and years.
 - Manually graded (6 points): two reflections; the rubric is above each answer cell. Accept
   any language the class uses; grade reasoning and care with facts and with the partner country.
 
@@ -595,6 +651,10 @@ MESSAGES = {
         "fr": "life_in donne une valeur fausse pour un autre pays ou une autre année"
     },
     "years_gained should return a number": {"fr": "years_gained doit renvoyer un nombre"},
+    "partner_gained should be a number": {"fr": "partner_gained doit être un nombre"},
+    "partner_gained is the years gained in your partner class's country (PARTNER), from 1967 to 2007": {
+        "fr": "partner_gained est le nombre d'années gagnées dans le pays de votre classe partenaire (PARTNER), de 1967 à 2007"
+    },
     "years_gained gives a wrong value: end minus start": {
         "fr": "years_gained donne une valeur fausse : la fin moins le début"
     },

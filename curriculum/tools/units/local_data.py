@@ -115,7 +115,7 @@ TEAM = [
         "Un élève par classe saisit la valeur du jour : choisissez *Air temperature at noon*, "
         "tapez le nombre et le jour, puis *Add observation*.",
     ),
-    code("contribution = DataContribution()\ncontribution"),
+    code("contribution = DataContribution(locale=LOCALE)\ncontribution"),
     md(
         "## Compare our measurements\n\n"
         "For each class: how many noon temperatures, their mean, lowest and highest. Before "

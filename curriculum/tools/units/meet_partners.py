@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "fr"
 
@@ -98,7 +105,7 @@ pd.DataFrame(
         "## Profils des classes\n\nChaque enseignant a écrit un court profil de sa classe. Appuyez sur "
         "*Refresh times* pour mettre les horloges à jour.",
     ),
-    code("PartnerBoard(exchange)"),
+    code("PartnerBoard(exchange, locale=LOCALE)"),
     *class_findings(
         "Introduce your class: where your school is, what a normal school day looks like, one "
         "thing you are proud of in your town, and one question for your partners.",
@@ -117,7 +124,7 @@ pd.DataFrame(
         "temps. Choisissez un jour et une heure qui conviennent à tous, puis écrivez-les "
         "ci-dessous **à l'heure locale de chaque classe**.",
     ),
-    code("TimeZonePlanner(classes=classes)"),
+    code("TimeZonePlanner(classes=classes, locale=LOCALE)"),
     *joint_conclusion(
         "Our first live session: day, time in each class's local time, and what we will do "
         "in it (for example: each class shows its town in three photos).",
@@ -162,12 +169,12 @@ INDIVIDUAL = [
         "To meet partners on another continent you need to know what time it is for them. "
         "You will write three small functions with Python's `zoneinfo`, and reflect on how you "
         "introduce your class.\n\n"
-        "Points: 3 code exercises (6 points) and 2 reflections (6 points).",
+        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
         "## Aperçu\n\n"
         "Pour rencontrer des partenaires sur un autre continent, il faut savoir quelle heure il "
         "est chez eux. Vous allez écrire trois petites fonctions avec le module `zoneinfo` de "
         "Python, puis réfléchir à la façon de présenter votre classe.\n\n"
-        "Points : 3 exercices de code (6 points) et 2 réflexions (6 points).",
+        "Points : 4 exercices de code (8 points) et 2 réflexions (6 points).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -183,13 +190,27 @@ INDIVIDUAL = [
         "test en dessous. Si un test échoue, lisez son message, corrigez votre code et "
         "exécutez à nouveau les deux cellules.",
     ),
-    md("## Imports", "## Imports"),
+    md(
+        "## Imports\n\n"
+        "`MINE` is your class and `PARTNER` your partner class, read from your exchange: the "
+        "cell prints their cities and time zones.",
+        "## Imports\n\n"
+        "`MINE` est votre classe et `PARTNER` votre classe partenaire, lues dans votre "
+        "échange : la cellule affiche leurs villes et leurs fuseaux horaires.",
+    ),
     code(
         """
 import numbers
 import re
 from datetime import datetime, time, timezone
 from zoneinfo import ZoneInfo
+
+from vxkit.views import notebook_classes
+
+# Your class and your partner class, from your exchange
+MINE, partners = notebook_classes()
+PARTNER = partners[0] if partners else MINE
+print(MINE.city, MINE.timezone, "-", PARTNER.city, PARTNER.timezone)
 """
     ),
     md(
@@ -472,6 +493,65 @@ assert not at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)), "end i
 ### END HIDDEN TESTS
 """,
     ),
+    *partner_task(
+        "partner_hours",
+        (
+            "## 4. Your partner class's clock\n\n"
+            "Set `partner_hours` to how many hours your partner class's time zone "
+            "(`PARTNER.timezone`) is ahead of yours (`MINE.timezone`) at 12:00 UTC on 15 March "
+            f"2027 (negative if it is behind), as a number accepted {precision('en', 1)}. "
+            "Then check it with your partners.",
+            "## 4. L'horloge de votre classe partenaire\n\n"
+            "Mettez dans `partner_hours` de combien d'heures le fuseau horaire de votre classe "
+            "partenaire (`PARTNER.timezone`) est en avance sur le vôtre (`MINE.timezone`) à "
+            "12 h 00 UTC le 15 mars 2027 (un nombre négatif s'il est en retard), sous forme de "
+            f"nombre accepté {precision(LANG, 1)}. Vérifiez-le ensuite avec vos partenaires.",
+        ),
+        """
+at = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+partner_hours = hours_apart(MINE.timezone, PARTNER.timezone, at)
+""",
+        partner="notebook_classes()[1][0]",
+        decimals=1,
+        expected="""
+at = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+offsets = [at.astimezone(ZoneInfo(c.timezone)).utcoffset() for c in (partner, notebook_classes()[0])]
+expected = (offsets[0] - offsets[1]).total_seconds() / 3600
+""",
+        message="partner_hours is how far your partner class's time zone is ahead of yours "
+        "at 12:00 UTC on 15 March 2027",
+        accept=[
+            """
+at = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+theirs = at.astimezone(ZoneInfo(PARTNER.timezone)).utcoffset()
+ours = at.astimezone(ZoneInfo(MINE.timezone)).utcoffset()
+partner_hours = (theirs - ours).total_seconds() / 3600
+""",
+            """
+partner_hours = round(
+    hours_apart(MINE.timezone, PARTNER.timezone, datetime(2027, 3, 15, 12, tzinfo=timezone.utc)), 1
+)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "the difference the other way round (your zone ahead of the partner's)",
+                """
+at = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+theirs = at.astimezone(ZoneInfo(PARTNER.timezone)).utcoffset()
+ours = at.astimezone(ZoneInfo(MINE.timezone)).utcoffset()
+partner_hours = (ours - theirs).total_seconds() / 3600
+""",
+            ),
+            Mistake(
+                "the partner zone's offset from UTC instead of from your own zone",
+                """
+at = datetime(2027, 3, 15, 12, 0, tzinfo=timezone.utc)
+partner_hours = at.astimezone(ZoneInfo(PARTNER.timezone)).utcoffset().total_seconds() / 3600
+""",
+            ),
+        ],
+    ),
     md(
         "## Reflections\n\n"
         "Write in English or in your own language. Full sentences, first names only.",
@@ -554,6 +634,13 @@ assert not at_school(monday, "Africa/Nairobi", time(7, 30), time(15, 0)), "end i
 ]
 
 COMMENTS = {
+    "Your class and your partner class, from your exchange": {
+        "fr": "Votre classe et votre classe partenaire, d'après votre échange"
+    },
+    "partner_hours should be a number": {"fr": "partner_hours doit être un nombre"},
+    "partner_hours is how far your partner class's time zone is ahead of yours at 12:00 UTC on 15 March 2027": {
+        "fr": "partner_hours est l'avance du fuseau horaire de votre classe partenaire sur le vôtre à 12 h 00 UTC le 15 mars 2027"
+    },
     "12:00 UTC on 15 March 2027": {"fr": "12 h 00 UTC le 15 mars 2027"},
     "08:05 UTC on 15 March 2027": {"fr": "8 h 05 UTC le 15 mars 2027"},
     "Monday 15 March 2027, 12:00 UTC": {"fr": "Lundi 15 mars 2027, 12 h 00 UTC"},
@@ -628,7 +715,8 @@ international cooperation, and SDG 4.7 on education for global citizenship) · *
 - Why are their school hours, holidays or seasons different from ours?
 
 ## How to grade
-- Autograded (6 points): `local_time`, `hours_apart`, `at_school`, 2 points each. The visible
+- Autograded (8 points): `local_time`, `hours_apart`, `at_school` and `partner_hours` (the
+  partner class's time zone), 2 points each. The visible
   tests check the format (two-digit "09:05", a number, True or False); hidden tests check summer
   time, Chile, half-hour zones, weekends and the end of the school day.
 - Manually graded (6 points): two reflections, 3 points each, with the rubric printed above the

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    exchange_countries,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "es"
 
@@ -97,7 +105,7 @@ TEAM = [
         "## Exploren los datos juntos\n\n"
         "Los años después de 2023 son proyecciones. Decidan quién maneja el explorador.",
     ),
-    code('IndicatorExplorer("population_projection", exchange=exchange)'),
+    code('IndicatorExplorer("population_projection", exchange=exchange, locale=LOCALE)'),
     md(
         "## Children, working age, older people\n\n"
         "The share (%) of each age group in 2025, 2050 and 2100, for the partner countries "
@@ -165,12 +173,12 @@ INDIVIDUAL = [
         "You will add up age groups, compute growth in percent, find the year a population "
         "peaks, and measure how old a country is getting.\n\n"
         f"{WPP_EN}\n\n"
-        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Panorama\n\n"
         "Vas a sumar grupos de edad, calcular un crecimiento en porcentaje, encontrar el año en "
         "que una población llega a su máximo y medir cuánto envejece un país.\n\n"
         f"{WPP_ES}\n\n"
-        "Puntos: 4 ejercicios de código (8 puntos) y 2 reflexiones (6 puntos).",
+        "Puntos: 5 ejercicios de código (10 puntos) y 2 reflexiones (6 puntos).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -186,18 +194,23 @@ INDIVIDUAL = [
     md(
         "## Imports\n\n"
         "The table `ages`: one row per country, year (1950 to 2100, every 5 years) and age "
-        "group (`0-14`, `15-64`, `65+`); `people` is the number of people. `WLD` is the world.",
+        "group (`0-14`, `15-64`, `65+`); `people` is the number of people. `WLD` is the world. "
+        "`MINE` is the code of your class's country and `PARTNER` that of your partner "
+        "class's, read from your exchange: the cell prints them, and adds their rows.",
         "## Importaciones\n\n"
         "La tabla `ages`: una fila por país, año (de 1950 a 2100, cada 5 años) y grupo de edad "
-        "(`0-14`, `15-64`, `65+`); `people` es el número de personas. `WLD` es el mundo.",
+        "(`0-14`, `15-64`, `65+`); `people` es el número de personas. `WLD` es el mundo. "
+        "`MINE` es el código del país de tu clase y `PARTNER` el del país de tu clase "
+        "compañera, leídos de tu intercambio: la celda los muestra y añade sus filas.",
     ),
     code(
-        """
-import numbers
-
-import pandas as pd
-
-ages = pd.read_csv("data/population_by_age.csv")
+        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n"
+        "from vxkit.views import notebook_countries\n\n"
+        + exchange_countries("population_projection")
+        + """ages = pd.read_csv("data/population_by_age.csv")
+# The exchange's countries the file leaves out, from the same UN data
+extra = [code for code in ours.exchange if code not in set(ages["iso3"])]
+ages = pd.concat([ages, data.population_by_age(extra)], ignore_index=True)
 ages.head()
 """
     ),
@@ -333,7 +346,7 @@ assert isinstance(growth_percent(ages, "NGA", 2025, 2100), numbers.Real), "growt
 nigeria = growth_percent(ages, "NGA", 2025, 2100)
 ### BEGIN HIDDEN TESTS
 totals = ages.groupby(["iso3", "year"])["people"].sum()
-for iso3 in ["NGA", "CHL", "KEN", "FRA", "ESP", "WLD"]:
+for iso3 in ["NGA", "CHL", "KEN", "FRA", "ESP", "WLD", MINE, PARTNER]:
     expected = (totals[iso3, 2100] - totals[iso3, 2025]) / totals[iso3, 2025] * 100
     assert abs(growth_percent(ages, iso3, 2025, 2100) - expected) <= 0.05 + 1e-9, "growth_percent gives a wrong value: (new - old) / old * 100"
 assert abs(growth_percent(ages, "JPN", 2000, 2000)) <= 0.05 + 1e-9, "nothing grows from a year to itself"
@@ -479,6 +492,46 @@ for iso3, year in [("WLD", 2025), ("KEN", 2025), ("CHL", 2100), ("FRA", 2050), (
 ### END HIDDEN TESTS
 """,
     ),
+    *partner_task(
+        "partner_growth",
+        (
+            "## 5. Your partner class's country\n\n"
+            "Set `partner_growth` to the percent growth of the total population of your partner "
+            "class's country (`PARTNER`) from 2025 to 2050, as a number accepted "
+            f"{precision('en', 1)}. Ask your partners what it could mean for their town.",
+            "## 5. El país de tu clase compañera\n\n"
+            "Guarda en `partner_growth` el crecimiento en porcentaje de la población total del "
+            "país de tu clase compañera (`PARTNER`) de 2025 a 2050, como número aceptado "
+            f"{precision(LANG, 1)}. Pregunta a tus compañeros qué podría significar para su "
+            "ciudad.",
+        ),
+        "partner_growth = growth_percent(ages, PARTNER, 2025, 2050)",
+        partner='notebook_countries("population_projection").partner',
+        decimals=1,
+        expected="""
+total = data.population_by_age([partner]).groupby("year")["people"].sum()
+expected = (total[2050] - total[2025]) / total[2025] * 100
+""",
+        message="partner_growth is the growth in your partner class's country (PARTNER), "
+        "from 2025 to 2050",
+        accept=[
+            """
+totals = ages[ages["iso3"] == PARTNER].groupby("year")["people"].sum()
+partner_growth = (totals[2050] / totals[2025] - 1) * 100
+""",
+            "partner_growth = round(growth_percent(ages, PARTNER, 2025, 2050), 1)",
+        ],
+        mistakes=[
+            Mistake(
+                "your own class's country (`MINE`) instead of the partner class's",
+                "partner_growth = growth_percent(ages, MINE, 2025, 2050)",
+            ),
+            Mistake(
+                "the years the other way round (from 2050 back to 2025)",
+                "partner_growth = growth_percent(ages, PARTNER, 2050, 2025)",
+            ),
+        ],
+    ),
     md(
         "## Reflections\n\nWrite in English or in Spanish, in full sentences.",
         "## Reflexiones\n\nEscribe en inglés o en español, con frases completas.",
@@ -569,11 +622,11 @@ GUIDE = """
 - Population growth is often discussed with blame. How can we talk about it with respect?
 
 ## How to grade
-- Autograded (8 points): `total_population`, `growth_percent`, `peak_year`, `share_65_plus`,
-  2 points each. Hidden tests check other countries and years, and exact peak years.
+- Autograded (10 points): `total_population`, `growth_percent`, `peak_year`, `share_65_plus`
+  and `partner_growth` (the partner class's country), 2 points each. Hidden tests check other countries and years, and exact peak years.
 - Manually graded (6 points): two reflections with the rubric above each answer cell.
-- The individual notebook covers 18 countries and the world. If your partner country is not
-  among them, students use the closest one in Reflection 1 and the team notebook for their own.
+- The individual notebook covers 18 countries, the world and every country of the exchange
+  (its classes' countries in `exchange.toml`, from the same UN data).
 
 ## What students typically get wrong
 - Treating 2100 figures as certain; forgetting migration.
@@ -595,6 +648,13 @@ MESSAGES = {
         "es": "total_population da un total erróneo: suma solo los grupos de edad de ese año"
     },
     "growth_percent should return a number": {"es": "growth_percent debe devolver un número"},
+    "The exchange's countries the file leaves out, from the same UN data": {
+        "es": "Los países del intercambio que el archivo no tiene, de los mismos datos de la ONU"
+    },
+    "partner_growth should be a number": {"es": "partner_growth debe ser un número"},
+    "partner_growth is the growth in your partner class's country (PARTNER), from 2025 to 2050": {
+        "es": "partner_growth es el crecimiento en el país de tu clase compañera (PARTNER), de 2025 a 2050"
+    },
     "growth_percent gives a wrong value: (new - old) / old * 100": {
         "es": "growth_percent da un valor erróneo: (nuevo - antiguo) / antiguo * 100"
     },

@@ -12,12 +12,14 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
-import { IMe, requestAPI } from './api';
+import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
+import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
+import { markTeamNotebooks } from './team';
 
 const GLOBE =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
@@ -71,7 +73,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         icon: exchangeIcon,
         execute: () => {
           if (!current || current.isDisposed) {
-            current = new MainAreaWidget({ content: new Dashboard(trans) });
+            const content = new Dashboard(trans);
+            content.node.dir = me.dir ?? 'ltr';
+            current = new MainAreaWidget({ content });
             current.id = 'vxkit-dashboard-main';
             current.title.label = trans.__('Classroom');
             current.title.icon = exchangeIcon;
@@ -104,6 +108,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
     });
     panel.title.icon = exchangeIcon;
+    // vxkit's own panels follow the class's writing direction (JupyterLab's stay as they are)
+    panel.node.dir = me.dir ?? 'ltr';
+    void requestAPI<IExchange>('exchange').then(answer => {
+      if (answer.data?.units) {
+        markTeamNotebooks(app, answer.data.units, trans);
+        void app.commands.execute('filebrowser:refresh').catch(() => undefined);
+      }
+    });
     app.shell.add(panel, 'left', { rank: 50 });
     document.body.dataset.vxkitRole = me.role;
     // the chats (right sidebar); unread counts go out as a 'vxkit:unread' event on document
@@ -139,4 +151,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default plugin;
+export default [plugin, helpPlugin];
