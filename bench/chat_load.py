@@ -28,17 +28,13 @@ from urllib.parse import quote
 from pycrdt import (
     Array,
     Doc,
-    YMessageType,
-    YSyncMessageType,
-    create_sync_message,
-    handle_sync_message,
 )
 from tornado.httpclient import AsyncHTTPClient, HTTPRequest
 from tornado.websocket import websocket_connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.rtc_load import Client, Server, make_workspace, run_load
+from bench.rtc_load import Client, Server, make_workspace, open_room, run_load
 from vxkit.server.links import ensure_links
 from vxkit.workspace import Workspace
 
@@ -46,26 +42,46 @@ CHAT = "team:team_bench"
 CHAT_FILE = "chats/teams/team_bench.chat"
 
 
-async def open_chat(client: Client) -> Any:
-    """The client's websocket on the team chat's room."""
-    base = f"127.0.0.1:{client.server.port}/"
-    response = await AsyncHTTPClient().fetch(
-        HTTPRequest(
-            f"http://{base}api/collaboration/session/{CHAT_FILE}",
-            method="PUT",
-            body=json.dumps({"format": "text", "type": "chat"}),
-            headers=client.headers,
+class ChatClient(Client):
+    """A member whose room is the team chat's."""
+
+    async def connect(self, path: str = CHAT_FILE) -> Any:
+        """The websocket on the chat's collaboration room."""
+        base = f"127.0.0.1:{self.server.port}/"
+        response = await AsyncHTTPClient().fetch(
+            HTTPRequest(
+                f"http://{base}api/collaboration/session/{path}",
+                method="PUT",
+                body=json.dumps({"format": "text", "type": "chat"}),
+                headers=self.headers,
+            )
         )
-    )
-    session = json.loads(response.body)
-    room = f"text:chat:{session['fileId']}"
-    return await websocket_connect(
-        HTTPRequest(
-            f"ws://{base}api/collaboration/room/{room}?sessionId={session['sessionId']}",
-            headers=client.headers,
-        ),
-        max_message_size=1 << 30,
-    )
+        session = json.loads(response.body)
+        room = f"text:chat:{session['fileId']}"
+        return await websocket_connect(
+            HTTPRequest(
+                f"ws://{base}api/collaboration/room/{room}?sessionId={session['sessionId']}",
+                headers=self.headers,
+            ),
+            max_message_size=1 << 30,
+        )
+
+    def watch_messages(self) -> None:
+        """Note when each message arrives (read just after the update, never inside it)."""
+        messages = self.ydoc.get("messages", type=Array)
+        seen = [0]
+        loop = asyncio.get_running_loop()
+
+        def scan(now: float) -> None:
+            found, seen[0] = markers_from(self.ydoc, seen[0])
+            for marker in found:
+                self.arrivals.setdefault(marker, now)
+
+        def on_change(_event: Any) -> None:
+            loop.call_soon(scan, time.perf_counter())
+
+        # keep both: a shared type that is garbage-collected takes its observers with it
+        self._watched = (messages, messages.observe(on_change))
 
 
 def markers_from(ydoc: Doc, start: int) -> tuple[list[str], int]:
@@ -85,7 +101,7 @@ async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, s
     """Everyone in the chat, writers post, everyone waits for everything; then kill, restart
     and count what was lost."""
     per_class = args.clients // 2
-    clients = [Client(server, i) for i in range(args.clients)]
+    clients = [ChatClient(server, i) for i in range(args.clients)]
     for i, client in enumerate(clients):
         cls, n = ("lyon_4b", "Lyon") if i < per_class else ("nairobi_7", "Nairobi")
         await client.login(codes[cls], f"{n}{i % per_class:02d}")
@@ -112,35 +128,9 @@ async def chat_load(server: Server, args: argparse.Namespace, codes: dict[str, s
         if response.code == 200:
             answered.add(marker)
 
-    async def participate(client: Client) -> None:
-        conn = await open_chat(client)
-        synced = asyncio.Event()
-
-        seen = [0]
-
-        def arrived() -> None:
-            now = time.perf_counter()
-            found, seen[0] = markers_from(client.ydoc, seen[0])
-            for marker in found:
-                client.arrivals.setdefault(marker, now)
-
-        async def receive() -> None:
-            while True:
-                message = await conn.read_message()
-                if message is None:
-                    return
-                if message[0] != YMessageType.SYNC:
-                    continue
-                reply = handle_sync_message(message[1:], client.ydoc)
-                if message[1] == YSyncMessageType.SYNC_STEP2:
-                    synced.set()
-                if reply is not None:
-                    await conn.write_message(reply, binary=True)
-                arrived()
-
-        reader = asyncio.create_task(receive())
-        await conn.write_message(create_sync_message(client.ydoc), binary=True)
-        await synced.wait()
+    async def participate(client: ChatClient) -> None:
+        client.watch_messages()
+        conn, reader = await open_room(client, CHAT_FILE)
         await ready.wait()
         if client.index in writers:
             w = writers.index(client.index)
