@@ -70,3 +70,38 @@ def test_symlinks_out_of_a_team_folder_land_where_they_point(ws: Workspace, tmp_
     assert area_of(ws.root, "projects/team_rivers/other/x.ipynb") == Area("team", "team_forests")
     assert area_of(ws.root, "projects/team_rivers/graded").kind == "submission"
     assert area_of(ws.root, "projects/team_rivers/away/x").kind == "outside"
+
+
+@pytest.mark.parametrize(
+    ("path", "area"),
+    [
+        ("chats", Area("chats_root")),
+        ("chats/teams/team_rivers.chat", Area("chat", "team:team_rivers")),
+        ("chats/classes/lyon_4b.chat", Area("chat", "class:lyon_4b")),
+        ("chats/agora.chat", Area("chat", "agora")),
+        ("chats/teams/team_rivers.ipynb", Area("chat", "other")),
+        ("chats/teams/x/team_rivers.chat", Area("chat", "other")),
+        ("chats/teams/.ipynb_checkpoints", Area("chat", "other")),
+        ("projects/team_rivers/side.chat", Area("chat", "other")),
+        ("students/lyon_4b-chloe/dm.chat", Area("chat", "other")),
+        ("projects/team_rivers/chat.ipynb", Area("team", "team_rivers")),
+        (
+            "projects/team_rivers/../../chats/teams/team_forests.chat",
+            Area("chat", "team:team_forests"),
+        ),
+    ],
+)
+def test_chat_areas(ws: Workspace, path: str, area: Area) -> None:
+    assert area_of(ws.root, path) == area
+    assert area.kind in KINDS
+
+
+def test_a_chats_audience_follows_the_teachers_settings(ws: Workspace) -> None:
+    """Who besides members reads a chat is the teachers' choice, read when it changes."""
+    assert area_of(ws.root, "chats/agora.chat").audience == frozenset()
+    settings = ws.root / ".vxkit" / "chat" / "settings.json"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text('{"agora": true, "visitors": true}', encoding="utf-8")
+    assert area_of(ws.root, "chats/agora.chat").audience == {"students", "visitors"}
+    assert area_of(ws.root, "chats/teams/team_rivers.chat").audience == {"visitors"}
+    assert area_of(ws.root, "chats/odd.txt").audience == frozenset()

@@ -7,7 +7,7 @@ import pytest
 
 from vxkit.areas import Area, area_of, normalise
 from vxkit.server.identity import Identity, identity_of
-from vxkit.server.policy import ENDPOINTS, EXECUTE, READ, WRITE, may
+from vxkit.server.policy import ENDPOINTS, EXECUTE, READ, SAY, WRITE, may
 
 CHLOE = Identity("student", "Chloé", "lyon_4b-chloe", "lyon_4b", "team_rivers", "Lyon")
 NOMAD = Identity("student", "Kito", "nairobi_7-kito", "nairobi_7", None, "Nairobi")
@@ -127,3 +127,31 @@ def test_docs_show_the_policy_as_it_is_in_code():
     doc = Path(__file__).parents[2] / "docs" / "classroom.md"
     text = doc.read_text(encoding="utf-8")
     assert update_docs(text) == text, "run: python -m vxkit.server.policy --write"
+
+
+OPEN = frozenset({"students", "visitors"})
+
+
+@pytest.mark.parametrize(
+    ("who", "area", "read", "say"),
+    [
+        (CHLOE, Area("chat", "team:team_rivers"), True, True),
+        (CHLOE, Area("chat", "class:lyon_4b"), True, True),
+        (CHLOE, Area("chat", "team:team_forests"), False, False),
+        (CHLOE, Area("chat", "class:nairobi_7"), False, False),
+        (CHLOE, Area("chat", "agora"), False, False),
+        (CHLOE, Area("chat", "agora", OPEN), True, True),
+        (CHLOE, Area("chat", "other", OPEN), False, False),
+        (CHLOE, Area("chats_root"), False, False),
+        (NOMAD, Area("chat", "team:"), False, False),  # no team: no team chat
+        (NOMAD, Area("chat", "class:nairobi_7"), True, True),
+        (VISITOR, Area("chat", "team:team_rivers"), False, False),
+        (VISITOR, Area("chat", "team:team_rivers", OPEN), True, False),
+        (TEACHER, Area("chat", "team:team_forests"), True, True),
+    ],
+)
+def test_chat_policy(who, area, read, say):
+    """Members read and say; nobody but teachers writes a chat's file (or its socket)."""
+    assert may(who, READ, area) is read
+    assert may(who, SAY, area) is say
+    assert may(who, WRITE, area) is who.is_teacher

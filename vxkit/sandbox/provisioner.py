@@ -60,7 +60,9 @@ def without_secrets(env: dict[str, str]) -> dict[str, str]:
 
 
 #: kinds of areas whose kernels are the teacher's (the policy lets only teachers start them)
-TEACHERS_KINDS = frozenset({"root", "projects_root", "course", "state", "other", "outside"})
+TEACHERS_KINDS = frozenset(
+    {"root", "projects_root", "course", "state", "chats_root", "chat", "other", "outside"}
+)
 
 
 def kernel_area(ws_root: Path, cwd: Path) -> Area:

@@ -16,6 +16,7 @@ from ..errors import VxkitError
 from ..exchange import Exchange
 from ..workspace import Workspace, sync_units
 from . import classroom
+from .chat import ensure_chat_files
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
 from .links import ensure_links
@@ -174,6 +175,7 @@ class VxkitApp(ExtensionApp):
             try:
                 for line in sync_units(Workspace(root)).lines():
                     self.log.info("vxkit: %s", line)
+                ensure_chat_files(root, Workspace(root).load())
             except VxkitError as err:
                 self.log.warning("vxkit: %s", err)
         if self.classroom_on:

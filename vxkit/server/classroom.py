@@ -27,6 +27,8 @@ from ..exchange import EXCHANGE_FILE
 from ..workspace import Workspace
 from . import gate, policy
 from .authorizer import VxkitAuthorizer
+from .chat import CHAT_HANDLERS
+from .comments import COMMENT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
@@ -149,6 +151,8 @@ CLASSROOM_HANDLERS = [
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/team", TeamPresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
+    *CHAT_HANDLERS,
+    *COMMENT_HANDLERS,
 ]
 
 

@@ -23,9 +23,9 @@ from jupyter_server_ydoc.utils import decode_file_path, room_id_from_encoded_pat
 from tornado import web
 from tornado.websocket import WebSocketHandler
 
-from ..areas import Area, area_of
+from ..areas import Area, area_of, chat_path
 from .identity import Identity, identity_of
-from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, TEACHERS, WRITE, WS, may, rule_for
+from .policy import EXECUTE, PUBLIC, READ, SAY, SIGNED_IN, TEACHERS, WRITE, WS, may, rule_for
 
 Target = list[tuple[str, Area | None]]
 
@@ -175,6 +175,15 @@ async def _query_file_id(handler: web.RequestHandler, access: str) -> Target:
     return [(access, _area(handler, file_id_path(handler, file_id) if file_id else None))]
 
 
+async def _chat(handler: web.RequestHandler, access: str) -> Target:
+    key = handler.path_kwargs.get("chat")
+    try:
+        path = chat_path(key) if isinstance(key, str) else None
+    except ValueError:
+        path = None
+    return [(access, _area(handler, path))]
+
+
 async def _own_workspace(handler: web.RequestHandler, access: str) -> Target:
     identity = identity_of(handler.current_user)
     name = handler.path_kwargs.get("space_name")
@@ -197,6 +206,7 @@ TARGETS: dict[str, Callable[[web.RequestHandler, str], Awaitable[Target]]] = {
     "query_path": _query_path,
     "query_file_id": _query_file_id,
     "own_workspace": _own_workspace,
+    "chat": _chat,
 }
 
 
@@ -300,6 +310,7 @@ def _sentence(access: str) -> str:
         READ: "You can't open this: it belongs to another team or to the teachers.",
         WRITE: "You can't change this: it belongs to another team or to the teachers.",
         EXECUTE: "You can't run code here: this notebook belongs to another team.",
+        SAY: "You can't write in this chat: it belongs to another team or class.",
     }.get(access, "This is for teachers only.")
 
 

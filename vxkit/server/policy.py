@@ -28,6 +28,8 @@ from ..areas import Area
 from .identity import Identity
 
 READ, WRITE, EXECUTE = "read", "write", "execute"
+#: post a message in a chat (through vxkit's endpoint, which stamps who says it)
+SAY = "say"
 PUBLIC, SIGNED_IN, TEACHERS = "public", "signed in", "teachers"
 WS = "WS"
 READS = frozenset({"GET", "HEAD"})
@@ -51,18 +53,37 @@ def _kind(*kinds: str) -> Callable[[Identity, Area], bool]:
     return check
 
 
+def _own_chat(who: Identity, area: Area) -> bool:
+    if area.kind != "chat" or area.key is None:
+        return False
+    own = {f"team:{who.team_id}" if who.team_id else "", f"class:{who.class_id}"}
+    return area.key in own or (area.key == "agora" and "students" in area.audience)
+
+
+def _chat_open_to_visitors(_who: Identity, area: Area) -> bool:
+    return area.kind == "chat" and "visitors" in area.audience
+
+
 _own_team.__doc__ = "own team's folder"
 _own_folder.__doc__ = "own student folder"
+_own_chat.__doc__ = "own team's and class's chats, the agora if teachers open it"
+_chat_open_to_visitors.__doc__ = "chats, if teachers open them to visitors"
 
 #: role -> access -> the areas it reaches (teachers reach everything)
 AREAS: dict[str, dict[str, tuple[Callable[[Identity, Area], bool], ...]]] = {
     "student": {
-        READ: (_own_team, _own_folder, _kind("shared", "release", "root", "projects_root")),
+        READ: (
+            _own_team,
+            _own_folder,
+            _own_chat,
+            _kind("shared", "release", "root", "projects_root"),
+        ),
         WRITE: (_own_team, _own_folder, _kind("shared")),
         EXECUTE: (_own_team, _own_folder),
+        SAY: (_own_chat,),
     },
     "visitor": {
-        READ: (_kind("team", "shared", "root", "projects_root"),),
+        READ: (_kind("team", "shared", "root", "projects_root"), _chat_open_to_visitors),
     },
 }
 
@@ -81,7 +102,7 @@ class Rule:
     """What some methods of an endpoint need."""
 
     methods: frozenset[str]
-    need: str  # PUBLIC, SIGNED_IN, TEACHERS, READ, WRITE or EXECUTE
+    need: str  # PUBLIC, SIGNED_IN, TEACHERS, READ, WRITE, EXECUTE or SAY
     target: str = ""  # what the access is checked on: see gate.TARGETS
     view: str = ""  # a response filter: see gate.VIEWS
 
@@ -186,6 +207,22 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.jobs:JobsHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:JobHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:UnitsHandler": rules(_r(ALL, TEACHERS)),
+    # chats: read by members (and whoever teachers open a chat to); messages are posted only
+    # through vxkit's endpoint, which stamps the sender. Moderation (hide, release, mute,
+    # export, settings) is for teachers only (their handlers ask again).
+    "vxkit.server.chat:ChatListHandler": rules(_r(READS, SIGNED_IN)),
+    "vxkit.server.chat:ChatHandler": rules(_r(READS, READ, "chat"), _r({"POST"}, SAY, "chat")),
+    "vxkit.server.chat:ChatSeenHandler": rules(_r({"POST"}, READ, "chat")),
+    # comments on cells: read with the notebook, written by whoever may write it
+    "vxkit.server.comments:CommentsHandler": rules(
+        _r(READS, READ, "query_path"), _r({"POST"}, WRITE, "body_path")
+    ),
+    "vxkit.server.comments:ResolveHandler": rules(_r({"POST"}, WRITE, "body_path")),
+    "vxkit.server.chat:ChatExportHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.chat:ModerationHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.chat:HideHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.chat:HeldHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.chat:MuteHandler": rules(_r(ALL, TEACHERS)),
 }
 
 
@@ -240,7 +277,7 @@ def capabilities(who: Identity | None) -> dict[str, bool]:
 def table_markdown() -> str:
     """The policy as Markdown, for docs/classroom.md."""
     lines = ["| access | student | visitor |", "|---|---|---|"]
-    for access in (READ, WRITE, EXECUTE):
+    for access in (READ, WRITE, EXECUTE, SAY):
         cells = []
         for role in ("student", "visitor"):
             checks = AREAS.get(role, {}).get(access, ())

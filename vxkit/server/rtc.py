@@ -1,8 +1,9 @@
 """The collaboration room websocket with roles, named awareness, attribution and no lost edits.
 
 ``VxkitRoomHandler`` replaces jupyter-collaboration's room handler (same route):
-- a read-only client (a visitor, or a student on a file they may only read) has every
-  document update and save request dropped by the server (upstream issue #324);
+- a read-only client (a visitor, a student on a file they may only read, or a student on
+  any chat document) has every document update and save request dropped by the server
+  (upstream issue #324);
 - the ``user`` a client puts in its awareness state is overwritten with the server's
   signed identity, so nobody can appear under another name;
 - each update is attributed to its sender in the contribution record;
@@ -326,6 +327,10 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         read_only = identity.is_visitor or (
             is_document and (found is None or not may(identity, WRITE, area_of(root, path)))
         )
+        if is_document and self.room.file_type == "chat" and not identity.is_teacher:
+            # a chat's sender is what the client writes: students post through vxkit's
+            # endpoint, which stamps them, wherever the .chat file is (a team folder too)
+            read_only = True
         if is_document:
             conn = Connection(identity, self.current_user.username, path, time.time(), read_only)
             self._vxkit_conn = conn

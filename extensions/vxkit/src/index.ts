@@ -13,6 +13,8 @@ import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { IExchange, IMe, requestAPI } from './api';
+import { ChatPanel, IChatRow } from './chat';
+import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
@@ -25,6 +27,17 @@ const GLOBE =
   '</g></svg>';
 
 const exchangeIcon = new LabIcon({ name: 'vxkit:exchange', svgstr: GLOBE });
+
+const BUBBLE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
+  '<path d="M4 4h16a2 2 0 0 1 2 2v9a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z"/>' +
+  '</g></svg>';
+const chatIcon = new LabIcon({ name: 'vxkit:chat', svgstr: BUBBLE });
+const NOTE =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
+  '<path d="M3 3h18v14H7l-4 4V3zm4 4v2h10V7H7zm0 4v2h7v-2H7z"/>' +
+  '</g></svg>';
+const commentIcon = new LabIcon({ name: 'vxkit:comments', svgstr: NOTE });
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'vxkit:plugin',
@@ -105,6 +118,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     app.shell.add(panel, 'left', { rank: 50 });
     document.body.dataset.vxkitRole = me.role;
+    // the chats (right sidebar); unread counts go out as a 'vxkit:unread' event on document
+    const chats = new ChatPanel(trans, (rows: IChatRow[]) => {
+      const unread = rows.reduce((n, row) => n + row.unread, 0);
+      chats.title.caption = unread
+        ? trans.__('Chats (new messages: %1)', unread)
+        : trans.__('Chats');
+      document.dispatchEvent(new CustomEvent('vxkit:unread', { detail: rows }));
+    });
+    chats.title.icon = chatIcon;
+    app.shell.add(chats, 'right', { rank: 50 });
+    // comments on the cells of the notebook in front
+    const comments = new CommentsPanel(trans, () =>
+      app.shell.activateById(comments.id)
+    );
+    comments.title.icon = commentIcon;
+    app.shell.add(comments, 'right', { rank: 51 });
+    if (labShell) {
+      const follow = () =>
+        comments.setNotebook(notebookView(labShell.currentWidget));
+      labShell.currentChanged.connect(follow);
+      void app.restored.then(follow);
+    }
     if (labShell) {
       void app.restored.then(() => {
         if (!labShell.leftCollapsed) {
