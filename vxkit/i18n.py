@@ -19,7 +19,11 @@ from pathlib import Path
 DOMAIN = "widgets"
 PACKAGE = Path(__file__).resolve().parent
 #: the Python files whose ``tr("...")`` calls are extracted into the catalogues
-SOURCES = (*sorted((PACKAGE / "widgets").glob("*.py")), PACKAGE / "views.py")
+SOURCES = (
+    *sorted((PACKAGE / "widgets").glob("*.py")),
+    PACKAGE / "views.py",
+    PACKAGE / "certificates.py",
+)
 
 
 def messages(sources: Sequence[Path] = SOURCES) -> list[str]:
