@@ -27,6 +27,7 @@ TEMPLATE = REPO / "templates" / "unit"
 
 UNITS = (
     "meet_partners",
+    "plan",
     "climate_co2",
     "health_wealth",
     "population_futures",
