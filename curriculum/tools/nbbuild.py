@@ -33,6 +33,7 @@ UNITS = (
     "population_futures",
     "local_data",
     "publish",
+    "closing",
 )
 
 # The fixed sections every notebook has, in this order, as level-2 headings, per language.
