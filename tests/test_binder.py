@@ -214,7 +214,7 @@ def test_start_leaves_hub_users_alone():
     show = [str(BINDER / "start"), "sh", "-c", 'echo "${JUPYTER_CONFIG_PATH:-none}"']
     binder = subprocess.run(show, capture_output=True, text=True, check=True).stdout.strip()
     assert binder.split(":")[0] == str(BINDER / "jupyter-config")
-    env = {**os.environ, "VXKIT_HUB_USER": '{"role": "student"}'}
+    env = {**os.environ, "VXKIT_HUB": "vx-rivers_2027"}  # as vxkit hub-config sets it
     env.pop("JUPYTER_CONFIG_PATH", None)
     hub = subprocess.run(show, capture_output=True, text=True, check=True, env=env).stdout
     assert hub.strip() == "none"

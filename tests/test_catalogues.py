@@ -50,3 +50,20 @@ def test_jupyterlab_serves_the_french_catalogue():
     }
     assert french["My team"] == ["Mon équipe"]
     assert french["in class now"] == ["en cours"]
+
+
+def test_the_servers_sentences_are_extracted_and_translated(tmp_path):
+    assert "Who are you? Pick your name:" in catalogues.server_messages()
+    source = tmp_path / "page.py"
+    source.write_text(
+        'x = _("One " "sentence.")\ny = self._("Two.")\nNOT = N_("Three.")\nz = f("no")\n',
+        encoding="utf-8",
+    )
+    assert catalogues.server_messages((source,)) == ["One sentence.", "Three.", "Two."]
+    from vxkit.server.i18n import locale_of_header, translator
+
+    assert translator("es_ES")("Who are you? Pick your name:") == "¿Quién eres? Elige tu nombre:"
+    assert translator(None)("Who are you? Pick your name:") == "Who are you? Pick your name:"
+    assert translator("de_DE")("Join") == "Join"
+    assert locale_of_header("fr-CH,fr;q=0.9,en;q=0.8") == "fr_FR"
+    assert locale_of_header("de-DE,en;q=0.5") is None

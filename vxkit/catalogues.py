@@ -1,8 +1,16 @@
-"""The gettext catalogues: the front end's messages (``extensions/vxkit/src``) in
-``vxkit/locale/<locale>/LC_MESSAGES/vxkit.po`` (translators edit these), compiled to the JSON
-JupyterLab's translator loads (``vxkit.json`` beside each, served through the
-``jupyterlab.locale`` entry point); the Python side's (widget labels, table headers: every
-``tr("...")`` of ``vxkit/``) in ``widgets.po`` beside it, read by ``vxkit.i18n``.
+"""vxkit's gettext catalogues, in ``vxkit/locale/<locale>/LC_MESSAGES/`` (translators edit the
+.po files):
+
+- ``vxkit.po``: the front end's messages (``trans.__('...')`` in ``extensions/vxkit/src``),
+  compiled to the JSON JupyterLab's translator loads (``vxkit.json`` beside each, served
+  through the ``jupyterlab.locale`` entry point);
+- ``vxkit_server.po``: the server's sentences (``_("...")`` in ``SERVER_SOURCES``: the join
+  page, its errors, the sentences the panel shows), read by ``vxkit.server.i18n``;
+- ``widgets.po``: widget labels, table headers and notes (``tr("...")`` in ``WIDGET_SOURCES``),
+  read by ``vxkit.i18n``.
+
+Both Python catalogues are extracted the same way (``python_messages``) and read the same way
+(``translations``).
 
 ``python -m vxkit.catalogues --write`` extracts the messages, adds new ones to every catalogue
 (untranslated), and compiles; ``--check`` fails when a catalogue or its JSON is out of date or
@@ -11,6 +19,8 @@ a message is untranslated.
 
 from __future__ import annotations
 
+import ast
+import functools
 import io
 import json
 import re
@@ -25,8 +35,22 @@ from .files import atomic_write
 LOCALE_DIR = Path(__file__).parent / "locale"
 SOURCES = Path(__file__).resolve().parent.parent / "extensions" / "vxkit" / "src"
 DOMAIN = "vxkit"
+SERVER_DOMAIN = "vxkit_server"
+PACKAGE = Path(__file__).resolve().parent
+#: the Python files whose ``_("...")`` sentences are translated
+SERVER_SOURCES = (PACKAGE / "server" / "join.py", PACKAGE / "grading" / "handlers.py")
+WIDGETS_DOMAIN = "widgets"
+#: the Python files whose ``tr("...")`` labels are translated
+WIDGET_SOURCES = (
+    *sorted((PACKAGE / "widgets").glob("*.py")),
+    PACKAGE / "views.py",
+    PACKAGE / "certificates.py",
+)
 #: the classes' languages that have a JupyterLab language pack (locale names as the packs)
 LOCALES = ("fr_FR", "es_ES")
+#: the server's sentences (the join page) also in Arabic, right to left. The Arabic was drafted
+#: without a native reader: have one read vxkit/locale/ar_SA before a class uses it.
+SERVER_LOCALES = (*LOCALES, "ar_SA")
 PLURALS = {"fr_FR": "nplurals=2; plural=(n > 1);", "es_ES": "nplurals=2; plural=(n != 1);"}
 
 _CALL = re.compile(r"trans\.__\(\s*'((?:[^'\\]|\\.)*)'", re.S)
@@ -41,8 +65,55 @@ def messages(sources: Path = SOURCES) -> list[str]:
     return sorted(found)
 
 
+def python_messages(sources: tuple[Path, ...], names: tuple[str, ...]) -> list[str]:
+    """Every string literal the Python ``sources`` pass to one of the functions ``names``
+    (``_``, ``self._``, ``tr``; ``N_`` marks one for later), sorted."""
+    found: set[str] = set()
+    for path in sources:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            name = getattr(func, "id", None) or getattr(func, "attr", None)
+            if (
+                isinstance(node, ast.Call)
+                and name in names
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and isinstance(node.args[0].value, str)
+            ):
+                found.add(node.args[0].value)
+    return sorted(found)
+
+
+def server_messages(sources: tuple[Path, ...] = SERVER_SOURCES) -> list[str]:
+    """Every sentence the server passes to ``_()`` or ``self._()`` or marks with ``N_()``."""
+    return python_messages(sources, ("_", "N_"))
+
+
+def widget_messages(sources: tuple[Path, ...] = WIDGET_SOURCES) -> list[str]:
+    """Every label the widgets and views pass to ``tr()`` or mark with ``N_()``."""
+    return python_messages(sources, ("tr", "N_"))
+
+
+#: the Python side's catalogues: domain -> (its messages, the locales it is translated to)
+PYTHON_CATALOGUES = {
+    SERVER_DOMAIN: (server_messages, SERVER_LOCALES),
+    WIDGETS_DOMAIN: (widget_messages, LOCALES),
+}
+
+
+@functools.lru_cache(maxsize=16)
+def translations(locale: str, domain: str) -> dict[str, str]:
+    """English -> ``locale`` for every translated message of ``domain`` (empty without a
+    catalogue); read once per process."""
+    path = po_path(locale, domain)
+    if not path.is_file():
+        return {}
+    catalogue = read_catalogue(locale, domain)
+    return {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+
+
 def po_path(locale: str, domain: str = DOMAIN) -> Path:
-    """The catalogue of ``locale`` (``domain``: the front end's, or ``vxkit.i18n.DOMAIN``)."""
+    """The catalogue of ``locale`` (of the front end, or of ``SERVER_DOMAIN``)."""
     return LOCALE_DIR / locale / "LC_MESSAGES" / f"{domain}.po"
 
 
@@ -55,9 +126,9 @@ def read_catalogue(locale: str, domain: str = DOMAIN) -> Catalog:
         return read_po(fh, locale=locale, domain=domain)
 
 
-def updated(catalogue: Catalog, wanted: list[str], domain: str = DOMAIN) -> Catalog:
+def updated(catalogue: Catalog, wanted: list[str]) -> Catalog:
     """``catalogue`` with exactly the ``wanted`` messages (translations kept)."""
-    fresh = Catalog(locale=catalogue.locale, domain=domain, project="vxkit")
+    fresh = Catalog(locale=catalogue.locale, domain=catalogue.domain, project="vxkit")
     fresh.header_comment = catalogue.header_comment
     for msgid in wanted:
         old = catalogue.get(msgid)
@@ -101,21 +172,16 @@ def problems(sources: Path = SOURCES) -> list[str]:
         ):
             found.append(f"{json_path} is out of date: run python -m vxkit.catalogues --write")
         found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
-    return found + _python_problems()
-
-
-def _python_problems() -> list[str]:
-    """The Python side's catalogues (``vxkit.i18n``): out of date or untranslated."""
-    from . import i18n
-
-    wanted = i18n.messages()
-    found = []
-    for locale in LOCALES:
-        fresh = updated(read_catalogue(locale, i18n.DOMAIN), wanted, i18n.DOMAIN)
-        path = po_path(locale, i18n.DOMAIN)
-        if not path.is_file() or path.read_text(encoding="utf-8") != po_text(fresh):
-            found.append(f"{path} is out of date: run python -m vxkit.catalogues --write")
-        found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
+    for domain, (extract, locales) in PYTHON_CATALOGUES.items():
+        wanted = extract()
+        for locale in locales:
+            fresh = updated(read_catalogue(locale, domain), wanted)
+            path = po_path(locale, domain)
+            if not path.is_file() or path.read_text(encoding="utf-8") != po_text(fresh):
+                found.append(f"{path} is out of date: run python -m vxkit.catalogues --write")
+            found += [
+                f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string
+            ]
     return found
 
 
@@ -128,12 +194,12 @@ def write(sources: Path = SOURCES) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, po_text(fresh))
         atomic_write(path.with_suffix(".json"), jed_json(fresh, locale))
-    from . import i18n
-
-    wanted = i18n.messages()
-    for locale in LOCALES:
-        fresh = updated(read_catalogue(locale, i18n.DOMAIN), wanted, i18n.DOMAIN)
-        atomic_write(po_path(locale, i18n.DOMAIN), po_text(fresh))
+    for domain, (extract, locales) in PYTHON_CATALOGUES.items():
+        wanted = extract()
+        for locale in locales:
+            path = po_path(locale, domain)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, po_text(updated(read_catalogue(locale, domain), wanted)))
 
 
 if __name__ == "__main__":

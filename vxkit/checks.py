@@ -6,14 +6,16 @@ from pathlib import Path
 
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, ExchangeError, Problem, tomllib
-from .workspace import LANGUAGE_MARK, Workspace, find_unit, sync_units
+from .workspace import LANGUAGE_MARK, OWN_UNITS_DIR, Workspace, find_unit, sync_units
 
 
-def unit_problems(unit: str, units_root: Path) -> list[Problem]:
+def unit_problems(unit: str, units_root: Path, where: str | None = None) -> list[Problem]:
     """What is missing from the curriculum unit folder ``units_root/unit`` (which exists)."""
     folder = units_root / unit
-    where = f"exchange.units ({unit})"
+    where = where or f"exchange.units ({unit})"
     problems = []
+    for path in sorted(folder.glob("*.ipynb")):
+        problems.extend(notebook_problems(path, where))
     if not (folder / "unit.toml").is_file():
         problems.append(Problem(where, unit, "the unit has no unit.toml"))
     else:
@@ -69,12 +71,90 @@ def _unit_toml_problems(unit: str, path: Path, where: str) -> list[Problem]:
                     where, lang, f'language "{lang}" is listed but individual{suffix} is missing'
                 )
             )
+        guide = "teacher_guide.md" if lang == "en" else f"teacher_guide.{lang}.md"
+        if not (path.parent / guide).is_file():
+            problems.append(
+                Problem(where, lang, f'language "{lang}" is listed but {guide} is missing')
+            )
         if several and LANGUAGE_MARK.format(lang=lang) not in team_text:
             problems.append(
                 Problem(
                     where, lang, f'language "{lang}" is listed but team.ipynb has no text in it'
                 )
             )
+    return problems
+
+
+_MARKERS = (
+    ("### BEGIN SOLUTION", "### END SOLUTION"),
+    ("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"),
+)
+
+
+def notebook_problems(path: Path, where: str) -> list[Problem]:
+    """What is wrong in one notebook of a unit: it doesn't parse, or its nbgrader metadata.
+
+    A graded notebook (any but ``team*.ipynb``) needs at least one autograded test cell; every
+    nbgrader cell a unique ``grade_id``; graded cells a number of ``points``; solution and
+    hidden-test regions open and close in the same cell (nbgrader would release the rest).
+    """
+    import nbformat
+
+    name = path.name
+    try:
+        nb = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+        nbformat.validate(nb)
+    except Exception as err:  # nbformat raises JSON, schema and reader errors of many kinds
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        return [Problem(where, name, f"{name} is not a valid notebook ({reason})")]
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    autograded = 0
+    for i, cell in enumerate(nb.cells):
+        meta = cell.get("metadata", {}).get("nbgrader")
+        source = cell.get("source", "")
+        for begin, end in _MARKERS:
+            if source.count(begin) != source.count(end):
+                problems.append(
+                    Problem(
+                        where,
+                        f"{name} cell {i + 1}",
+                        f'{name}: cell {i + 1} opens "{begin}" and closes "{end}" a different '
+                        "number of times",
+                    )
+                )
+        if not meta:
+            continue
+        grade_id = meta.get("grade_id")
+        if not isinstance(grade_id, str) or not grade_id:
+            problems.append(
+                Problem(
+                    where, grade_id, f"{name}: cell {i + 1} has nbgrader metadata but no grade_id"
+                )
+            )
+        elif grade_id in seen:
+            problems.append(
+                Problem(where, grade_id, f'{name}: grade_id "{grade_id}" is used by two cells')
+            )
+        else:
+            seen.add(grade_id)
+        if meta.get("grade"):
+            points = meta.get("points")
+            if isinstance(points, bool) or not isinstance(points, (int, float)) or points < 0:
+                problems.append(
+                    Problem(
+                        where,
+                        points,
+                        f'{name}: graded cell "{grade_id}" needs points, a number 0 or more, '
+                        f"not {points!r}",
+                    )
+                )
+            if cell.cell_type == "code" and not meta.get("solution"):
+                autograded += 1
+    if not name.startswith("team") and not autograded:
+        problems.append(
+            Problem(where, name, f"{name} has no autograded test cell (nbgrader grade and locked)")
+        )
     return problems
 
 
@@ -99,6 +179,12 @@ def check_workspace(root: Path) -> tuple[str, list[Problem | str], list[str]]:
         folder = find_unit(ws, unit)
         if folder is not None:
             problems.extend(unit_problems(unit, folder.parent))
+    # the teacher's own units are checked before they are listed, as they are being written
+    own = ws.own_units_dir
+    for toml in sorted(own.glob("*/unit.toml")) if own.is_dir() else []:
+        unit = toml.parent.name
+        if unit not in exchange.units and not unit.startswith("."):
+            problems.extend(unit_problems(unit, own, f"{OWN_UNITS_DIR}/{unit}"))
     problems += [
         Problem(f"exchange.units ({unit})", unit, line)
         for unit, line in zip(sync.missing, sync.missing_lines(), strict=True)

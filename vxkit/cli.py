@@ -173,29 +173,30 @@ def _hub_config_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--gradebook-url",
-        help="nbgrader's gradebook database; {course} becomes each class's course id "
-        "(default: postgresql+psycopg://nbgrader@localhost:5432/{course})",
-    )
-    parser.add_argument(
-        "--nbgrader-exchange",
-        help="folder every server shares for nbgrader (default: /srv/nbgrader/exchange)",
+        help="nbgrader's gradebook database; {course} becomes the exchange id "
+        "(default: a SQLite file in the exchange's workspace)",
     )
     parser.add_argument("--image", help="single-user image for Kubernetes, as NAME:TAG")
+    parser.add_argument(
+        "--resource",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="the exchange server's pod on Kubernetes: storage, cpu_guarantee, cpu_limit, "
+        "mem_guarantee or mem_limit (default: storage=5Gi, cpu 0.5 to 2, memory 2G to 4G)",
+    )
 
 
 @command(
     "hub-config", "write a JupyterHub config and Helm values for a school", _hub_config_arguments
 )
 def cmd_hub_config(args: argparse.Namespace) -> int:
-    from .hub import write_hub_config
+    from .hub import parse_resources, write_hub_config
     from .workspace import Workspace
 
-    given = {
-        "gradebook_url": args.gradebook_url,
-        "exchange_root": args.nbgrader_exchange,
-        "image": args.image,
-    }
+    given = {"gradebook_url": args.gradebook_url, "image": args.image}
     options = {key: value for key, value in given.items() if value is not None}
+    options["resources"] = parse_resources(args.resource)
     files = write_hub_config(Workspace(Path(args.dir).resolve()), args.out, **options)
     print(f"Wrote {files.config} (JupyterHub) and {files.values} (Zero to JupyterHub values).")
     return 0
@@ -316,6 +317,41 @@ def cmd_certificates(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unit_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
+    new = actions.add_parser(
+        "new",
+        help="scaffold a unit of your own in the workspace's units/ folder",
+        description="Scaffold a unit of your own in the workspace's units/ folder: graded "
+        "notebooks (nbgrader), a team notebook, unit.toml and a teacher guide per language, "
+        "to edit in JupyterLab.",
+    )
+    new.add_argument("id", metavar="ID", help="the unit id: lowercase letters, digits, _")
+    new.add_argument(
+        "--langs",
+        default="en",
+        help='the unit\'s languages, comma-separated, "en" included (default: en)',
+    )
+    new.add_argument("--title", help="the unit's title (default: a placeholder to edit)")
+    new.add_argument("--dir", default=".", help="the exchange workspace (default: here)")
+
+
+@command("unit", "make a curriculum unit of your own (vxkit unit new ID)", _unit_arguments)
+def cmd_unit(args: argparse.Namespace) -> int:
+    from .units import new_unit
+    from .workspace import find_workspace
+
+    ws = find_workspace(args.dir)
+    folder = new_unit(ws, args.id, args.langs, args.title)
+    names = sorted(p.name for p in folder.iterdir())
+    print(f'Created the unit "{args.id}" in {folder}: {", ".join(names)}.')
+    print(
+        f'Next: edit its notebooks in JupyterLab, run `vxkit check`, add "{args.id}" to units '
+        f"in exchange.toml, then `vxkit assign {args.id} --due 'YYYY-MM-DD HH:MM'`."
+    )
+    return 0
+
+
 from .grading import commands as _grading  # noqa: E402 - next to the grading subcommands
 
 
@@ -353,14 +389,22 @@ def lab_argv(
     ws: Any, port: int, ip: str, open_browser: bool, unsafe_kernels: bool = False
 ) -> list[str]:
     """Command-line options for JupyterLab serving workspace ``ws``."""
-    argv = [
-        f"--VxkitApp.unsafe_kernels={unsafe_kernels}",
-        f"--ServerApp.root_dir={ws.root}",
+    return [
+        *classroom_argv(ws, unsafe_kernels),
         f"--ServerApp.port={port}",
         f"--ServerApp.ip={ip}",
         f"--ServerApp.open_browser={open_browser}",
         "--VxkitApp.announce=True",
         "--VxkitApp.stop_on_sigint=True",
+    ]
+
+
+def classroom_argv(ws: Any, unsafe_kernels: bool = False) -> list[str]:
+    """Server options every exchange server runs with (`vxkit lab`, the hub's exchange
+    server): rooted at the workspace, collaboration stores inside it, nothing fetched."""
+    argv = [
+        f"--VxkitApp.unsafe_kernels={unsafe_kernels}",
+        f"--ServerApp.root_dir={ws.root}",
         # schools are often offline or filtered: never reach out for news or updates
         "--LabApp.news_url=None",
         "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",

@@ -1,46 +1,58 @@
-"""vxkit on JupyterHub: a hub configuration for a school, written from exchange.toml.
+"""vxkit on JupyterHub: the exchange server of a school's hub, written from exchange.toml.
 
-``write_hub_config`` renders ``templates/jupyterhub/``: one block of hub settings (users,
-one group per class, a teacher role managing each class's group, a service that shares each
-team's notebook server with the team, nbgrader courses) used both by ``jupyterhub_config.py``
-and by the Zero to JupyterHub Helm values, so the two deployments can't drift apart.
+``write_hub_config`` renders ``templates/jupyterhub/``: one block of hub settings used both
+by ``jupyterhub_config.py`` and by the Zero to JupyterHub Helm values, so the two deployments
+can't drift apart:
 
-Each single-user server starts as ``python -m vxkit.hub singleuser``: it puts the team
-notebooks in the home of the team's first member and writes the nbgrader settings of the
-user's class (teachers get their course and gradebook), then runs ``jupyterhub-singleuser``.
+- hub accounts for every student (their roster id), every class teacher
+  (``<class>-teacher``) and the exchange itself (``vx-<exchange id>``, see
+  ``vxkit.directory``); one group per class and a visitors group;
+- one role giving the class groups, the visitors group and the teachers
+  ``access:servers`` on the exchange server only (students' own servers stay theirs);
+- the exchange server's spawn settings: ``python -m vxkit.hub exchange`` rooted at the
+  exchange workspace (on Kubernetes, a volume of its own), and a small hub service that
+  starts it again whenever it stops;
+- the gradebook's address.
+
+``python -m vxkit.hub exchange`` prepares the workspace from the exchange.toml the hub
+passes, then becomes ``jupyterhub-singleuser`` with vxkit's classroom on, signing people in
+from the hub login (``vxkit.server.hubsource``).
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .directory import accounts, exchange_username, teacher_username, visitors_group
 from .errors import VxkitError
 from .exchange import EXCHANGE_FILE, Exchange, dump_exchange
 from .files import atomic_write
-from .views import team_exchange
-from .workspace import (
-    Workspace,
-    curriculum_dir,
-    install_team_files,
-    install_unit_source,
-    team_languages,
-)
+from .grading.config import GRADEBOOK_ENV
+from .workspace import Workspace, scaffold
 
-DEFAULT_GRADEBOOK_URL = "postgresql+psycopg://nbgrader@localhost:5432/{course}"
-DEFAULT_EXCHANGE_ROOT = "/srv/nbgrader/exchange"
 DEFAULT_IMAGE = "vxkit-singleuser:latest"
 CONFIG_NAME = "jupyterhub_config.py"
 VALUES_NAME = "z2jh-values.yaml"
+#: where the exchange server's volume is mounted on Kubernetes
+KUBE_WORKSPACE = "/srv/vxkit/exchange"
+#: the environment the hub passes to the exchange server
+EXCHANGE_TOML_ENV = "VXKIT_EXCHANGE_TOML"
+#: what the exchange server gets on Kubernetes unless told otherwise (docs/deploy.md,
+#: "Resources per exchange": two classes of 30 measured by bench/classroom_capacity.py)
+DEFAULT_RESOURCES = {
+    "storage": "5Gi",
+    "cpu_guarantee": 0.5,
+    "cpu_limit": 2.0,
+    "mem_guarantee": "2G",
+    "mem_limit": "4G",
+}
 
-
-def teacher_username(class_id: str) -> str:
-    """The hub account of a class's teacher: ``<class id>-teacher``."""
-    return f"{class_id}-teacher"
+__all__ = ["hub_plan", "render_hub_config", "teacher_username", "write_hub_config"]
 
 
 def hub_template_dir() -> Path:
@@ -55,41 +67,101 @@ def hub_template_dir() -> Path:
     raise VxkitError("The JupyterHub templates of vxkit are not installed: reinstall vxkit.")
 
 
-def hub_plan(exchange: Exchange) -> dict[str, Any]:
-    """Users, groups, teams and nbgrader courses of the hub, from the exchange."""
-    users: dict[str, dict[str, str]] = {}
-    groups: dict[str, list[str]] = {}
-    courses: dict[str, dict[str, str]] = {}
-    for cls in exchange.classes:
-        groups[cls.id] = [s.id for s in cls.roster]
-        for student in cls.roster:
-            users[student.id] = {"role": "student", "class": cls.id, "name": student.name}
-        teacher = teacher_username(cls.id)
-        if teacher in users:
+def parse_resources(items: list[str]) -> dict[str, str]:
+    """``--resource NAME=VALUE`` options as a dict; a clear error for a name or value that
+    is not one."""
+    resources: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or name not in DEFAULT_RESOURCES or not value:
             raise VxkitError(
-                f'classes: the student id "{teacher}" is also the hub account of the teacher of '
-                f"{cls.id}; rename that student in exchange.toml."
+                f'--resource "{item}": write NAME=VALUE with NAME one of '
+                f"{', '.join(DEFAULT_RESOURCES)} (e.g. mem_limit=6G)."
             )
-        users[teacher] = {"role": "teacher", "class": cls.id, "name": "teacher"}
-        courses[teacher] = {
-            "class": cls.id,
-            "course_id": f"{exchange.id}-{cls.id}",
-            "units": list(exchange.units),
-        }
-    teams: dict[str, dict[str, Any]] = {}
-    for team in exchange.teams:
-        members = [s.id for s in team.students()]
-        if not members:
-            continue
-        teams[team.id] = {
-            "name": team.name,
-            "owner": members[0],
-            "members": members,
-            "units": list(exchange.units),
-            "languages": team_languages(exchange, team),
-            "exchange": dump_exchange(team_exchange(exchange, team)),
-        }
-    return {"users": users, "groups": groups, "teams": teams, "courses": courses}
+        if name.startswith("cpu_"):
+            try:
+                float(value)
+            except ValueError:
+                raise VxkitError(
+                    f'--resource "{item}": {name} is a number of CPUs, like 0.5 or 2.'
+                ) from None
+        resources[name] = value
+    return resources
+
+
+def kubespawner_settings(exchange: Exchange, resources: dict[str, Any]) -> dict[str, Any]:
+    """KubeSpawner settings of the exchange server: its own volume for the workspace (the
+    notebooks, the ystore, the gradebook), mounted where the server is rooted, and the CPU
+    and memory it is guaranteed and limited to."""
+    claim = f"vxkit-{exchange.id.replace('_', '-')}-workspace"
+    return {
+        "pvc_name_template": claim,
+        "pvc_name": claim,  # KubeSpawner expands the template when it is made: set both
+        "storage_pvc_ensure": True,
+        "storage_capacity": resources["storage"],
+        "storage_access_modes": ["ReadWriteOnce"],
+        "volumes": [{"name": "vxkit-workspace", "persistentVolumeClaim": {"claimName": claim}}],
+        "volume_mounts": [{"name": "vxkit-workspace", "mountPath": KUBE_WORKSPACE}],
+        "notebook_dir": KUBE_WORKSPACE,
+        "working_dir": KUBE_WORKSPACE,
+        "cpu_guarantee": float(resources["cpu_guarantee"]),
+        "cpu_limit": float(resources["cpu_limit"]),
+        "mem_guarantee": str(resources["mem_guarantee"]),
+        "mem_limit": str(resources["mem_limit"]),
+    }
+
+
+def hub_plan(exchange: Exchange) -> dict[str, Any]:
+    """Accounts, groups and roles of the hub, from the exchange."""
+    owner = exchange_username(exchange)
+    people = accounts(exchange)
+    groups: dict[str, list[str]] = {cls.id: [s.id for s in cls.roster] for cls in exchange.classes}
+    groups[visitors_group(exchange)] = []  # the hub's administrators add visitors
+    teachers = [teacher_username(cls.id) for cls in exchange.classes]
+    roles: list[dict[str, Any]] = [
+        {
+            "name": f"{owner}-classroom",
+            "description": f"Opens the exchange server of {exchange.id} (and no other server).",
+            "scopes": [f"access:servers!server={owner}/"],
+            "groups": list(groups),
+            "users": teachers,
+        },
+        {
+            "name": f"{owner}-teachers",
+            "description": f"The teachers of {exchange.id} start and stop its exchange server.",
+            "scopes": [f"servers!server={owner}/", f"read:users:activity!user={owner}"],
+            "users": teachers,
+        },
+        *(
+            {
+                "name": f"teacher-{cls.id}",
+                "description": f"The teacher of {cls.id}: manages that class's group.",
+                "scopes": [
+                    "admin-ui",
+                    f"list:users!group={cls.id}",
+                    f"read:users!group={cls.id}",
+                    f"read:users:activity!group={cls.id}",
+                    f"groups!group={cls.id}",
+                    f"list:groups!group={cls.id}",
+                ],
+                "users": [teacher_username(cls.id)],
+            }
+            for cls in exchange.classes
+        ),
+        {
+            "name": f"{owner}-keeper",
+            "description": "Starts the exchange server again whenever it stops.",
+            "scopes": [f"servers!user={owner}", f"read:users:name!user={owner}"],
+            "services": [f"{owner}-keeper"],
+        },
+    ]
+    return {
+        "owner": owner,
+        "users": [*people, owner],
+        "groups": groups,
+        "roles": roles,
+    }
 
 
 @dataclass
@@ -127,35 +199,54 @@ def _pyrepr(value: Any) -> str:
     return pprint.pformat(value, width=96, sort_dicts=False)
 
 
+def _check_gradebook(url: str | None) -> None:
+    if url is not None and not url.startswith(("postgresql://", "postgresql+", "sqlite:///")):
+        raise VxkitError(
+            f'--gradebook-url "{url}" is not a database URL: write it like '
+            '"postgresql+psycopg://nbgrader@db:5432/{course}" or leave it out (a SQLite file '
+            "in the exchange's workspace)."
+        )
+
+
 def render_hub_config(
     exchange: Exchange,
-    gradebook_url: str = DEFAULT_GRADEBOOK_URL,
-    exchange_root: str = DEFAULT_EXCHANGE_ROOT,
+    gradebook_url: str | None = None,
     image: str = DEFAULT_IMAGE,
     python: str | None = None,
+    workspace: str | os.PathLike[str] | None = None,
+    exchange_text: str | None = None,
+    resources: dict[str, Any] | None = None,
 ) -> tuple[str, str]:
-    """The text of ``jupyterhub_config.py`` and of the Helm values file."""
-    if not gradebook_url.startswith(("postgresql://", "postgresql+", "sqlite:///")):
-        raise VxkitError(
-            f'--gradebook-url "{gradebook_url}" is not a database URL: write it like '
-            f'"{DEFAULT_GRADEBOOK_URL}".'
-        )
-    if not exchange_root.startswith("/"):
-        raise VxkitError(f'--nbgrader-exchange "{exchange_root}" must be an absolute folder path.')
+    """The text of ``jupyterhub_config.py`` and of the Helm values file.
+
+    ``workspace`` is the exchange workspace on the hub's machine (``jupyterhub_config.py``);
+    on Kubernetes the exchange server's own volume holds it. ``exchange_text`` is the
+    exchange.toml the exchange server starts from (default: ``exchange`` written out).
+    """
+    _check_gradebook(gradebook_url)
+    settings = {**DEFAULT_RESOURCES, **(resources or {})}
     name, _, tag = image.rpartition(":") if ":" in image.split("/")[-1] else (image, "", "latest")
+    plan = hub_plan(exchange)
+    environment = {EXCHANGE_TOML_ENV: exchange_text or dump_exchange(exchange)}
+    if gradebook_url:
+        environment[GRADEBOOK_ENV] = gradebook_url.replace("{course}", exchange.id)
     env = _environment()
-    share_script = (hub_template_dir() / "share_service.py").read_text(encoding="utf-8")
-    values = {
-        "title": exchange.title,
-        "exchange_id": exchange.id,
-        **hub_plan(exchange),
-        "gradebook_url": gradebook_url,
-        "exchange_root": exchange_root,
-        "share_script": share_script,
-    }
-    core = env.get_template("vxkit_hub.py.j2").render(**values)
+    keeper = (hub_template_dir() / "keep_exchange_server.py").read_text(encoding="utf-8")
+    core = env.get_template("vxkit_hub.py.j2").render(
+        title=exchange.title,
+        exchange_id=exchange.id,
+        **plan,
+        environment=environment,
+        kubespawner=kubespawner_settings(exchange, settings),
+        keeper_script=keeper,
+    )
+    local_workspace = str(Path(workspace).resolve()) if workspace else KUBE_WORKSPACE
     config = env.get_template("jupyterhub_config.py.j2").render(
-        title=exchange.title, core=core, python=python or sys.executable
+        title=exchange.title,
+        core=core,
+        python=python or sys.executable,
+        workspace=local_workspace,
+        owner=plan["owner"],
     )
     helm = env.get_template("values.yaml.j2").render(
         title=exchange.title,
@@ -163,7 +254,8 @@ def render_hub_config(
         values_name=VALUES_NAME,
         image_name=name,
         image_tag=tag or "latest",
-        exchange_root=exchange_root,
+        owner=plan["owner"],
+        kube_workspace=KUBE_WORKSPACE,
     )
     compile(config, CONFIG_NAME, "exec")  # never write a config the hub could not load
     return config, helm
@@ -178,6 +270,8 @@ def write_hub_config(
     config_path = Path(out) if out is not None else ws.root / CONFIG_NAME
     if config_path.is_dir():
         config_path = config_path / CONFIG_NAME
+    options.setdefault("workspace", ws.root)
+    options.setdefault("exchange_text", ws.exchange_file.read_text(encoding="utf-8"))
     config, helm = render_hub_config(ws.load(), **options)
     values_path = config_path.parent / VALUES_NAME
     atomic_write(config_path, config)
@@ -185,98 +279,56 @@ def write_hub_config(
     return HubFiles(config=config_path, values=values_path)
 
 
-# ------------------------------------------------------------- inside a single-user server
+# ------------------------------------------------------------- inside the exchange server
+
+#: in ``.vxkit/``: the digest of the hub's exchange.toml the workspace last got
+HUB_COPY = "hub-exchange.sha256"
 
 
-def _install_team_files(folder: Path, team: dict[str, Any]) -> list[Path]:
-    """A team folder on the owner's server: its exchange, unit notebooks and data.
+def prepare_workspace(root: Path, exchange_text: str | None) -> Workspace:
+    """The exchange workspace at ``root``, ready to serve.
 
-    The same layout as a workspace's ``projects/<team>/`` (see ``vxkit.workspace``); existing
-    notebooks and data are never overwritten, the team's exchange file always is.
+    A new (empty) volume becomes a workspace from the hub's exchange.toml. Later, the hub's
+    copy replaces the workspace's exchange.toml only when the hub's copy changed (someone ran
+    `vxkit hub-config` again): edits made on the exchange server itself stay otherwise.
     """
-    created = []
-    atomic_write(folder / EXCHANGE_FILE, team["exchange"])
-    units_root = curriculum_dir()
-    for unit in team.get("units", []):
-        languages = team.get("languages")
-        created += install_team_files(folder, unit, units_root / unit, team["name"], languages)
-    return created
+    ws = Workspace(root.resolve())
+    if not exchange_text:
+        if not ws.exchange_file.is_file():
+            raise VxkitError(
+                f"{ws.root} holds no {EXCHANGE_FILE} and the hub passed none "
+                f"(${EXCHANGE_TOML_ENV}): run `vxkit hub-config` again."
+            )
+        return ws
+    digest = hashlib.sha256(exchange_text.encode("utf-8")).hexdigest()
+    record = ws.state_dir / HUB_COPY
+    seen = record.read_text(encoding="utf-8").strip() if record.is_file() else None
+    if ws.exchange_file.is_file() and seen is not None and seen != digest:
+        atomic_write(ws.exchange_file, exchange_text)
+    scaffold(ws.root, exchange_text)  # completes what is missing, overwrites nothing
+    atomic_write(record, digest + "\n")
+    return ws
 
 
-def _install_sources(source_dir: Path, units: list[str]) -> list[Path]:
-    """A teacher's nbgrader source of every unit of the exchange, as in a workspace."""
-    units_root = curriculum_dir()
-    return [
-        path
-        for unit in units
-        if (units_root / unit).is_dir()
-        for path in install_unit_source(source_dir, unit, units_root / unit)
-    ]
+def exchange_server(argv: list[str]) -> None:
+    """Prepare the workspace the hub roots this server at, then become
+    ``jupyterhub-singleuser`` with the classroom on and the hub login trusted."""
+    from .cli import classroom_argv
 
-
-def _nbgrader_config(user: dict[str, Any], home: Path) -> str:
-    course = user.get("course") or {}
-    lines = [
-        '"""nbgrader settings written by vxkit when this server started (edit exchange.toml)."""',
-        "c = get_config()  # noqa: F821",
-        f"c.Exchange.root = {user.get('nbgrader_exchange', DEFAULT_EXCHANGE_ROOT)!r}",
-        "c.Exchange.path_includes_course = True",
-    ]
-    if course:
-        lines.append(f"c.CourseDirectory.course_id = {course['course_id']!r}")
-    if user.get("role") == "teacher" and course:
-        lines += [
-            f"c.CourseDirectory.root = {str(home / 'course')!r}",
-            f"c.CourseDirectory.db_url = {user.get('gradebook_url', '')!r}",
-            "c.Execute.timeout = 60  # seconds; a notebook running longer is scored 0",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-def prepare_home(home: Path, user: dict[str, Any]) -> list[Path]:
-    """Set up a hub user's home: team notebooks it owns, nbgrader settings, formgrader access."""
-    created = []
-    for team_id, team in (user.get("teams_owned") or {}).items():
-        created += _install_team_files(home / team_id, team)
-    config_dir = Path(os.environ.get("JUPYTER_CONFIG_DIR") or home / ".jupyter")
-    atomic_write(config_dir / "nbgrader_config.py", _nbgrader_config(user, home))
-    if user.get("role") == "teacher":
-        source_dir = home / "course" / "source"
-        source_dir.mkdir(parents=True, exist_ok=True)
-        created += _install_sources(source_dir, (user.get("course") or {}).get("units", []))
-        exchange = Path(user.get("nbgrader_exchange") or DEFAULT_EXCHANGE_ROOT)
-        if not exchange.exists():
-            try:  # on a real hub the administrator creates it (see docs/deploy.md)
-                exchange.mkdir(parents=True)
-                exchange.chmod(0o777)  # every student's server writes submissions here
-            except OSError:
-                pass
-    server_config = config_dir / "jupyter_server_config.json"
+    root = Path(os.environ.get("JUPYTERHUB_ROOT_DIR") or os.getcwd()).expanduser()
     try:
-        settings = json.loads(server_config.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        settings = {}
-    extensions = settings.setdefault("ServerApp", {}).setdefault("jpserver_extensions", {})
-    # only teachers grade: students' servers don't load the formgrader
-    extensions["nbgrader.server_extensions.formgrader"] = user.get("role") == "teacher"
-    atomic_write(server_config, json.dumps(settings, indent=1) + "\n")
-    return created
-
-
-def singleuser(argv: list[str]) -> None:
-    """Prepare the home from ``$VXKIT_HUB_USER``, then become ``jupyterhub-singleuser``."""
-    raw = os.environ.get("VXKIT_HUB_USER", "")
-    try:
-        user = json.loads(raw) if raw else {}
-    except ValueError:
-        user = {}
-        print("vxkit: VXKIT_HUB_USER is not JSON; starting without vxkit's settings.")
-    if user:
-        prepare_home(Path.cwd(), user)
-    os.execvp("jupyterhub-singleuser", ["jupyterhub-singleuser", *argv])
+        ws = prepare_workspace(root, os.environ.get(EXCHANGE_TOML_ENV))
+    except VxkitError as err:
+        sys.exit(f"vxkit: {err}")
+    os.environ.pop(EXCHANGE_TOML_ENV, None)  # the roster stays out of every kernel's reach
+    os.chdir(ws.root)  # relative defaults of the collaboration stores land in the workspace
+    options = [*classroom_argv(ws), "--VxkitApp.hub_login=True"]
+    beside = Path(sys.executable).parent / "jupyterhub-singleuser"
+    command = str(beside) if beside.is_file() else "jupyterhub-singleuser"
+    os.execvp(command, [command, *options, *argv])
 
 
 if __name__ == "__main__":  # pragma: no cover - run by the hub's spawner
-    if len(sys.argv) < 2 or sys.argv[1] != "singleuser":
-        sys.exit("usage: python -m vxkit.hub singleuser [jupyterhub-singleuser options]")
-    singleuser(sys.argv[2:])
+    if len(sys.argv) < 2 or sys.argv[1] != "exchange":
+        sys.exit("usage: python -m vxkit.hub exchange [jupyterhub-singleuser options]")
+    exchange_server(sys.argv[2:])

@@ -11,47 +11,15 @@ shared widget for every co-editor), show each translation once, joined with " / 
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
-from functools import cache
-from pathlib import Path
-
-DOMAIN = "widgets"
-PACKAGE = Path(__file__).resolve().parent
-#: the Python files whose ``tr("...")`` calls are extracted into the catalogues
-SOURCES = (
-    *sorted((PACKAGE / "widgets").glob("*.py")),
-    PACKAGE / "views.py",
-    PACKAGE / "certificates.py",
-)
 
 
-def messages(sources: Sequence[Path] = SOURCES) -> list[str]:
-    """Every literal message the sources pass to ``tr`` or mark with ``N_``, sorted."""
-    found: set[str] = set()
-    for path in sources:
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if (
-                isinstance(node, ast.Call)
-                and getattr(node.func, "id", None) in ("tr", "N_")
-                and node.args
-                and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)
-            ):
-                found.add(node.args[0].value)
-    return sorted(found)
-
-
-@cache
 def _table(language: str) -> dict[str, str]:
-    """English -> ``language`` for every translated message (empty without a catalogue)."""
-    from .catalogues import LOCALES, po_path, read_catalogue
+    """English -> ``language`` for every translated label (empty without a catalogue)."""
+    from .catalogues import LOCALES, WIDGETS_DOMAIN, translations
 
     locale = next((loc for loc in LOCALES if loc.split("_")[0] == language), None)
-    if locale is None or not po_path(locale, DOMAIN).is_file():
-        return {}
-    catalogue = read_catalogue(locale, DOMAIN)
-    return {str(m.id): str(m.string) for m in catalogue if m.id and m.string and not m.fuzzy}
+    return translations(locale, WIDGETS_DOMAIN) if locale is not None else {}
 
 
 def language(locale: str) -> str:

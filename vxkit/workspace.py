@@ -201,7 +201,14 @@ def find_unit(ws: Workspace, unit: str) -> Path | None:
 
 def available_units(ws: Workspace) -> list[str]:
     """Every unit this workspace can install (folders holding a ``unit.toml``), sorted."""
-    return sorted({p.parent.name for root in unit_roots(ws) for p in root.glob("*/unit.toml")})
+    return sorted(
+        {
+            p.parent.name
+            for root in unit_roots(ws)
+            for p in root.glob("*/unit.toml")
+            if not p.parent.name.startswith(".")  # e.g. a unit `vxkit unit new` is writing
+        }
+    )
 
 
 @dataclass

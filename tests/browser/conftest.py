@@ -30,17 +30,42 @@ class DemoServer:
         return f"{self.url}lab/tree/{path}?token={self.token}"
 
 
-@pytest.fixture
-def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
+def run_demo(folder: Path) -> Iterator[DemoServer]:
     """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
     token = "vxkit-test-token"
-    root = tmp_path / "demo"
+    root = folder / "demo"
     argv = [*DEMO_COMMAND, "--dir", str(root), "--port", str(free_port()), "--no-browser"]
-    with jupyter_process(argv, tmp_path, token) as (url, log):
+    with jupyter_process(argv, folder, token) as (url, log):
         yield DemoServer(url=url, token=token, root=root, log=log)
 
 
+@pytest.fixture
+def demo_server(tmp_path: Path) -> Iterator[DemoServer]:
+    """`vxkit demo` exactly as `make demo` runs it, on a free port with a known token."""
+    yield from run_demo(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def module_demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoServer]:
+    """One `vxkit demo` for all the tests of a module (they must not undo each other)."""
+    yield from run_demo(tmp_path_factory.mktemp("demo"))
+
+
 EDITOR = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .cm-content"
+PANEL = "#vxkit-exchange"
+#: the Exchange panel's sidebar tab, whatever language its title is in
+PANEL_TAB = ".jp-SideBar .lm-TabBar-tab[data-id='vxkit-exchange']"
+
+
+def open_exchange_panel(page):
+    """Show the Exchange panel (a click on its tab, unless it is shown already)."""
+    from playwright.sync_api import expect
+
+    panel = page.locator(PANEL)
+    if not panel.is_visible():
+        page.locator(PANEL_TAB).click()
+    expect(panel).to_be_visible(timeout=30_000)
+    return panel
 
 
 def open_notebook(page, url: str):

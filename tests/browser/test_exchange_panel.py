@@ -12,7 +12,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from tests.browser.conftest import (
     EDITOR,
+    PANEL,
     demo_server,  # noqa: F401 - the `vxkit demo` server fixture
+    open_exchange_panel,
 )
 from tests.conftest import CHROMIUM_ARGS
 from tests.grading.conftest import make_workspace
@@ -23,7 +25,6 @@ from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 
-PANEL = "#vxkit-exchange"
 TERMINAL_TILE = ".jp-Launcher .jp-LauncherCard[title*='terminal' i]"
 CREATE_ASSIGNMENT = ".jp-SideBar .lm-TabBar-tab[title='Nbgrader Create Assignment']"
 EXTENSION_MANAGER = ".jp-SideBar .lm-TabBar-tab[title='Extension Manager']"
@@ -38,13 +39,6 @@ def open_launcher(page) -> None:
     expect(page.locator(".jp-Launcher .jp-LauncherCard").first).to_be_visible(timeout=30_000)
 
 
-def open_exchange_panel(page):
-    page.locator(".jp-SideBar [title='Exchange']").first.click()
-    panel = page.locator(PANEL)
-    expect(panel).to_be_visible(timeout=30_000)
-    return panel
-
-
 def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
     demo_server,  # noqa: F811
     chromium_path,
@@ -55,8 +49,9 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
         browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
         try:
             page = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
-            page.goto(f"{demo_server.url}vxkit/join/{links.code('lyon_4b')}")
-            page.get_by_role("button", name="Chloé", exact=True).click()
+            # Amani's class (Nairobi) works in English: the panel speaks English to her
+            page.goto(f"{demo_server.url}vxkit/join/{links.code('nairobi_7')}")
+            page.get_by_role("button", name="Amani", exact=True).click()
             page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
             panel = open_exchange_panel(page)
             expect(panel.locator(".vx-title")).to_have_text(
@@ -88,7 +83,7 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             for teachers_only in (CREATE_ASSIGNMENT, EXTENSION_MANAGER):
                 expect(page.locator(teachers_only)).to_have_count(0)
             expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(0)
-            page.screenshot(path=str(artifacts_dir / "exchange-panel-chloe.png"))
+            page.screenshot(path=str(artifacts_dir / "exchange-panel-amani.png"))
             # the team notebook opens from the panel: she is online in it
             panel.locator(".vx-notebooks button", has_text="meet_partners.ipynb").click()
             expect(page.locator(EDITOR).first).to_be_visible(timeout=60_000)
@@ -112,7 +107,7 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             expect(urls).to_have_count(4)  # three classes and the visitors
             expect(urls.first).to_have_value(re.compile(rf"/vxkit/join/{links.code('lyon_4b')}$"))
             expect(dashboard.locator("table", has_text="Notebooks")).to_contain_text(
-                "Chloé (Lyon)", timeout=30_000
+                "Amani (Nairobi)", timeout=30_000
             )
             teacher.screenshot(path=str(artifacts_dir / "classroom-dashboard.png"))
         finally:

@@ -12,7 +12,9 @@ import json
 import time
 
 import pytest
+from tornado.iostream import StreamClosedError
 from tornado.web import create_signed_value, decode_signed_value
+from tornado.websocket import WebSocketClosedError
 
 from tests.server.conftest import wait_for
 
@@ -88,25 +90,36 @@ async def test_revoked_tab_websocket_with_token_is_not_teacher(
     assert output is None or "REVOKED-RAN" not in output, output
 
 
+def only_closed_sockets(err: BaseException) -> bool:
+    """Whether ``err`` (or every error of its group) is a websocket the server closed."""
+    if hasattr(err, "exceptions"):
+        return all(only_closed_sockets(e) for e in err.exceptions)
+    return isinstance(err, (WebSocketClosedError, StreamClosedError))
+
+
 async def test_open_room_websocket_is_cut_on_revocation(server: Server, teacher: Browser):
     """Door: a student's open room websocket keeps editing after her class code is revoked."""
     amani = signed_in(server, "nairobi_7", "amani", name="Amani")
     client, _ = await open_notebook_room(amani, TEAM_A_NOTEBOOK)
     watcher, _ = await open_notebook_room(teacher, TEAM_A_NOTEBOOK)
-    async with client.provider, watcher.provider:
-        await asyncio.wait_for(client.provider.synced.wait(), 10)
+    async with watcher.provider:
         await asyncio.wait_for(watcher.provider.synced.wait(), 10)
-        source = client.notebook.ycells[0]["source"]
-        source += "BEFORE-REVOKE"
-        await wait_for(
-            lambda: "BEFORE-REVOKE" in json.dumps(watcher.notebook.get()),
-            what="Amani's edit before the revocation",
-        )
-        vxkit_cli("links", str(server.root), "--revoke", "nairobi_7")
-        await asyncio.sleep(0.2)
-        source = client.notebook.ycells[0]["source"]
-        source += "AFTER-REVOKE"
-        await asyncio.sleep(1.5)
+        try:
+            async with client.provider:
+                await asyncio.wait_for(client.provider.synced.wait(), 10)
+                source = client.notebook.ycells[0]["source"]
+                source += "BEFORE-REVOKE"
+                await wait_for(
+                    lambda: "BEFORE-REVOKE" in json.dumps(watcher.notebook.get()),
+                    what="Amani's edit before the revocation",
+                )
+                vxkit_cli("links", str(server.root), "--revoke", "nairobi_7")
+                await asyncio.sleep(0.2)
+                source = client.notebook.ycells[0]["source"]
+                source += "AFTER-REVOKE"
+                await asyncio.sleep(1.5)
+        except Exception as err:  # the server may cut her socket at once: what is wanted
+            assert only_closed_sockets(err), err
         seen = json.dumps(watcher.notebook.get())
     assert "AFTER-REVOKE" not in seen
 

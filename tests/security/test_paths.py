@@ -173,3 +173,24 @@ async def test_symlink_made_by_the_students_kernel_does_not_lead_out(
         assert not shows(response, "SQLite format 3"), url
         assert not shows(response, SOLUTION_MARKER), url
         assert response.status_code != 200, (url, response.status_code)
+
+
+@pytest.mark.parametrize("who", ["chloe", "visitor"])
+def test_a_teachers_own_unit_is_closed_to_students(
+    server: Server, teacher: Browser, request: pytest.FixtureRequest, who: str
+):
+    """Door: the solutions of a unit the teacher made with `vxkit unit new` (units/<id>/),
+    read by name, listed, or downloaded, before it is ever released."""
+    from vxkit.units import new_unit
+    from vxkit.workspace import Workspace
+
+    unit = server.root / "units" / "own_unit"
+    if not unit.exists():
+        new_unit(Workspace(server.root), "own_unit", "en,fr")
+    path = "units/own_unit/individual.fr.ipynb"
+    assert shows(teacher.get(f"files/{path}"), "BEGIN SOLUTION")  # it is there to be read
+    person: Browser = request.getfixturevalue(who)
+    for url in (f"files/{path}", f"api/contents/{path}", "api/contents/units/own_unit"):
+        response = person.get(url)
+        assert response.status_code in (403, 404), (url, response.status_code)
+        assert not shows(response, "BEGIN SOLUTION") and not shows(response, "individual.fr")

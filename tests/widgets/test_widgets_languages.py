@@ -16,7 +16,9 @@ def _labels(picker) -> list[str]:
 
 
 def test_every_widget_message_is_in_every_catalogue_and_translated() -> None:
-    assert {"Countries", "Add observation", "Refresh times", "year"} <= set(i18n.messages())
+    assert {"Countries", "Add observation", "Refresh times", "year"} <= set(
+        catalogues.widget_messages()
+    )
     assert catalogues.problems() == []
 
 

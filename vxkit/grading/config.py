@@ -25,6 +25,8 @@ from ..files import atomic_write
 from ..workspace import Workspace
 
 NBGRADER_CONFIG = "nbgrader_config.py"
+#: the gradebook's address where nbgrader_config.py names none (set on a hub's exchange server)
+GRADEBOOK_ENV = "VXKIT_GRADEBOOK_URL"
 LOG = logging.getLogger("vxkit.grading")
 
 
@@ -63,7 +65,10 @@ def load_config(ws: Workspace, exchange: Exchange | None = None) -> Config:
     config.CourseDirectory.course_id = exchange.id
     config.CourseDirectory.root = str(ws.course_dir)
     if "db_url" not in config.CourseDirectory:
-        config.CourseDirectory.db_url = "sqlite:///" + str(ws.course_dir / "gradebook.db")
+        # on a hub, `vxkit hub-config --gradebook-url` reaches the exchange server this way
+        config.CourseDirectory.db_url = os.environ.get(GRADEBOOK_ENV) or (
+            "sqlite:///" + str(ws.course_dir / "gradebook.db")
+        )
     config.Exchange.root = str(ws.nbgrader_exchange)
     # One Unix user serves every student: submissions carry explicit student ids.
     config.ExchangeCollect.check_owner = False

@@ -32,7 +32,8 @@ from tornado import web
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..server.classroom import save_all_open_documents
-from ..server.handlers import VxkitAPIHandler
+from ..server.handlers import VxkitAPIHandler, server_path
+from ..server.i18n import locale_of_languages, translator
 from ..server.identity import Identity, identity_of
 from ..server.join import page
 from ..workspace import Workspace
@@ -43,17 +44,13 @@ from .deadlines import class_deadlines
 UNIT = r"(?P<unit>[a-z][a-z0-9_]{0,39})"
 
 
-def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
-    """A path as the contents API and JupyterLab name it (relative to the server's root)."""
-    root = Path(settings.get("server_root_dir", ws.root)).expanduser().resolve()
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return path.resolve().as_posix()
-
-
 #: what a browser that picked a name but never entered that student's personal code is told
-NOT_VERIFIED = (
+def N_(text: str) -> str:
+    """Mark a sentence for the server's catalogue; it is translated where it is shown."""
+    return text
+
+
+NOT_VERIFIED = N_(
     "To see your grades and feedback or hand in, enter the personal code from your card once "
     "on this browser: open vxkit/verify (your teacher has your card)."
 )
@@ -85,7 +82,10 @@ class _GradingHandler(VxkitAPIHandler):
             self.write_problem(403, f'"{who.name}" is no longer on a class roster.')
             return None
         if not getattr(self.current_user, "verified", False):
-            self.write_problem(403, NOT_VERIFIED)
+            # the one sentence the panel shows a student of every class: in her class's language
+            cls = exchange.get_class(who.class_id or "")
+            sentence = translator(locale_of_languages(list(cls.languages)))(NOT_VERIFIED)
+            self.write_problem(403, sentence, reason="personal_code")
             return None
         return who
 

@@ -48,6 +48,15 @@ ENV_ALLOWED = re.compile(
     r"PYTHONIOENCODING|PYTHONUTF8|PYTHONWARNINGS|PYDEVD_DISABLE_FILE_VALIDATION|MPLBACKEND|"
     r"JPY_[A-Z_]+|NBGRADER_EXECUTION|VXKIT_CURRICULUM|OMP_NUM_THREADS|OPENBLAS_NUM_THREADS"
 )
+#: credentials no kernel gets, a teacher's included: a hub server's API token (JupyterHub
+#: also sets it as JPY_API_TOKEN, which the allowlist's JPY_ would let through), the OAuth
+#: client secret, and the gradebook's address (it may hold a password)
+ENV_SECRETS = re.compile(r"JUPYTERHUB_[A-Z_]+|JPY_API_TOKEN|VXKIT_GRADEBOOK_URL")
+
+
+def without_secrets(env: dict[str, str]) -> dict[str, str]:
+    """``env`` without the server's credentials (``ENV_SECRETS``)."""
+    return {k: v for k, v in env.items() if not ENV_SECRETS.fullmatch(k)}
 
 
 #: kinds of areas whose kernels are the teacher's (the policy lets only teachers start them)
@@ -143,7 +152,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         area = kernel_area(Path(self.workspace_root), Path(cwd))
         if area.kind in TEACHERS_KINDS:
             self.log.info("vxkit: kernel %s in %s runs unconfined (teacher)", self.kernel_id, cwd)
-            return await super().pre_launch(**kwargs)
+            return self._no_secrets(await super().pre_launch(**kwargs))
         self.status = status = choose(self.mechanism)
         if status.mechanism is None:
             if not self.unsafe_kernels:
@@ -152,7 +161,7 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
                     "--unsafe-kernels to run students' kernels unconfined."
                 )
             self.log.warning("vxkit: kernel %s runs UNCONFINED: %s", self.kernel_id, status)
-            return await super().pre_launch(**kwargs)
+            return self._no_secrets(await super().pre_launch(**kwargs))
 
         private = self._private_dir()
         km = self.parent
@@ -199,10 +208,20 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
         )
         return kwargs
 
+    @staticmethod
+    def _no_secrets(kwargs: dict[str, Any]) -> dict[str, Any]:
+        kwargs["env"] = without_secrets(kwargs.get("env") or dict(os.environ))
+        return kwargs
+
     def kernel_env(self, env: dict[str, str], private: Path) -> dict[str, str]:
-        """The kernel's environment: allowlisted names only, HOME and TMPDIR private."""
+        """The kernel's environment: allowlisted names only (never a secret), HOME and
+        TMPDIR private."""
         allowed = set(self.allowed_env) | set(self.kernel_spec.env or {})
-        out = {k: v for k, v in env.items() if ENV_ALLOWED.fullmatch(k) or k in allowed}
+        out = {
+            k: v
+            for k, v in without_secrets(env).items()
+            if ENV_ALLOWED.fullmatch(k) or k in allowed
+        }
         home = private / "home"
         out.update(
             HOME=str(home),

@@ -63,6 +63,16 @@ class VxkitApp(ExtensionApp):
         docs/classroom.md); False keeps it off even there.""",
     )
 
+    hub_login = Bool(
+        False,
+        config=True,
+        help="""Trust the JupyterHub login as the classroom's sign-in: set on the exchange
+        server of a hub (`python -m vxkit.hub exchange` sets it), where hub users are the
+        students, teachers and visitors of exchange.toml by name and anyone else gets a 403
+        page. False leaves a hub's single-user servers (students' own) without the
+        classroom.""",
+    )
+
     unsafe_kernels = Bool(
         False,
         config=True,
@@ -124,7 +134,7 @@ class VxkitApp(ExtensionApp):
     def _link_jupyter_server_extension(self, serverapp) -> None:
         super()._link_jupyter_server_extension(serverapp)
         self.classroom_on = bool(self.classroom) and classroom.configure_server(
-            serverapp, self.log, self.workspace
+            serverapp, self.log, self.workspace, self.hub_login
         )
 
     async def _start_jupyter_server_extension(self, serverapp) -> None:
@@ -135,7 +145,11 @@ class VxkitApp(ExtensionApp):
     classroom_on = False
 
     async def stop_extension(self) -> None:
-        """Save open documents and the contribution record before the server exits."""
+        """End a running teacher job; save open documents and the contribution record before
+        the server exits."""
+        jobs = self.settings.get("vxkit_jobs")
+        if jobs is not None:
+            jobs.stop()
         if self.classroom_on:
             await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
@@ -144,7 +158,12 @@ class VxkitApp(ExtensionApp):
         root = Path(self.workspace or self.serverapp.root_dir).expanduser().resolve()
         self.settings["vxkit_workspace"] = Workspace(root)
         self.settings.update(classroom.classroom_settings(Workspace(root)))
+        from .jobs import JobRunner
+
+        self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
         if self.classroom_on:
+            if self.hub_login:
+                classroom.sign_in_from_hub(self.serverapp, self.log)
             self._sandbox_at_start()
             try:  # class codes and the cards of students added since the last start
                 ensure_links(Workspace(root))
@@ -176,13 +195,23 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend([(r"/vxkit/api/exchange", ExchangeHandler)])
         from ..grading.handlers import GRADING_HANDLERS
         from .me import MeHandler
-        from .presence import LinksHandler
+        from .presence import LinkRevokeHandler, LinksHandler
         from .teacher import ClassLinksPage
 
-        self.handlers.extend([(r"/vxkit/api/me", MeHandler), (r"/vxkit/api/links", LinksHandler)])
-        self.handlers.append((r"/vxkit/class-links", ClassLinksPage))
+        self.handlers.extend(
+            [
+                (r"/vxkit/api/me", MeHandler),
+                (r"/vxkit/api/links", LinksHandler),
+                (r"/vxkit/api/links/(?P<key>[a-z0-9_]{1,40})", LinkRevokeHandler),
+                (r"/vxkit/class-links", ClassLinksPage),
+            ]
+        )
 
         self.handlers.extend(GRADING_HANDLERS)
+        from .cards import CARD_HANDLERS
+        from .jobs import JOB_HANDLERS
+
+        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)
@@ -227,6 +256,14 @@ class VxkitApp(ExtensionApp):
     def load_exchange(self) -> Exchange:
         """The workspace's exchange, freshly read and checked."""
         return self.settings["vxkit_workspace"].load()
+
+    def class_links(self, request: HTTPServerRequest | None = None) -> dict[str, Any]:
+        """The links teachers hand out (``links_summary``), on the address of ``request``;
+        on a hub's exchange server the one address everyone opens after the hub login."""
+        from .links import hub_summary, links_summary
+
+        summary = hub_summary if self.hub_login else links_summary
+        return summary(self.settings["vxkit_workspace"], self.public_url(request))
 
     def public_url(self, request: HTTPServerRequest | None = None) -> str:
         """The server's address as other computers reach it (no token), ending with "/".

@@ -4,8 +4,10 @@ Join-link identity, the policy gate on every route, kernel ownership and message
 the collaboration room with read-only visitors, presence, contributions and saving on stop.
 
 The classroom is on only where it belongs: a server whose root holds an exchange.toml, with
-jupyter_server's own identity provider and login page. Anywhere else (someone's own
-JupyterLab with vxkit installed, a site with its own login) vxkit changes nothing.
+jupyter_server's own identity provider and login page (join links), or the exchange server of
+a JupyterHub (``VxkitApp.hub_login``: the hub login, see ``hubsource``). Anywhere else
+(someone's own JupyterLab with vxkit installed, a student's own hub server, a site with its
+own login) vxkit changes nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from .authorizer import VxkitAuthorizer
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
-from .presence import ContributionsHandler, PresenceHandler
+from .presence import ContributionsHandler, PresenceHandler, TeamPresenceHandler
 from .provider import VxkitIdentityProvider
 from .rtc import (
     Presence,
@@ -57,14 +59,41 @@ def site_login(serverapp: Any) -> str | None:
     return None
 
 
-def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool:
+def hub_provider(serverapp: Any) -> type | None:
+    """vxkit's identity provider for a server JupyterHub signs people in to (the
+    ``jupyterhub-singleuser`` extension set its provider), else None."""
+    try:
+        from jupyterhub.singleuser.extension import JupyterHubIdentityProvider
+    except ImportError:
+        return None
+    if serverapp.identity_provider_class is not JupyterHubIdentityProvider:
+        return None
+    from .hubsource import VxkitHubIdentityProvider
+
+    return VxkitHubIdentityProvider
+
+
+def configure_server(
+    serverapp: Any, log: Logger, workspace: str | None, hub_login: bool = False
+) -> bool:
     """Turn the classroom on (identity provider, authorizer, kernel ownership, sandbox and
-    stamping) where it belongs; returns whether it is on."""
+    stamping) where it belongs; returns whether it is on.
+
+    With ``hub_login`` (the hub's exchange server), the JupyterHub login is the sign-in the
+    classroom trusts: hub users become students, teachers and visitors by name.
+    """
     root = classroom_root(serverapp, workspace)
     if root is None:
         log.info("vxkit: the server root holds no exchange.toml; the classroom is off")
         return False
-    site = site_login(serverapp)
+    provider = hub_provider(serverapp) if hub_login else None
+    if hub_login and provider is None:
+        log.warning(
+            "vxkit: VxkitApp.hub_login is set but this server is not a JupyterHub single-user "
+            "server; the classroom is off"
+        )
+        return False
+    site = None if provider is not None else site_login(serverapp)
     if site is not None:
         log.warning(
             "vxkit: this server has its own sign-in (%s); the classroom (join links, roles) "
@@ -72,7 +101,10 @@ def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool
             site,
         )
         return False
-    serverapp.identity_provider_class = VxkitIdentityProvider
+    if provider is None:
+        serverapp.identity_provider_class = VxkitIdentityProvider
+    # on a hub, jupyterhub-singleuser sets its provider class again after every extension is
+    # linked: vxkit's takes over the instance once it exists (``sign_in_from_hub``)
     if serverapp.authorizer_class is AllowAllAuthorizer:
         serverapp.authorizer_class = VxkitAuthorizer
     # a kernel gateway has its own connection class; so may a site's configuration
@@ -80,6 +112,22 @@ def configure_server(serverapp: Any, log: Logger, workspace: str | None) -> bool
     gateway = serverapp.config.get("GatewayClient", {}).get("url")
     if "kernel_websocket_connection_class" not in configured and not gateway:
         serverapp.kernel_websocket_connection_class = VxkitKernelWebsocketConnection
+    return True
+
+
+def sign_in_from_hub(serverapp: Any, log: Logger) -> bool:
+    """Make the server's JupyterHub identity provider vxkit's (``hubsource``): the same
+    hub login, answered with classroom identities. Called once the provider exists.
+
+    If that can't be done the classroom stays on and signs nobody in (every request gets
+    403): failing closed, never a hub's whole server for every hub user who may open it.
+    """
+    provider_class = hub_provider(serverapp)
+    current = serverapp.identity_provider
+    if provider_class is None or type(current) is not serverapp.identity_provider_class:
+        log.error("vxkit: the hub login is not this server's sign-in: nobody is let in")
+        return False
+    current.__class__ = provider_class
     return True
 
 
@@ -99,6 +147,7 @@ def classroom_settings(ws: Workspace) -> dict[str, Any]:
 CLASSROOM_HANDLERS = [
     (r"/vxkit/verify", VerifyHandler),
     (r"/vxkit/api/presence", PresenceHandler),
+    (r"/vxkit/api/team", TeamPresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
 ]
 

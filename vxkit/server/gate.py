@@ -25,7 +25,7 @@ from tornado.websocket import WebSocketHandler
 
 from ..areas import Area, area_of
 from .identity import Identity, identity_of
-from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, WRITE, WS, may, rule_for
+from .policy import EXECUTE, PUBLIC, READ, SIGNED_IN, TEACHERS, WRITE, WS, may, rule_for
 
 Target = list[tuple[str, Area | None]]
 
@@ -226,10 +226,22 @@ def _own_sessions(handler: web.RequestHandler, models: Any) -> Any:
 
 _NONE = Area("outside")
 
+
+def _class_language(handler: web.RequestHandler, data: Any) -> Any:
+    from .language import locale_for, with_class_language
+
+    try:
+        exchange = handler.settings["vxkit_workspace"].load()
+    except Exception:  # a broken exchange.toml: the settings as they are
+        return data
+    return with_class_language(data, locale_for(identity_of(handler.current_user), exchange))
+
+
 #: response filters a rule may name: they get the decoded JSON answer and return it filtered
 VIEWS: dict[str, Callable[[web.RequestHandler, Any], Any]] = {
     "own_kernels": _own_kernels,
     "own_sessions": _own_sessions,
+    "class_language": _class_language,
 }
 
 
@@ -244,7 +256,9 @@ def _refuse(handler: web.RequestHandler, signed_in: bool, why: str) -> None:
     page = not isinstance(handler, APIHandler) and _method(handler) != WS
     if not signed_in and page and handler.request.method in ("GET", "HEAD"):
         url = handler.get_login_url()
-        handler.redirect(url + "?next=" + quote(handler.request.uri or "/"))
+        if "?" not in url:  # as tornado does: a login URL with a query (the hub's) keeps it
+            url += "?next=" + quote(handler.request.uri or "/")
+        handler.redirect(url)
         return
     raise web.HTTPError(403, why)
 
@@ -260,11 +274,14 @@ async def check(handler: web.RequestHandler, original: type) -> None:
         handler.current_user = await ensure_async(provider.get_user(handler))
     identity = identity_of(handler.current_user)
     if identity is None:
+        refusal = getattr(handler, "_vxkit_refusal", None)
+        if refusal:  # signed in elsewhere (the hub) as someone this exchange doesn't know
+            raise web.HTTPError(403, refusal)
         _refuse(handler, False, "Sign in first: open your class's join link again.")
         return
     if identity.is_teacher:
         return
-    if rule is None:
+    if rule is None or rule.need == TEACHERS:
         _refuse(handler, True, "This is for teachers only.")
         return
     if rule.need != SIGNED_IN:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Any
 
 from jupyter_server.base.handlers import APIHandler
@@ -12,17 +13,36 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..exchange import Exchange, ExchangeError, format_hours
+from ..workspace import Workspace
 from .identity import Identity, identity_of
+
+
+def server_path(settings: dict[str, Any], ws: Workspace, path: Path) -> str:
+    """A path as the contents API and JupyterLab name it (relative to the server's root)."""
+    root = Path(settings.get("server_root_dir", ws.root)).expanduser().resolve()
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
 
 
 class VxkitAPIHandler(ExtensionHandlerMixin, APIHandler):
     """Base for vxkit's JSON endpoints: errors come back as sentences, never tracebacks."""
 
     def write_problem(
-        self, status: int, message: str, problems: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        message: str,
+        problems: list[dict[str, Any]] | None = None,
+        reason: str = "",
     ):
+        """Answer ``status`` with a sentence; ``reason`` is a stable word the front end can
+        act on whatever language the sentence is in."""
         self.set_status(status)
-        self.finish(json.dumps({"message": message, "problems": problems or []}))
+        body = {"message": message, "problems": problems or []}
+        if reason:
+            body["reason"] = reason
+        self.finish(json.dumps(body))
 
 
 def exchange_summary(exchange: Exchange, now: datetime | None = None) -> dict[str, Any]:

@@ -26,11 +26,12 @@ from ..errors import VxkitError
 from ..exchange import Exchange, name_problem, student_id
 from ..files import atomic_write
 from ..workspace import Workspace
+from .i18n import html_attributes, locale_of_header, locale_of_languages, translator
 from .identity import Identity, VxkitUser, identity_of, user_for
 from .links import Grant, links_for, normalise_code
 
 PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
+<html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>
@@ -48,9 +49,16 @@ input[type=text] {{ font-size: 1.1rem; padding: .5rem; }}
 """
 
 
-def page(title: str, body_html: str, colour: str = "#1b9e77") -> str:
-    """A whole page; ``body_html`` must already be escaped."""
-    return PAGE.format(title=html.escape(title), body=body_html, colour=html.escape(colour))
+def page(title: str, body_html: str, colour: str = "#1b9e77", locale: str | None = None) -> str:
+    """A whole page in ``locale`` (None: English); ``body_html`` must already be escaped."""
+    lang, direction = html_attributes(locale)
+    return PAGE.format(
+        title=html.escape(title),
+        body=body_html,
+        colour=html.escape(colour),
+        lang=lang,
+        direction=direction,
+    )
 
 
 class WrongCodeLimiter:
@@ -124,7 +132,30 @@ def claim_nickname(ws: Workspace, class_id: str, name: str, device: str) -> bool
     return True
 
 
-class JoinHandler(JupyterHandler):
+class _Localised:
+    """A page in its reader's language: ``self._`` translates a sentence."""
+
+    _vxkit_locale: str | None = None
+    _vxkit_locale_known = False
+
+    @property
+    def page_locale(self) -> str | None:
+        """The page's locale: its class's once known, else the browser's."""
+        if not self._vxkit_locale_known:
+            header = self.request.headers.get("Accept-Language")  # type:ignore[attr-defined]
+            return locale_of_header(header)
+        return self._vxkit_locale
+
+    def use_languages(self, languages: list[str]) -> None:
+        """Speak the first of a class's ``languages`` that has a catalogue."""
+        self._vxkit_locale = locale_of_languages(languages)
+        self._vxkit_locale_known = True
+
+    def _(self, text: str) -> str:
+        return translator(self.page_locale)(text)
+
+
+class JoinHandler(_Localised, JupyterHandler):
     """``GET /vxkit/join/CODE`` shows the roster, ``POST`` signs the chosen person in."""
 
     def check_xsrf_cookie(self) -> None:
@@ -135,7 +166,7 @@ class JoinHandler(JupyterHandler):
             super().check_xsrf_cookie()
         except web.HTTPError:
             raise web.HTTPError(
-                403, "This form has expired: reload the page and try again."
+                403, self._("This form has expired: reload the page and try again.")
             ) from None
 
     @property
@@ -172,11 +203,17 @@ class JoinHandler(JupyterHandler):
         )
         if wait:
             minutes = max(1, round(wait / 60))
-            raise web.HTTPError(
-                429,
-                "Too many wrong codes were tried from this computer. Wait "
-                f"{minutes} minute{'s' if minutes > 1 else ''} and ask your teacher for the link.",
-            )
+            if minutes == 1:
+                sentence = self._(
+                    "Too many wrong codes were tried from this computer. Wait a minute and ask "
+                    "your teacher for the link."
+                )
+            else:
+                sentence = self._(
+                    "Too many wrong codes were tried from this computer. Wait {minutes} minutes "
+                    "and ask your teacher for the link."
+                ).format(minutes=minutes)
+            raise web.HTTPError(429, sentence)
         try:
             exchange = self.workspace.load()
             grant = links_for(self.workspace).resolve(code)
@@ -187,9 +224,13 @@ class JoinHandler(JupyterHandler):
             shown = normalise_code(code)[:20] or code[:20]
             raise web.HTTPError(
                 404,
-                f'The code "{shown}" is not a join code of this exchange, or it has been '
-                "replaced by a new one. Ask your teacher for the current link.",
+                self._(
+                    'The code "{code}" is not a join code of this exchange, or it has been '
+                    "replaced by a new one. Ask your teacher for the current link."
+                ).format(code=shown),
             )
+        if grant.kind == "student":
+            self.use_languages(list(exchange.get_class(grant.key).languages))
         return exchange, grant
 
     @allow_unauthenticated
@@ -205,7 +246,10 @@ class JoinHandler(JupyterHandler):
                 self._wrong_code()
                 raise web.HTTPError(
                     404,
-                    "This card's code is not (or no longer) valid: ask your teacher for a new card.",
+                    self._(
+                        "This card's code is not (or no longer) valid: ask your teacher for a "
+                        "new card."
+                    ),
                 )
             identity, username = self._identity(exchange, grant, student.name, "")
             self._sign_in(identity, username, grant, card=card)
@@ -259,22 +303,26 @@ class JoinHandler(JupyterHandler):
             if cls.students:
                 if picked not in cls.students:
                     raise ValueError(
-                        f'"{picked}" is not on the roster of {cls.school}: pick your name '
-                        "from the list."
+                        self._(
+                            '"{name}" is not on the roster of {school}: pick your name from the '
+                            "list."
+                        ).format(name=picked, school=cls.school)
                     )
                 name = picked
             else:
                 name = nickname
                 problem = name_problem(name)
                 if problem:
-                    raise ValueError(f"Nickname: {problem}.")
+                    raise ValueError(self._("Nickname: {problem}.").format(problem=problem))
                 device = getattr(self, "_vxkit_device", "")
                 if fold(name) in taken_names(exchange) or not claim_nickname(
                     self.workspace, cls.id, name, device
                 ):
                     raise ValueError(
-                        f'Someone in {cls.school} is already called "{name}": choose another '
-                        "nickname."
+                        self._(
+                            'Someone in {school} is already called "{name}": choose another '
+                            "nickname."
+                        ).format(school=cls.school, name=name)
                     )
             team = exchange.team_of(cls.id, name)
             sid = student_id(cls.id, name)
@@ -309,7 +357,10 @@ class JoinHandler(JupyterHandler):
             raise ValueError(f"Name: {problem}.")
         if fold(name) in taken_names(exchange):
             raise ValueError(
-                f'"{name}" is the name of someone in this exchange: visitors choose another name.'
+                self._(
+                    '"{name}" is the name of someone in this exchange: visitors choose another '
+                    "name."
+                ).format(name=name)
             )
         identity = Identity(role="visitor", name=f"{name} (visitor)", colour="#777777")
         return identity, f"visitor-{secrets.token_hex(8)}"
@@ -334,11 +385,12 @@ class JoinHandler(JupyterHandler):
                     for n in cls.students
                 )
                 parts.append(
-                    f'<form method="post">{xsrf}<p>Who are you? Pick your name:</p>'
-                    f'<div class="names">{buttons}</div></form>'
+                    f'<form method="post">{xsrf}<p>{esc(self._("Who are you? Pick your name:"))}'
+                    f'</p><div class="names">{buttons}</div></form>'
                 )
             else:
-                parts.append(self._nickname_form(xsrf, "Type your first name or a nickname:"))
+                label = self._("Type your first name or a nickname:")
+                parts.append(self._nickname_form(xsrf, label, self._("Join")))
         elif grant.kind == "teacher":
             teachers = [c for c in exchange.classes if c.teacher]
             buttons = "".join(
@@ -347,25 +399,27 @@ class JoinHandler(JupyterHandler):
                 for c in teachers
             )
             parts.append(
-                f'<form method="post">{xsrf}<p>Teachers: who are you?</p>'
+                f'<form method="post">{xsrf}<p>{esc(self._("Teachers: who are you?"))}</p>'
                 f'<div class="names">{buttons}</div></form>'
             )
         else:
-            parts.append("<p>You are joining as a visitor: you can watch, not edit.</p>")
-            parts.append(self._nickname_form(xsrf, "Your name (optional):"))
-        return page(f"Join {exchange.title}", "\n".join(parts), colour)
+            visiting = self._("You are joining as a visitor: you can watch, not edit.")
+            parts.append(f"<p>{esc(visiting)}</p>")
+            parts.append(self._nickname_form(xsrf, self._("Your name (optional):"), self._("Join")))
+        title = self._("Join {title}").format(title=exchange.title)
+        return page(title, "\n".join(parts), colour, self.page_locale)
 
     @staticmethod
-    def _nickname_form(xsrf: str, label: str) -> str:
+    def _nickname_form(xsrf: str, label: str, join: str) -> str:
         return (
             f'<form method="post">{xsrf}<label>{html.escape(label)} '
             '<input type="text" name="nickname" maxlength="40" autocomplete="off"></label> '
-            '<button type="submit">Join</button></form>'
+            f'<button type="submit">{html.escape(join)}</button></form>'
         )
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         """Every error is a short page with a sentence, never a traceback."""
-        message = "Something went wrong on the server. Ask your teacher to look at its log."
+        message = self._("Something went wrong on the server. Ask your teacher to look at its log.")
         exc = kwargs.get("exc_info", (None, None, None))[1]
         if (isinstance(exc, web.HTTPError) and exc.log_message and status_code < 500) or (
             isinstance(exc, web.HTTPError) and status_code == 503 and exc.log_message
@@ -373,13 +427,13 @@ class JoinHandler(JupyterHandler):
             message = exc.log_message
         self.set_header("Content-Type", "text/html; charset=UTF-8")
         body = (
-            "<h1>This link does not work</h1>"
+            f"<h1>{html.escape(self._('This link does not work'))}</h1>"
             f'<p class="problem" role="alert">{html.escape(message)}</p>'
         )
-        self.finish(page("Join link", body))
+        self.finish(page(self._("Join link"), body, locale=self.page_locale))
 
 
-class VerifyHandler(JupyterHandler):
+class VerifyHandler(_Localised, JupyterHandler):
     """``/vxkit/verify``: a signed-in student enters the personal code from their card, once
     per browser, before they see their grades and feedback or hand in."""
 
@@ -387,7 +441,12 @@ class VerifyHandler(JupyterHandler):
         user = self.current_user
         identity = identity_of(user)
         if not isinstance(user, VxkitUser) or identity is None or not identity.is_student:
-            raise web.HTTPError(403, "Only students have personal codes.")
+            raise web.HTTPError(403, self._("Only students have personal codes."))
+        try:
+            cls = self.settings["vxkit_workspace"].load().get_class(identity.class_id or "")
+            self.use_languages(list(cls.languages))
+        except (VxkitError, KeyError, ValueError):
+            pass  # an exchange with problems: the browser's language
         return user
 
     def _page(self, user: VxkitUser, problem: str = "") -> str:
@@ -396,14 +455,17 @@ class VerifyHandler(JupyterHandler):
         if problem:
             parts.append(f'<p class="problem" role="alert">{esc(problem)}</p>')
         if user.verified:
-            parts.append("<p>This browser knows it is you. You can close this page.</p>")
+            known = self._("This browser knows it is you. You can close this page.")
+            parts.append(f"<p>{esc(known)}</p>")
         else:
+            label = esc(self._("Your personal code, from your card:"))
             parts.append(
-                f'<form method="post">{self.xsrf_form_html()}<label>Your personal code, from '
-                'your card: <input type="text" name="code" maxlength="12" autocomplete="off" '
-                'autofocus></label> <button type="submit">OK</button></form>'
+                f'<form method="post">{self.xsrf_form_html()}<label>{label} '
+                '<input type="text" name="code" maxlength="12" autocomplete="off" '
+                f'autofocus></label> <button type="submit">{esc(self._("OK"))}</button></form>'
             )
-        return page("Your personal code", "\n".join(parts), user.vxkit.colour or "#1b9e77")
+        colour = user.vxkit.colour or "#1b9e77"
+        return page(self._("Your personal code"), "\n".join(parts), colour, self.page_locale)
 
     @web.authenticated
     def get(self) -> None:
@@ -417,7 +479,9 @@ class VerifyHandler(JupyterHandler):
         limiter: WrongCodeLimiter | None = self.settings.get("vxkit_join_device_limiter")
         key = f"verify:{user.username}"
         if limiter and limiter.blocked(key):
-            raise web.HTTPError(429, "Too many wrong codes: wait a few minutes and try again.")
+            raise web.HTTPError(
+                429, self._("Too many wrong codes: wait a few minutes and try again.")
+            )
         ws: Workspace = self.settings["vxkit_workspace"]
         card = links_for(ws).check_card(user.vxkit.student_id, self.get_body_argument("code", ""))
         if card < 0:
@@ -425,7 +489,7 @@ class VerifyHandler(JupyterHandler):
                 limiter.failed(key)
             self.set_status(400)
             self.finish(
-                self._page(user, "That is not your personal code: look at your card again.")
+                self._page(user, self._("That is not your personal code: look at your card again."))
             )
             return
         proved = user_for(user.vxkit, user.username, user.generation, user.via, card, True)

@@ -276,6 +276,27 @@ def links_summary(ws: Workspace, base_url: str) -> dict[str, Any]:
     }
 
 
+def hub_summary(ws: Workspace, base_url: str) -> dict[str, Any]:
+    """What ``links_summary`` says on a JupyterHub's exchange server, where nobody joins by
+    link: everyone signs in to the hub and opens this server's address (``base_url``), and
+    the hub's groups say who is in which class (``vxkit hub-config``). Same shape, no codes."""
+    exchange = ws.load()
+    address = base_url.rstrip("/") + "/lab" if base_url else ""
+
+    def link() -> dict[str, str]:
+        return {"code": "", "url": address}
+
+    return {
+        "title": exchange.title,
+        "hub": True,
+        "classes": [
+            {"id": c.id, "school": c.school, "city": c.city, **link()} for c in exchange.classes
+        ],
+        "visitor": link(),
+        "teacher": link(),
+    }
+
+
 def format_links(ws: Workspace, base_url: str) -> str:
     """The join links of every class, the visitor link and the teacher link, as text."""
     exchange = ws.load()

@@ -11,16 +11,20 @@ from typing import Any
 
 from tornado import web
 
-from ..grading.handlers import server_path
-from .handlers import VxkitAPIHandler
+from ..errors import VxkitError
+from .handlers import VxkitAPIHandler, server_path
 from .identity import identity_of
+from .language import locale_for, text_direction
 from .policy import capabilities
 
 
-def me_for(user: Any, team_folder: str | None) -> dict[str, Any]:
-    """The answer for the signed-in ``user`` (a jupyter_server user)."""
+def me_for(user: Any, team_folder: str | None, locale: str | None = None) -> dict[str, Any]:
+    """The answer for the signed-in ``user`` (a jupyter_server user); ``locale`` is their
+    class's (None: JupyterLab's own)."""
     who = identity_of(user)
     return {
+        "language": locale,
+        "dir": text_direction(locale),
         "role": who.role if who else "unknown",
         "name": who.name if who else "",
         "class": who.class_id if who else None,
@@ -40,8 +44,13 @@ class MeHandler(VxkitAPIHandler):
     @web.authenticated
     def get(self) -> None:
         who = identity_of(self.current_user)
-        folder = None
+        ws = self.settings["vxkit_workspace"]
+        folder = locale = None
         if who is not None and who.team_id:
-            ws = self.settings["vxkit_workspace"]
             folder = server_path(self.settings, ws, ws.team_dir(who.team_id))
-        self.finish(json.dumps(me_for(self.current_user, folder)))
+        if who is not None and who.is_student:
+            try:
+                locale = locale_for(who, ws.load())
+            except VxkitError:
+                locale = None  # exchange.toml has problems: JupyterLab's own language
+        self.finish(json.dumps(me_for(self.current_user, folder, locale)))

@@ -8,7 +8,8 @@ Two tables say it all:
 - ``ENDPOINTS``: one row per request handler (by class, from every extension, so base URLs and
   mount points don't matter): which HTTP methods (``WS`` for a websocket) each row covers, and
   what they need: ``PUBLIC`` (anyone, signed in or not: login, join and static pages),
-  ``SIGNED_IN`` (anyone vxkit signed in), or an access (``READ``, ``WRITE``, ``EXECUTE``) on the
+  ``SIGNED_IN`` (anyone vxkit signed in), ``TEACHERS`` (teachers only, listed for the record:
+  a handler the table does not name is teachers' too), or an access (``READ``, ``WRITE``, ``EXECUTE``) on the
   target the row's ``target`` names (the paths in the URL or body, a kernel's area, a session's
   area, a collaboration room's file). A row may also name a ``view``: the answer is filtered
   for the asker (the kernels and sessions of their own area only).
@@ -27,7 +28,7 @@ from ..areas import Area
 from .identity import Identity
 
 READ, WRITE, EXECUTE = "read", "write", "execute"
-PUBLIC, SIGNED_IN = "public", "signed in"
+PUBLIC, SIGNED_IN, TEACHERS = "public", "signed in", "teachers"
 WS = "WS"
 READS = frozenset({"GET", "HEAD"})
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -80,7 +81,7 @@ class Rule:
     """What some methods of an endpoint need."""
 
     methods: frozenset[str]
-    need: str  # PUBLIC, SIGNED_IN, READ, WRITE or EXECUTE
+    need: str  # PUBLIC, SIGNED_IN, TEACHERS, READ, WRITE or EXECUTE
     target: str = ""  # what the access is checked on: see gate.TARGETS
     view: str = ""  # a response filter: see gate.VIEWS
 
@@ -100,6 +101,7 @@ KERNELS = JS + "services.kernels."
 SESSIONS = JS + "services.sessions.handlers:"
 YDOC = "jupyter_server_ydoc.handlers:"
 LAB = "jupyterlab_server."
+HUB = "jupyterhub.singleuser.extension:"
 
 #: handler class ("module:QualName") -> its rules. Teachers may use every handler; a handler
 #: or a method not listed here is for teachers only.
@@ -110,6 +112,9 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.join:JoinHandler": rules(_r(READS | {"POST"}, PUBLIC)),
     "vxkit.server.join:VerifyHandler": rules(_r(READS | {"POST"}, SIGNED_IN)),
     JS + "auth.logout:LogoutHandler": rules(_r(READS, PUBLIC)),
+    # on a hub's exchange server: the hub's sign-in comes back here, and signing out
+    HUB + "JupyterHubOAuthCallbackHandler": rules(_r(READS, PUBLIC)),
+    HUB + "JupyterHubLogoutHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:FileFindHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:PublicStaticFileHandler": rules(_r(READS, PUBLIC)),
     JS + "base.handlers:TrailingSlashHandler": rules(_r(READS, PUBLIC)),
@@ -119,7 +124,7 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     # the JupyterLab application and what it loads for everyone
     LAB + "handlers:LabHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "handlers:NotFoundHandler": rules(_r(READS, SIGNED_IN)),
-    LAB + "settings_handler:SettingsHandler": rules(_r(READS, SIGNED_IN)),
+    LAB + "settings_handler:SettingsHandler": rules(_r(READS, SIGNED_IN, view="class_language")),
     LAB + "translations_handler:TranslationsHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "themes_handler:ThemesHandler": rules(_r(READS, SIGNED_IN)),
     LAB + "listings_handler:ListingsHandler": rules(_r(READS, SIGNED_IN)),
@@ -170,6 +175,17 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.grading.handlers:AssignmentActionHandler": rules(_r({"POST"}, SIGNED_IN)),
     "vxkit.grading.handlers:GradesHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.grading.handlers:AssignmentsPageHandler": rules(_r(READS, SIGNED_IN)),
+    "vxkit.server.presence:TeamPresenceHandler": rules(_r(READS, SIGNED_IN)),
+    # the classroom dashboard: teachers only (their handlers ask again)
+    "vxkit.server.presence:PresenceHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.presence:ContributionsHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.presence:LinksHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.presence:LinkRevokeHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.cards:CardsHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.cards:CardReplaceHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.jobs:JobsHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.jobs:JobHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.jobs:UnitsHandler": rules(_r(ALL, TEACHERS)),
 }
 
 

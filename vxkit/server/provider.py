@@ -81,6 +81,16 @@ def place(identity: Identity, exchange: Exchange | None) -> Identity | None:
     )
 
 
+def public_model(model: dict[str, Any], user: User) -> dict[str, Any]:
+    """An identity model (/api/me, the awareness) with vxkit's identity and no internals."""
+    for internal in ("generation", "via", "card", "hub_user"):
+        model.pop(internal, None)
+    identity = identity_of(user)
+    if identity is not None:
+        model["vxkit"] = {k: v for k, v in identity.as_dict().items() if v is not None}
+    return model
+
+
 class VxkitIdentityProvider(PasswordIdentityProvider):
     """Token and password login for the teacher, join links for everyone else.
 
@@ -102,13 +112,7 @@ class VxkitIdentityProvider(PasswordIdentityProvider):
 
     def identity_model(self, user: User) -> dict[str, Any]:
         """The user as JSON for /api/me and the awareness: vxkit identity, no internals."""
-        model = super().identity_model(user)
-        for internal in ("generation", "via", "card"):
-            model.pop(internal, None)
-        identity = identity_of(user)
-        if identity is not None:
-            model["vxkit"] = {k: v for k, v in identity.as_dict().items() if v is not None}
-        return model
+        return public_model(super().identity_model(user), user)
 
     def get_handlers(self) -> list[tuple[str, object]]:
         """The login handlers plus the join-link pages."""

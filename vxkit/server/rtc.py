@@ -81,10 +81,27 @@ class Connection:
 
 
 class Presence:
-    """Who is connected to which document, now."""
+    """Who is connected to which document, and who has JupyterLab open, now."""
 
     def __init__(self) -> None:
         self.connections: dict[int, Connection] = {}
+        #: the global awareness room's connections: one per open JupyterLab tab
+        self.online: dict[int, Connection] = {}
+
+    def team(self, members: list[tuple[str, str, str]], team_folder: str) -> list[dict[str, Any]]:
+        """The members of one team (``(student id, name, class id)``) with whether each is
+        online now and which notebooks of ``team_folder`` they have open (nothing else: a
+        teammate's own folder or a teacher's files stay theirs)."""
+        prefix = team_folder.rstrip("/") + "/"
+        live = list(self.online.values()) + list(self.connections.values())
+        rows = []
+        for student_id, name, class_id in members:
+            mine = [c for c in live if c.identity.student_id == student_id]
+            documents = sorted({c.path for c in mine if c.path.startswith(prefix)})
+            rows.append(
+                {"name": name, "class": class_id, "online": bool(mine), "documents": documents}
+            )
+        return rows
 
     def snapshot(self) -> list[dict[str, Any]]:
         """The open connections, grouped per document and person."""
@@ -109,6 +126,36 @@ class Presence:
 #: online. JupyterLab also puts there the document each person has open (``current``), which
 #: would tell pupils which of the teachers' files are open.
 GLOBAL_AWARENESS_FIELDS = frozenset({"user"})
+#: the room every JupyterLab tab joins to say who is online (jupyter-collaboration's name)
+GLOBAL_AWARENESS_ROOM = "JupyterLab:globalAwareness"
+
+
+AwarenessState = tuple[int, int, str]
+
+
+def _read_awareness(message: bytes) -> list[AwarenessState] | None:
+    """The ``(client id, clock, JSON state)`` entries of an awareness message, or None."""
+    decoder = Decoder(message)
+    decoder.read_var_uint()  # message type
+    payload = decoder.read_message()
+    if payload is None:
+        return None
+    inner = Decoder(payload)
+    count = inner.read_var_uint()
+    states = []
+    for _ in range(count):
+        client_id = inner.read_var_uint()
+        clock = inner.read_var_uint()
+        states.append((client_id, clock, inner.read_var_string()))
+    return states
+
+
+def _state(raw: str) -> dict[str, Any] | None:
+    try:
+        state = json.loads(raw)
+    except ValueError:
+        return None
+    return state if isinstance(state, dict) else None
 
 
 def rewrite_awareness(
@@ -116,28 +163,49 @@ def rewrite_awareness(
 ) -> bytes:
     """An awareness message with every state's ``user`` replaced by ``user``; with ``fields``,
     each state keeps only those fields."""
-    decoder = Decoder(message)
-    decoder.read_var_uint()  # message type
-    payload = decoder.read_message()
-    if payload is None:
+    entries = _read_awareness(message)
+    if entries is None:
         return message
-    inner = Decoder(payload)
-    count = inner.read_var_uint()
     states = []
-    for _ in range(count):
-        client_id = inner.read_var_uint()
-        clock = inner.read_var_uint()
-        raw = inner.read_var_string()
-        try:
-            state = json.loads(raw)
-        except ValueError:
-            state = None
-        if isinstance(state, dict):
+    for client_id, clock, raw in entries:
+        state = _state(raw)
+        if state is not None:
             if fields is not None:
                 state = {k: v for k, v in state.items() if k in fields}
             state["user"] = user
             raw = json.dumps(state)  # ASCII: pycrdt counts a string's length in characters
         states.append((client_id, clock, raw))
+    return _write_awareness(states)
+
+
+def awareness_for(message: bytes, reader: Identity) -> bytes | None:
+    """A global awareness message as ``reader`` may receive it: a student sees who is online
+    in their own team and the teachers, a visitor only the teachers; None when nothing is
+    left. States without a user (a client leaving) carry no name and pass."""
+    if reader.is_teacher:
+        return message
+    entries = _read_awareness(message)
+    if entries is None:
+        return None
+
+    def may_know(raw: str) -> bool:
+        state = _state(raw)
+        if state is None or not state.get("user"):
+            return True
+        who = state["user"].get("vxkit") or {}
+        if who.get("role") == "teacher":
+            return True
+        return (
+            reader.is_student
+            and reader.team_id is not None
+            and who.get("team_id") == reader.team_id
+        )
+
+    kept = [entry for entry in entries if may_know(entry[2])]
+    return _write_awareness(kept) if kept else None
+
+
+def _write_awareness(states: list[AwarenessState]) -> bytes:
     encoder = Encoder()
     encoder.write_var_uint(len(states))
     for client_id, clock, raw in states:
@@ -274,6 +342,9 @@ class VxkitRoomHandler(YDocWebSocketHandler):
             self._vxkit_conn = Connection(
                 identity, self.current_user.username, "", time.time(), identity.is_visitor
             )
+            presence = self.settings.get("vxkit_presence")
+            if presence is not None and self._room_id == GLOBAL_AWARENESS_ROOM:
+                presence.online[id(self)] = self._vxkit_conn
         await super().open(room_id)
         if is_document and self.room is not None:
             # the room is loaded now, and serves no message before we return
@@ -329,9 +400,30 @@ class VxkitRoomHandler(YDocWebSocketHandler):
             self.room._vxkit_author = self._vxkit_conn.identity  # type:ignore[attr-defined]
         return message
 
+    async def send(self, message: bytes) -> None:
+        """Relay to this client; in the global awareness room, only the people it may know
+        are online (``awareness_for``)."""
+        conn = self._vxkit_conn
+        if (
+            conn is not None
+            and not conn.path
+            and message
+            and message[0] == YMessageType.AWARENESS
+            and getattr(self, "_room_id", None) == GLOBAL_AWARENESS_ROOM
+        ):
+            try:
+                filtered = awareness_for(message, conn.identity)
+            except Exception:
+                return  # unreadable: relay nothing rather than everything
+            if filtered is None:
+                return
+            message = filtered
+        await super().send(message)
+
     def on_close(self) -> None:
         """Forget the connection in the presence list."""
         presence: Presence | None = self.settings.get("vxkit_presence")
         if presence is not None:
             presence.connections.pop(id(self), None)
+            presence.online.pop(id(self), None)
         super().on_close()

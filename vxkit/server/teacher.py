@@ -20,7 +20,6 @@ from tornado import web
 from ..errors import VxkitError
 from .identity import identity_of
 from .join import page
-from .links import links_summary
 
 
 def binder_note() -> str:
@@ -43,9 +42,7 @@ class ClassLinksPage(ExtensionHandlerMixin, JupyterHandler):
         if identity is None or not identity.is_teacher:
             raise web.HTTPError(403, "This page is for teachers only.")
         try:
-            return links_summary(
-                self.settings["vxkit_workspace"], self.extensionapp.public_url(self.request)
-            )
+            return self.extensionapp.class_links(self.request)
         except VxkitError as err:
             raise web.HTTPError(409, str(err).splitlines()[0]) from None
 
@@ -65,15 +62,27 @@ class ClassLinksPage(ExtensionHandlerMixin, JupyterHandler):
         rows = [row(f"{c['school']}, {c['city']} ({c['id']})", c) for c in links["classes"]]
         rows.append(row("Visitors (read-only)", links["visitor"]))
         rows.append(row("Teachers (keep private)", links["teacher"]))
+        if links.get("hub"):
+            intro = (
+                "<p>On this hub nobody joins by link: students, partners and visitors sign in "
+                "to the hub with their own account, then open the address below. The hub's "
+                "class groups say who may come in (<code>vxkit hub-config</code>).</p>"
+            )
+            revoking = ""
+        else:
+            intro = (
+                "<p>Students open their class's link in their own browser and pick their "
+                "name: they join this very session and co-edit with you and their partners.</p>"
+            )
+            revoking = (
+                "<p>A leaked link? Run <code>vxkit links --revoke CLASS</code> in a terminal to "
+                "issue a new code.</p>"
+            )
         body = (
             "<style>.links th { text-align: left; padding: .3rem 1rem .3rem 0; }</style>"
             f"<h1>Class links: {esc(links['title'])}</h1>"
-            "<p>Students open their class's link in their own browser and pick their name: "
-            "they join this very session and co-edit with you and their partners.</p>"
-            f"{binder_note()}"
-            f'<table class="links">{"".join(rows)}</table>'
-            "<p>A leaked link? Run <code>vxkit links --revoke CLASS</code> in a terminal to "
-            "issue a new code.</p>"
+            f"{intro}{binder_note()}"
+            f'<table class="links">{"".join(rows)}</table>{revoking}'
         )
         self.set_header("Cache-Control", "no-store")
         self.finish(page("Class links", body))

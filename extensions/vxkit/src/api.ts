@@ -24,6 +24,10 @@ export interface IMe {
   city: string | null;
   colour: string | null;
   verified: boolean;
+  /** the class's locale ("es_ES"), or null: JupyterLab's own language */
+  language: string | null;
+  /** the direction of that language */
+  dir: 'ltr' | 'rtl';
   capabilities: ICapabilities;
 }
 
@@ -52,6 +56,8 @@ export interface ITeam {
 export interface IExchange {
   id: string;
   title: string;
+  /** the units' ids (each team folder has one shared `<unit>.ipynb` per unit) */
+  units?: string[];
   classes: IExchangeClass[];
   teams: ITeam[];
 }
@@ -82,6 +88,8 @@ export interface IAnswer<T> {
   status: number;
   data: T | null;
   message: string;
+  /** a stable word for what went wrong ("personal_code"), whatever the sentence's language */
+  reason?: string;
 }
 
 /** Call `vxkit/api/<path>` with the page's credentials (cookie and XSRF header). */
@@ -109,11 +117,15 @@ export async function requestAPI<T>(
     ok: response.ok,
     status: response.status,
     data: response.ok ? (body as T) : null,
-    message
+    message,
+    reason: (body && typeof body.reason === 'string' && body.reason) || ''
   };
 }
 
 /** Whether a refusal asks for the student's personal code (the sign-in card). */
 export function needsPersonalCode(answer: IAnswer<unknown>): boolean {
-  return answer.status === 403 && /personal code/i.test(answer.message);
+  return (
+    answer.status === 403 &&
+    (answer.reason === 'personal_code' || /personal code/i.test(answer.message))
+  );
 }

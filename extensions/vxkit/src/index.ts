@@ -12,11 +12,12 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
-import { IMe, requestAPI } from './api';
+import { IExchange, IMe, requestAPI } from './api';
 import { Dashboard } from './dashboard';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
+import { markTeamNotebooks } from './team';
 
 const GLOBE =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><g class="jp-icon3" fill="#616161">' +
@@ -59,7 +60,9 @@ const plugin: JupyterFrontEndPlugin<void> = {
         icon: exchangeIcon,
         execute: () => {
           if (!current || current.isDisposed) {
-            current = new MainAreaWidget({ content: new Dashboard(trans) });
+            const content = new Dashboard(trans);
+            content.node.dir = me.dir ?? 'ltr';
+            current = new MainAreaWidget({ content });
             current.id = 'vxkit-dashboard-main';
             current.title.label = trans.__('Classroom');
             current.title.icon = exchangeIcon;
@@ -92,6 +95,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
         })
     });
     panel.title.icon = exchangeIcon;
+    // vxkit's own panels follow the class's writing direction (JupyterLab's stay as they are)
+    panel.node.dir = me.dir ?? 'ltr';
+    void requestAPI<IExchange>('exchange').then(answer => {
+      if (answer.data?.units) {
+        markTeamNotebooks(app, answer.data.units, trans);
+        void app.commands.execute('filebrowser:refresh').catch(() => undefined);
+      }
+    });
     app.shell.add(panel, 'left', { rank: 50 });
     document.body.dataset.vxkitRole = me.role;
     if (labShell) {

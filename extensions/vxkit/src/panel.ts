@@ -28,6 +28,7 @@ import {
   SchoolState,
   schoolState
 } from './clock';
+import { markOnline, teamPresence } from './team';
 
 /** What the panel needs from JupyterLab. */
 export interface IPanelOptions {
@@ -99,6 +100,15 @@ export class ExchangePanel extends Widget {
       this.node.append(await this._myWork(exchange));
     }
     this._tick();
+    void this._showOnline();
+  }
+
+  /** Mark who of my team is online (the server answers for my own team only). */
+  private async _showOnline(): Promise<void> {
+    if (this._options.me.role !== 'student' || !this._options.me.team) {
+      return;
+    }
+    markOnline(this.node, await teamPresence(), this._options.trans);
   }
 
   protected onAfterAttach(): void {
@@ -107,6 +117,10 @@ export class ExchangePanel extends Widget {
 
   protected onBeforeDetach(): void {
     window.clearInterval(this._timer);
+  }
+
+  protected onAfterShow(): void {
+    void this._showOnline(); // whoever looks at the panel sees who is online now
   }
 
   private _whoAmI(exchange: IExchange): HTMLElement {
@@ -133,11 +147,16 @@ export class ExchangePanel extends Widget {
       return section;
     }
     section.append(el('p', 'vx-team-name', team.name));
+    if (me.role === 'student') {
+      section.append(el('p', 'vx-online-count'));
+    }
     const colours = new Map(exchange.classes.map(c => [c.id, c] as const));
     const list = el('ul', 'vx-members');
     for (const member of team.members) {
       const cls = colours.get(member.class);
       const item = el('li');
+      item.dataset.member = member.name;
+      item.dataset.class = member.class;
       item.append(dot(cls?.colour));
       item.append(cls ? `${member.name} (${cls.city})` : member.name);
       list.append(item);
@@ -216,6 +235,9 @@ export class ExchangePanel extends Widget {
 
   private _tick(): void {
     const now = new Date();
+    if (++this._ticks % 2 === 0) {
+      void this._showOnline(); // every 30 s, with the clocks' timer
+    }
     const { trans } = this._options;
     const sentences: Record<SchoolState, string> = {
       'in-class': trans.__('in class now'),
@@ -246,10 +268,19 @@ export class ExchangePanel extends Widget {
         .filter(item => item.type === 'notebook')
         .sort((a, b) => a.name.localeCompare(b.name));
       for (const notebook of notebooks) {
-        const item = el('li');
+        const item = el('li', 'vx-shared');
+        item.dataset.path = notebook.path;
         const button = el('button', 'vx-link', notebook.name);
         button.onclick = () => open(notebook.path);
-        item.append(button);
+        button.title = trans.__(
+          'Shared with your team: everyone edits it together.'
+        );
+        item.append(
+          button,
+          ' ',
+          el('span', 'vx-shared-badge', trans.__('shared with the team')),
+          el('div', 'vx-here')
+        );
         list.append(item);
       }
       if (!notebooks.length) {
@@ -425,4 +456,5 @@ export class ExchangePanel extends Widget {
   private _overlap: IOverlap | null = null;
   private _overlapNode: HTMLElement | null = null;
   private _zone = 'UTC';
+  private _ticks = 0;
 }

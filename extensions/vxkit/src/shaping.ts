@@ -78,3 +78,126 @@ export function contributionsCsv(rows: IContribution[]): string {
   );
   return [header.join(','), ...lines].join('\r\n') + '\r\n';
 }
+
+/** One team's edits, each student's share of them (for the contributions chart). */
+export interface ITeamShares {
+  team: string;
+  edits: number;
+  students: {
+    name: string;
+    class_id: string | null;
+    edits: number;
+    share: number;
+  }[];
+}
+
+/**
+ * Edits per team, and each student's share of their team's edits (0..1), largest first;
+ * students without a team are grouped under `noTeam`. Teams with the most edits come first.
+ */
+export function teamShares(
+  rows: IContribution[],
+  noTeam = '(no team)'
+): ITeamShares[] {
+  const teams = new Map<string, ITeamShares>();
+  for (const row of rows) {
+    const key = row.team_id ?? noTeam;
+    const team = teams.get(key) ?? { team: key, edits: 0, students: [] };
+    team.edits += row.edits;
+    team.students.push({
+      name: row.name ?? row.person,
+      class_id: row.class_id,
+      edits: row.edits,
+      share: 0
+    });
+    teams.set(key, team);
+  }
+  const out = Array.from(teams.values());
+  for (const team of out) {
+    for (const student of team.students) {
+      student.share = team.edits ? student.edits / team.edits : 0;
+    }
+    team.students.sort(
+      (a, b) => b.edits - a.edits || a.name.localeCompare(b.name)
+    );
+  }
+  return out.sort((a, b) => b.edits - a.edits || a.team.localeCompare(b.team));
+}
+
+/** Per-class counts of one unit (`GET /vxkit/api/units`). */
+export interface IUnitCounts {
+  unit: string;
+  team_work: boolean;
+  classes: Record<
+    string,
+    {
+      students: number;
+      fetched: number;
+      handed_in: number;
+      late: number;
+      graded: number;
+      returned: number;
+    }
+  >;
+}
+
+/** A unit's counts summed over classes (the "all classes" row). */
+export function unitTotals(unit: IUnitCounts): IUnitCounts['classes'][string] {
+  const total = {
+    students: 0,
+    fetched: 0,
+    handed_in: 0,
+    late: 0,
+    graded: 0,
+    returned: 0
+  };
+  for (const row of Object.values(unit.classes)) {
+    for (const key of Object.keys(total) as (keyof typeof total)[]) {
+      total[key] += row[key];
+    }
+  }
+  return total;
+}
+
+/** A teacher job (`GET /vxkit/api/jobs/ID`). */
+export interface IJob {
+  id: string;
+  action: 'assign' | 'collect' | 'grade' | 'feedback';
+  unit: string;
+  state: 'running' | 'done' | 'failed';
+  done: number;
+  total: number;
+  label: string;
+  lines: string[];
+  message: string;
+}
+
+/** How far a job got, 0..1 (a job that has not counted yet is at 0). */
+export function jobFraction(job: IJob): number {
+  if (job.state !== 'running') {
+    return 1;
+  }
+  return job.total > 0 ? Math.min(1, job.done / job.total) : 0;
+}
+
+/** A team member as `GET /vxkit/api/team` gives them. */
+export interface ITeamMember {
+  name: string;
+  class: string;
+  online: boolean;
+  documents: string[];
+}
+
+/** Who of my team has `path` open (names, sorted). */
+export function peopleIn(members: ITeamMember[], path: string): string[] {
+  return members
+    .filter(m => m.documents.includes(path))
+    .map(m => m.name)
+    .sort((a, b) => a.localeCompare(b));
+}
+
+/** The file name pattern of the units' team notebooks (`<unit>.ipynb`), or null. */
+export function teamNotebookPattern(units: string[]): string | null {
+  const ids = units.filter(u => /^[a-z][a-z0-9_]*$/.test(u));
+  return ids.length ? `^(${ids.join('|')})\\.ipynb$` : null;
+}

@@ -1,0 +1,162 @@
+"""In Chromium against one real `vxkit demo`: students see who of their own team is online and
+which notebook the team shares; the teacher's dashboard shows them online, their edits in the
+contributions chart, the units' counts, runs a job with its progress, and replaces a card."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from tests.browser.conftest import (
+    EDITOR,
+    PANEL,
+    PANEL_TAB,
+    module_demo_server,  # noqa: F401 - one `vxkit demo` for the module
+    open_exchange_panel,
+)
+from tests.conftest import CHROMIUM_ARGS
+from vxkit.server.links import ensure_links, links_for
+from vxkit.workspace import Workspace
+
+pytestmark = pytest.mark.browser
+
+VIEW = {"width": 1400, "height": 900}
+
+
+def join(browser, base: str, code: str, name: str):
+    page = browser.new_context(viewport=VIEW).new_page()
+    page.goto(f"{base}vxkit/join/{code}")
+    page.get_by_role("button", name=name, exact=True).click()
+    page.wait_for_url("**/lab/tree/projects/**", timeout=60_000)
+    expect(page.locator(PANEL)).to_be_attached(timeout=60_000)
+    return page
+
+
+def test_team_online_shared_notebook_and_the_teachers_dashboard(
+    module_demo_server,  # noqa: F811
+    chromium_path,
+    artifacts_dir,
+):
+    server = module_demo_server
+    ws = Workspace(server.root)
+    links = ensure_links(ws)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            # Nairobi's class works in English (Lyon's in French, Valparaíso's in Spanish)
+            nairobi, valpo = links.code("nairobi_7"), links.code("valparaiso_1m")
+            join(browser, server.url, valpo, "Valentina")  # Rivers, like Amani
+            zawadi = join(browser, server.url, nairobi, "Zawadi")  # Forests
+            amani = join(browser, server.url, nairobi, "Amani")
+            panel = open_exchange_panel(amani)
+            valentina = panel.locator(".vx-members li[data-member='Valentina']")
+            expect(valentina).to_have_class(re.compile(r"\bvx-online\b"), timeout=40_000)
+            expect(valentina.locator(".vx-online-badge")).to_have_text("online")
+            expect(panel.locator(".vx-members li[data-member='Hugo']")).not_to_have_class(
+                re.compile(r"\bvx-online\b")
+            )
+            expect(panel.locator(".vx-online-count")).to_have_text("2 online")
+            team_notebook = panel.locator(".vx-notebooks li[data-path$='/meet_partners.ipynb']")
+            expect(team_notebook.locator(".vx-shared-badge")).to_have_text("shared with the team")
+            # the file browser marks the shared notebook too (its own file type and icon)
+            shared = amani.locator(
+                ".jp-DirListing-item[data-file-type='vxkit-team-notebook']",
+                has_text="meet_partners.ipynb",
+            )
+            expect(shared).to_have_count(1, timeout=30_000)
+            # Zawadi, in another team, sees her own team online, not Amani
+            zawadi_panel = open_exchange_panel(zawadi)
+            expect(zawadi_panel.locator(".vx-members li[data-member='Amani']")).to_have_count(0)
+            expect(zawadi_panel.locator(".vx-online-count")).to_have_text(
+                "1 online", timeout=40_000
+            )
+            amani.screenshot(path=str(artifacts_dir / "panel-team-online.png"))
+
+            # she opens the shared notebook (a notebook, whatever its file type) and edits it
+            open_exchange_panel(amani)
+            team_notebook.locator("button.vx-link").click()
+            editor = amani.locator(EDITOR).first
+            expect(editor).to_be_visible(timeout=60_000)
+            editor.click()
+            amani.keyboard.type("# Habari kutoka Nairobi ")
+            tab = amani.locator(PANEL_TAB)
+            tab.click()  # hide the panel, then show it: it asks who is online again
+            tab.click()
+            expect(team_notebook.locator(".vx-here")).to_have_text("open now: Amani")
+
+            teacher = browser.new_context(viewport=VIEW).new_page()
+            teacher.goto(f"{server.url}lab?token={server.token}")
+            open_exchange_panel(teacher).locator(".vx-open-dashboard").click()
+            dashboard = teacher.locator(".vx-Dashboard")
+            expect(dashboard).to_be_visible(timeout=30_000)
+            expect(dashboard.locator("table", has_text="Notebooks")).to_contain_text(
+                "Amani (Nairobi)", timeout=30_000
+            )
+            expect(dashboard.locator(".vx-qr-box img.vx-qr")).to_have_count(4)  # classes, visitors
+            # her edits are in the chart (the dashboard reads them again every 30 s)
+            dashboard.get_by_role("button", name="Refresh").click()
+            expect(dashboard.locator("svg.vx-chart rect[data-student='Amani']")).to_have_count(
+                1, timeout=40_000
+            )
+            unit = dashboard.locator(".vx-unit-block[data-unit='meet_partners']")
+            expect(unit.locator("h4")).to_have_text("meet_partners (not assigned yet)")
+            expect(unit.get_by_role("button", name="Grade: meet_partners")).to_be_disabled()
+            unit.locator("input.vx-due").fill("2030-03-28 18:00")
+            unit.get_by_role("button", name="Assign: meet_partners").click()
+            job = dashboard.locator(".vx-job")
+            expect(job.locator(".vx-job-title")).to_have_text("Assigning meet_partners")
+            expect(job).to_have_attribute("data-state", "done", timeout=120_000)
+            expect(job.locator(".vx-job-lines")).to_contain_text("Assigned meet_partners")
+            unit = dashboard.locator(".vx-unit-block[data-unit='meet_partners']")
+            counts = unit.locator("tr[data-key='lyon_4b'] td")
+            expect(counts.nth(1)).to_have_text("6")  # students
+            expect(counts.nth(3)).to_have_text("0")  # handed in
+            teacher.screenshot(path=str(artifacts_dir / "dashboard-units-job.png"), full_page=True)
+
+            # a lost card: replaced after a confirmation; the old code stops working
+            old = links.card("lyon_4b-chloe")
+            block = dashboard.locator("details.vx-card-class[data-class-id='lyon_4b']")
+            block.locator("summary").click()
+            card = block.locator(".vx-card[data-student='lyon_4b-chloe']")
+            expect(card.locator("img.vx-qr")).to_be_visible()
+            card.get_by_role("button", name="Replace the card of Chloé").click()
+            dialog = teacher.locator(".jp-Dialog")
+            expect(dialog).to_contain_text("Replace the card of Chloé?")
+            dialog.get_by_role("button", name="Replace").click()
+            expect(
+                block.locator(".vx-card[data-student='lyon_4b-chloe'] .vx-card-code")
+            ).not_to_have_text(f"{old[:4]}-{old[4:]}", timeout=30_000)
+            assert links_for(ws).card("lyon_4b-chloe") != old
+            teacher.screenshot(path=str(artifacts_dir / "dashboard-cards.png"), full_page=True)
+        finally:
+            browser.close()
+
+
+def test_each_class_sees_jupyterlab_and_the_panel_in_its_own_language(
+    module_demo_server,  # noqa: F811
+    chromium_path,
+    artifacts_dir,
+):
+    """Nobody switched JupyterLab's language: Valentina (Valparaíso, "es") gets Spanish,
+    Chloé (Lyon, "fr") French, from their classes in exchange.toml."""
+    server = module_demo_server
+    links = ensure_links(Workspace(server.root))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            for code, name, tab, team, menu in (
+                (links.code("valparaiso_1m"), "Valentina", "Intercambio", "Mi equipo", "Archivo"),
+                (links.code("lyon_4b"), "Chloé", "Échange", "Mon équipe", "Fichier"),
+            ):
+                page = join(browser, server.url, code, name)
+                expect(page.get_by_role("menuitem", name=menu, exact=True)).to_be_visible()
+                panel = page.locator(PANEL)
+                if not panel.is_visible():
+                    page.locator(f".jp-SideBar .lm-TabBar-tab[title='{tab}']").click()
+                expect(panel.locator("h3").first).to_have_text(team, timeout=30_000)
+                expect(panel).to_have_attribute("dir", "ltr")
+                page.screenshot(path=str(artifacts_dir / f"panel-{name.lower()}-own-language.png"))
+        finally:
+            browser.close()
