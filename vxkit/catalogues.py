@@ -41,7 +41,11 @@ PACKAGE = Path(__file__).resolve().parent
 SERVER_SOURCES = (PACKAGE / "server" / "join.py", PACKAGE / "grading" / "handlers.py")
 WIDGETS_DOMAIN = "widgets"
 #: the Python files whose ``tr("...")`` labels are translated
-WIDGET_SOURCES = (*sorted((PACKAGE / "widgets").glob("*.py")), PACKAGE / "views.py")
+WIDGET_SOURCES = (
+    *sorted((PACKAGE / "widgets").glob("*.py")),
+    PACKAGE / "views.py",
+    PACKAGE / "certificates.py",
+)
 #: the classes' languages that have a JupyterLab language pack (locale names as the packs)
 LOCALES = ("fr_FR", "es_ES")
 #: the server's sentences (the join page) also in Arabic, right to left. The Arabic was drafted

@@ -295,6 +295,28 @@ def cmd_contributions(args: argparse.Namespace) -> int:
     return 0
 
 
+def _certificates_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("class_id", metavar="CLASS", help="the class id in exchange.toml")
+    parser.add_argument(
+        "--out", metavar="FILE", help="where to write the page (default: certificates-CLASS.html)"
+    )
+    _dir_argument(parser)
+
+
+@command(
+    "certificates",
+    "print a certificate of participation for each student of a class (one A4 page each)",
+    _certificates_arguments,
+)
+def cmd_certificates(args: argparse.Namespace) -> int:
+    from .certificates import write_certificates
+    from .workspace import find_workspace
+
+    out = write_certificates(find_workspace(args.dir), args.class_id, args.out)
+    print(f"Wrote the certificates of {args.class_id} to {out}: open it and print it.")
+    return 0
+
+
 def _unit_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
     new = actions.add_parser(

@@ -27,11 +27,13 @@ TEMPLATE = REPO / "templates" / "unit"
 
 UNITS = (
     "meet_partners",
+    "plan",
     "climate_co2",
     "health_wealth",
     "population_futures",
     "local_data",
     "publish",
+    "closing",
 )
 
 # The fixed sections every notebook has, in this order, as level-2 headings, per language.
@@ -561,8 +563,8 @@ def unit_files(unit: Unit) -> dict[str, str]:
 
 README_HEAD = """# The vxkit curriculum
 
-Six data projects on global issues, in the shape of an iEARN or eTwinning project kit: get to know
-each other, plan, exchange, publish. Each unit is one folder, and the folder name is the unit's
+Data projects on global issues, in the shape of an iEARN or eTwinning project kit: get to know
+each other, plan, exchange, publish, close. Each unit is one folder, and the folder name is the unit's
 id in `exchange.toml` and its nbgrader assignment id.
 
 ## Units
@@ -675,7 +677,14 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
   one's own country (even with `PARTNER` reassigned) loses the values point
   (`tests/curriculum/test_exchange_countries.py`, with a Warsaw-Rome exchange). In
   `meet_partners`, `partner_hours` is graded on the partner class's time zone
-  (`vxkit.views.notebook_classes`). `local_data` and `publish` have no partner task yet.
+  (`vxkit.views.notebook_classes`), and so are `overlap_hours` in `plan` (the school hours
+  both classes share in a week) and `distance_km` in `closing` (from the schools'
+  coordinates). `local_data` and `publish` have no partner task yet.
+- **Plan and close together.** In `plan`, each class sponsors a question for the others, as
+  in iEARN Learning Circles, and the team shares out the work across the time zones; in
+  `closing`, each class says what it learned from its partners, everyone says goodbye, and
+  `vxkit certificates CLASS` prints a certificate for each student (one A4 page each: first
+  name, class, partner classes, exchange, units handed in).
 - **Widgets in the team's languages**: a team notebook's widgets label in every language of
   the team's classes (`LOCALE`), country names in the first (`vxkit/locale/*/widgets.po`).
 - **Peer review across classes**: every guide schedules `vxkit peer-review` after the
