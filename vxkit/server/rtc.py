@@ -271,8 +271,12 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                     except Exception as err:
                         self.log.error("vxkit: recovery of %s failed: %s", path, err)
         else:
+            # A room that is no document (the global awareness room, or any name a client
+            # makes up) is a y-sync relay upstream: if students could write in it, any two
+            # of them, of any team or class, would share a document no teacher sees, no word
+            # list holds and no mute stops. Only awareness (who is online) goes through.
             self._vxkit_conn = Connection(
-                identity, self.current_user.username, "", time.time(), identity.is_visitor
+                identity, self.current_user.username, "", time.time(), not identity.is_teacher
             )
         await super().open(room_id)
         if is_document and self.room is not None:
