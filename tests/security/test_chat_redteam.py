@@ -25,11 +25,12 @@ from pycrdt import (
     Text,
     YMessageType,
     YSyncMessageType,
+    create_awareness_message,
     write_var_uint,
 )
 from tornado.httpclient import HTTPClientError
 
-from tests.server.conftest import WSChannel
+from tests.server.conftest import RoomClient, WSChannel
 
 from .conftest import TEAM_A, TEAM_A_NOTEBOOK, TEAM_B_NOTEBOOK, Browser, Server, run_code, signed_in
 
@@ -395,6 +396,36 @@ async def test_bad_room_id_gets_a_refusal_not_a_server_error(
             conn.close()
             codes.append(101)
     assert all(code in REFUSED for code in codes), codes
+
+
+async def test_awareness_in_a_chat_room_carries_no_free_text(chloe: Browser, benjamin: Browser):
+    """Door: Chloé (read-only in her team chat's room, maybe muted) puts text in her awareness
+    state there (jupyter-chat's ``isWriting``, or a field of her own): teammates in the room
+    would read it, with no word list and no mute. Only who she is may go through."""
+    conn_c, _ = await _chat_room(chloe, chloe, TEAM_A_CHAT)
+    conn_b, _ = await _chat_room(benjamin, benjamin, TEAM_A_CHAT)
+    a = RoomClient(conn_c, "chat")
+    b = RoomClient(conn_b, "chat")
+    async with a.provider, b.provider:
+        await asyncio.wait_for(a.provider.synced.wait(), 10)
+        await asyncio.wait_for(b.provider.synced.wait(), 10)
+        a.awareness.set_local_state(
+            {
+                "user": {"name": "Profesora Rojas"},
+                "isWriting": "AWARE-TEXT you idiot",
+                "note": "AWARE-NOTE",
+            }
+        )
+        update = a.awareness.encode_awareness_update([a.ydoc.client_id])
+        await a.channel.send(create_awareness_message(update))
+        deadline = time.monotonic() + 3
+        while time.monotonic() < deadline and not b.others():
+            await asyncio.sleep(0.1)
+        seen = json.dumps(b.others())
+    conn_c.close()
+    conn_b.close()
+    assert "AWARE-TEXT" not in seen and "AWARE-NOTE" not in seen, seen
+    assert "Profesora Rojas" not in seen, seen
 
 
 async def _sync_text(browser: Browser, room: str, write: str | None, wait: float = 1.0) -> str:
