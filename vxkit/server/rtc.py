@@ -243,6 +243,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
     """jupyter-collaboration's room websocket, with vxkit's roles and attribution."""
 
     _vxkit_conn: Connection | None = None
+    _vxkit_fields: frozenset[str] | None = GLOBAL_AWARENESS_FIELDS
     _vxkit_session: SessionCheck
 
     async def open(self, room_id: str) -> None:  # type:ignore[override]
@@ -257,6 +258,14 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         root = self.settings.get("server_root_dir") or self.settings["vxkit_workspace"].root
         read_only = identity.is_visitor or (
             is_document and (found is None or not may(identity, WRITE, area_of(root, path)))
+        )
+        # who is in the room goes through always; what else a browser says in its awareness
+        # state (jupyter-chat's "isWriting", any field it makes up) is free text that no word
+        # list holds and no mute stops: in a chat, only teachers say more than who they are
+        self._vxkit_fields = (
+            None
+            if is_document and not (read_only and area_of(root, path).kind == "chat")
+            else GLOBAL_AWARENESS_FIELDS
         )
         if is_document:
             conn = Connection(identity, self.current_user.username, path, time.time(), read_only)
@@ -311,8 +320,8 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                 return
             if kind == "awareness":
                 try:
-                    fields = None if conn.path else GLOBAL_AWARENESS_FIELDS
-                    message = rewrite_awareness(message, self._awareness_user(conn), fields)
+                    user = self._awareness_user(conn)
+                    message = rewrite_awareness(message, user, self._vxkit_fields)
                 except Exception:
                     return  # malformed awareness: drop it rather than relay it
         await super().on_message(message)
