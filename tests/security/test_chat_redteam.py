@@ -843,7 +843,17 @@ async def test_sandbox_kernel_cannot_reach_the_chat_store(
     )
     output = await run_code(chloe, team_a_session["kernel"]["id"], code)
     assert output is not None and "ROOT" in output, output
-    assert str(server.root) in output or "ROOT /" in output, output
+    # a refusal must be the sandbox's, not a wrong guess of the root or a missing file
+    assert os.path.realpath(output.split("ROOT ", 1)[1].split()[0]) == os.path.realpath(
+        server.root
+    ), output
+    missing = [
+        line.split()[1] for line in output.splitlines() if line.endswith("FileNotFoundError")
+    ]
+    assert [p for p in missing if (server.root / p).exists()] == [], output
+    assert (
+        server.root / TEAM_B_CHAT
+    ).exists() and "DENIED chats/teams/team_forests.chat Perm" in output
     leaks = [line for line in output.splitlines() if line.startswith(("READ", "WROTE"))]
     assert leaks == [], output
     assert team_b_secrets["chat"] not in output
