@@ -32,10 +32,17 @@ from tornado.httpclient import HTTPClientError
 
 from tests.server.conftest import RoomClient, WSChannel
 
-from .conftest import TEAM_A, TEAM_A_NOTEBOOK, TEAM_B_NOTEBOOK, Browser, Server, run_code, signed_in
+from . import test_chats
+from .conftest import TEAM_A, TEAM_A_NOTEBOOK, TEAM_B_NOTEBOOK, Browser, Server, run_code
+from .test_chats import (
+    REFUSED,
+    TEAM_A_CHAT,
+    TEAM_B_CHAT,
+    messages,
+    post,
+    texts,
+)
 
-TEAM_A_CHAT = "chats/teams/team_rivers.chat"
-TEAM_B_CHAT = "chats/teams/team_forests.chat"
 STATE_FILES = [
     ".vxkit/chat/held.json",
     ".vxkit/chat/hidden.json",
@@ -46,33 +53,11 @@ STATE_FILES = [
     f".vxkit/comments/{TEAM_B_NOTEBOOK}.json",
     ".vxkit/ystore.db",
 ]
-REFUSED = (403, 404)
 
 
-@pytest.fixture(scope="module")
-def benjamin(server: Server) -> Browser:
-    """Benjamín, class Valparaíso, team A (team_rivers), like Chloé."""
-    return signed_in(server, "valparaiso_1m", "benjamin", name="Benjamín")
-
-
-@pytest.fixture(scope="module")
-def laurent(server: Server) -> Browser:
-    """Mme Laurent, the Lyon teacher, through the teachers' link."""
-    return signed_in(server, "teachers", "laurent", name="Mme Laurent")
-
-
-def post(browser: Browser, chat: str, body: object, **extra: object):
-    return browser.post(f"vxkit/api/chats/{quote(chat, safe='')}", {"body": body, **extra})
-
-
-def messages(browser: Browser, chat: str = "team:team_rivers") -> list[dict]:
-    response = browser.get(f"vxkit/api/chats/{quote(chat, safe='')}")
-    assert response.status_code == 200, (browser, response.status_code, response.text)
-    return response.json()["messages"]
-
-
-def texts(browser: Browser, chat: str = "team:team_rivers") -> list[str]:
-    return [m["text"] for m in messages(browser, chat)]
+# the chat tests' people: Benjamín (Valparaíso, team A like Chloé) and Mme Laurent
+benjamin = test_chats.benjamin
+laurent = test_chats.laurent
 
 
 def cell_id(server: Server, notebook: str) -> str:
