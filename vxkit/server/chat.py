@@ -27,6 +27,7 @@ import contextlib
 import csv
 import io
 import json
+import math
 import os
 import threading
 import time
@@ -522,9 +523,12 @@ class ChatHandler(ChatAPIHandler):
         key = self.chat_key(chat, exchange)
         try:
             after = int(self.get_argument("after", "-1"))
-            wait = min(float(self.get_argument("wait", "0")), MAX_WAIT)
+            wait = float(self.get_argument("wait", "0"))
         except ValueError:
             raise web.HTTPError(400, "'after' must be a whole number, 'wait' seconds.") from None
+        if not math.isfinite(wait):  # NaN passes min() and breaks asyncio's timer heap
+            raise web.HTTPError(400, f"'wait' must be a number of seconds, not {wait!r}.")
+        wait = min(wait, MAX_WAIT)
         if not may(identity, READ, self.area(key)):  # the gate said so already; say it twice
             raise web.HTTPError(403, "You can't open this chat: it belongs to another team.")
         doc = await self.chats.document(key)

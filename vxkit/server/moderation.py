@@ -83,9 +83,15 @@ def as_markdown_text(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """``text`` lower-cased without accents, for matching words."""
+    """``text`` lower-cased without accents and without invisible format characters (zero-
+    width space and joiner, soft hyphen, word joiner: "stu\u200bpid" reads "stupid"), for
+    matching words."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return "".join(
+        ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf"
+    )
 
 
 def flagged_words(text: str, words: list[str]) -> list[str]:

@@ -312,6 +312,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
     """jupyter-collaboration's room websocket, with vxkit's roles and attribution."""
 
     _vxkit_conn: Connection | None = None
+    _vxkit_fields: frozenset[str] | None = GLOBAL_AWARENESS_FIELDS
     _vxkit_session: SessionCheck
 
     async def open(self, room_id: str) -> None:  # type:ignore[override]
@@ -327,10 +328,17 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         read_only = identity.is_visitor or (
             is_document and (found is None or not may(identity, WRITE, area_of(root, path)))
         )
-        if is_document and self.room.file_type == "chat" and not identity.is_teacher:
+        chat = is_document and self.room.file_type == "chat"
+        if chat and not identity.is_teacher:
             # a chat's sender is what the client writes: students post through vxkit's
             # endpoint, which stamps them, wherever the .chat file is (a team folder too)
             read_only = True
+        # who is in the room goes through always; what else a browser says in its awareness
+        # state (jupyter-chat's "isWriting", any field it makes up) is free text that no word
+        # list holds and no mute stops: in a chat, only teachers say more than who they are
+        self._vxkit_fields = (
+            None if is_document and not (read_only and chat) else GLOBAL_AWARENESS_FIELDS
+        )
         if is_document:
             conn = Connection(identity, self.current_user.username, path, time.time(), read_only)
             self._vxkit_conn = conn
@@ -344,8 +352,12 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                     except Exception as err:
                         self.log.error("vxkit: recovery of %s failed: %s", path, err)
         else:
+            # A room that is no document (the global awareness room, or any name a client
+            # makes up) is a y-sync relay upstream: if students could write in it, any two
+            # of them, of any team or class, would share a document no teacher sees, no word
+            # list holds and no mute stops. Only awareness (who is online) goes through.
             self._vxkit_conn = Connection(
-                identity, self.current_user.username, "", time.time(), identity.is_visitor
+                identity, self.current_user.username, "", time.time(), not identity.is_teacher
             )
             presence = self.settings.get("vxkit_presence")
             if presence is not None and self._room_id == GLOBAL_AWARENESS_ROOM:
@@ -383,8 +395,8 @@ class VxkitRoomHandler(YDocWebSocketHandler):
                 return
             if kind == "awareness":
                 try:
-                    fields = None if conn.path else GLOBAL_AWARENESS_FIELDS
-                    message = rewrite_awareness(message, self._awareness_user(conn), fields)
+                    user = self._awareness_user(conn)
+                    message = rewrite_awareness(message, user, self._vxkit_fields)
                 except Exception:
                     return  # malformed awareness: drop it rather than relay it
         await super().on_message(message)
