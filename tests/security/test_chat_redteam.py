@@ -358,11 +358,6 @@ async def test_room_of_another_teams_chat_by_other_room_ids(
         conn.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the gate checks the policy after upstream's prepare, which makes the room (and a "
-    "file loader that crashes on a bad id) for anyone, a stranger included: 500, not 403",
-)
 async def test_bad_room_id_gets_a_refusal_not_a_server_error(
     stranger: Browser, lucas: Browser, teacher: Browser
 ):

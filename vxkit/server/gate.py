@@ -279,7 +279,7 @@ async def check(handler: web.RequestHandler, original: type) -> None:
     rule = rule_for(original, method)
     if rule is not None and rule.need == PUBLIC:
         return
-    if not isinstance(handler, JupyterHandler):
+    if not hasattr(handler, "_jupyter_current_user"):  # not a Jupyter handler, or checked first
         provider = handler.settings["identity_provider"]
         handler.current_user = await ensure_async(provider.get_user(handler))
     identity = identity_of(handler.current_user)
@@ -328,16 +328,30 @@ def _log_refusal(
     )
 
 
+#: handlers whose own prepare() does work for whoever asks (the collaboration room handler
+#: makes the room and its file loader for any id): the policy is asked before it
+CHECK_FIRST = frozenset({"YDocWebSocketHandler"})
+
+
+def _checks_first(original: type) -> bool:
+    return any(cls.__name__ in CHECK_FIRST for cls in original.__mro__)
+
+
 class _GateMixin:
     """What every gated handler adds: the policy check after sign-in, filtered answers."""
 
     _vxkit_original: type
 
     async def prepare(self, *args: Any, **kwargs: Any) -> None:
+        first = _checks_first(self._vxkit_original)
+        if first:
+            await check(self, self._vxkit_original)  # type:ignore[arg-type]
+            if self._finished:  # type:ignore[attr-defined]
+                return
         result = super().prepare(*args, **kwargs)  # type:ignore[misc]
         if inspect.isawaitable(result):
             await result
-        if self._finished:  # type:ignore[attr-defined]
+        if self._finished or first:  # type:ignore[attr-defined]
             return
         await check(self, self._vxkit_original)  # type:ignore[arg-type]
 
