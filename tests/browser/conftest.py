@@ -87,6 +87,11 @@ def join_and_open(context, base_url: str, code: str, name: str, notebook: str):
     return page, open_notebook(page, f"{base_url}lab/tree/{notebook}")
 
 
+#: JupyterLab's Run menu and its Run All Cells in English, French and Spanish (the language packs)
+RUN_MENU = re.compile(r"^(Run|Exécution|Ejecutar)$")
+RUN_ALL = re.compile(r"^(Run All Cells|Exécuter toutes les cellules|Ejecutar todas las celdas)$")
+
+
 def run_all_cells(page, panel, attempts: int = 3) -> None:
     """Run > Run All Cells, again if the first cell has not started (a menu click lost early)."""
     from playwright.sync_api import expect
@@ -95,8 +100,9 @@ def run_all_cells(page, panel, attempts: int = 3) -> None:
     idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
     expect(idle).to_be_attached(timeout=60_000)  # the kernel is up
     for _ in range(attempts):
-        page.get_by_role("menuitem", name="Run", exact=True).click()
-        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        # the menu in the pupil's class language (Lyon's JupyterLab speaks French)
+        page.get_by_role("menuitem", name=RUN_MENU).click()
+        page.get_by_role("menuitem", name=RUN_ALL).click()
         try:
             expect(prompt).to_have_text(re.compile(r"\[(\*|\d+)\]"), timeout=10_000)
             return
