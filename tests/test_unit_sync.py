@@ -130,7 +130,7 @@ def test_a_misspelled_unit_gets_a_suggestion(ws_in_use: Workspace):
         'Unit "climat_co2" is listed in exchange.toml but is neither installed '
         "(course/source/climat_co2) nor a unit in the workspace's units/ folder or the built-in "
         'curriculum (did you mean "climate_co2"?). '
-        "Units available: climate_co2, health_wealth, local_data, " in check.stderr
+        "Units available: climate_co2, closing, health_wealth, local_data, " in check.stderr
     )
     assert "Traceback" not in check.stderr
     assign = vxkit("assign", "climat_co2", cwd=ws_in_use.root)

@@ -133,6 +133,21 @@ def ensure_chat_files(root: Path | str, exchange: Exchange) -> list[str]:
     return made
 
 
+def configured_store(ystore_class: type, config: Any) -> type:
+    """``ystore_class`` made with ``config`` whoever makes it (``SQLiteYStore.db_path``
+    applies: the store stays in the workspace's hidden folder)."""
+
+    class Configured(ystore_class):  # type:ignore[misc,valid-type]
+        _vxkit_configured = True
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("config", config)
+            super().__init__(*args, **kwargs)
+
+    Configured.__name__ = Configured.__qualname__ = ystore_class.__name__
+    return Configured
+
+
 class Chats:
     """The chats of one server: their live documents, who is waiting for news, saving."""
 
@@ -171,6 +186,10 @@ class Chats:
     def _ydoc_app(self) -> Any:
         apps = self.serverapp.extension_manager.extension_apps.get("jupyter_server_ydoc", set())
         for app in apps:
+            if not getattr(app.ystore_class, "_vxkit_configured", False):
+                # jupyter-collaboration's get_document() makes a room's store without the
+                # server's config: its updates went to .jupyter_ystore.db in the served folder
+                app.ystore_class = configured_store(app.ystore_class, app.config)
             return app
         raise web.HTTPError(503, "Chats need jupyter-collaboration, which is not running here.")
 
