@@ -117,7 +117,16 @@ def test_teacher_finds_the_links_and_a_partner_coedits(
                 teacher = teacher_context.new_page()
                 # Binder sends the launcher to the room with its token
                 editor_t = open_notebook(teacher, f"{base}lab/tree/{NOTEBOOK}?token={TOKEN}")
-                teacher.get_by_role("menuitem", name="Help", exact=True).click()
+                # the item appears once /api/me has answered: a menu opened before shows
+                # without it until it is opened again
+                item = teacher.get_by_role("menuitem", name="Class links (teachers)")
+                for _ in range(10):
+                    teacher.get_by_role("menuitem", name="Help", exact=True).click()
+                    try:
+                        expect(item).to_be_visible(timeout=3_000)
+                        break
+                    except AssertionError:
+                        teacher.keyboard.press("Escape")
                 with teacher_context.expect_page() as opened:
                     teacher.get_by_role("menuitem", name="Class links (teachers)").click()
                 page = opened.value
