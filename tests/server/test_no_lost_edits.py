@@ -6,6 +6,7 @@ import asyncio
 import json
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +23,7 @@ from .conftest import Person, wait_for
 
 NOTEBOOK = "projects/team_rivers/diary.ipynb"
 TOKEN = "vxkit-test-token"
+SAVE_DELAY = 8.0
 
 
 class LabServer:
@@ -38,6 +40,13 @@ class LabServer:
             "JUPYTER_CONFIG_DIR": str(tmp / "config"),
             "JUPYTER_DATA_DIR": str(tmp / "data"),
         }
+        # the debounced save comes long after the stop: what reaches the disk is the clean
+        # stop's doing (or, killed, the store's), however slow the machine is
+        config = tmp / "config"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "jupyter_server_config.json").write_text(
+            json.dumps({"YDocExtension": {"document_save_delay": SAVE_DELAY}}), encoding="utf-8"
+        )
         self.proc: subprocess.Popen | None = None
 
     async def start(self) -> None:
@@ -89,6 +98,26 @@ def lab(demo_workspace: Workspace, tmp_path: Path):
         server.proc.wait()
 
 
+def stored_updates(ws: Workspace) -> int:
+    """How many updates the server's ystore holds (0 before it made its table)."""
+    db = ws.state_dir / "ystore.db"
+    if not db.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+            return con.execute("SELECT COUNT(*) FROM yupdates").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+async def edit_reaches_server(ws: Workspace, edit) -> None:
+    """Make ``edit`` and wait until the server has it (its store holds one more update): a
+    stop after this must not lose it. Waiting a fixed time instead failed on a loaded CI."""
+    before = stored_updates(ws)
+    edit()
+    await wait_for(lambda: stored_updates(ws) > before, 20, "the edit in the server's store")
+
+
 def on_disk(ws: Workspace) -> list[str] | None:
     try:
         nb = json.loads((ws.root / NOTEBOOK).read_text(encoding="utf-8"))
@@ -107,8 +136,8 @@ async def edit_then_stop(lab: LabServer, sig: int) -> int:
     async with client.provider:
         await asyncio.wait_for(client.provider.synced.wait(), 20)
         source = client.notebook.ycells[1]["source"]
-        source += " rain all morning"
-        await asyncio.sleep(0.2)  # the scenario itself: the stop comes 200 ms after the edit
+        await edit_reaches_server(lab.ws, lambda: source.__iadd__(" rain all morning"))
+        # the stop comes right after the edit, long before the debounced save
         return await lab.stop(sig)
 
 
@@ -143,8 +172,7 @@ async def test_sigkill_recovers_edits_from_the_store_and_offline_edits_merge(lab
     async with client.provider:
         await asyncio.wait_for(client.provider.synced.wait(), 20)
         source = client.notebook.ycells[1]["source"]
-        source += " sunny"
-        await asyncio.sleep(0.2)
+        await edit_reaches_server(lab.ws, lambda: source.__iadd__(" sunny"))
         assert await lab.stop(signal.SIGKILL) == -signal.SIGKILL
     assert on_disk(lab.ws) == ["# Diary", "Day 1:"]  # the file never got the edit
 
