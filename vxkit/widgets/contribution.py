@@ -364,9 +364,12 @@ def observations_chart(
     classes: list[Any],
     kind: str = "temperature",
     locale: str = "en",
-) -> widgets.HTML:
+) -> Any:
     """The classes' observations of ``kind`` (a table from ``observations``), day by day,
-    one bar per class side by side in the class's colour and named by its city."""
+    one bar per class side by side in the class's colour and named by its city: an SVG
+    shown as HTML (kept in the saved notebook and the portfolio)."""
+    from IPython.display import HTML
+
     from .charts import bar_chart
 
     spec = KINDS.get(kind)
@@ -385,4 +388,4 @@ def observations_chart(
     svg = bar_chart(
         days, series, title=title, unit=unit, colours=colours, empty=empty, locale=locale
     )
-    return widgets.HTML(svg)
+    return HTML(svg)
