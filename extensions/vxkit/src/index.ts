@@ -16,6 +16,7 @@ import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
+import { SetupForm } from './setup';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -65,7 +66,28 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // plugins that activate after this one (and the restored layout) add their tools later
     void app.restored.then(hide);
     const DASHBOARD = 'vxkit:open-dashboard';
+    const SETUP = 'vxkit:open-setup';
     if (me.capabilities.dashboard) {
+      let setupForm: MainAreaWidget<SetupForm> | null = null;
+      app.commands.addCommand(SETUP, {
+        label: trans.__('Exchange setup'),
+        caption: trans.__('Classes, rosters and teams of the exchange'),
+        icon: exchangeIcon,
+        execute: () => {
+          if (!setupForm || setupForm.isDisposed) {
+            const content = new SetupForm(trans);
+            content.node.dir = me.dir ?? 'ltr';
+            setupForm = new MainAreaWidget({ content });
+            setupForm.id = 'vxkit-setup-main';
+            setupForm.title.label = trans.__('Exchange setup');
+            setupForm.title.icon = exchangeIcon;
+          }
+          if (!setupForm.isAttached) {
+            app.shell.add(setupForm, 'main');
+          }
+          app.shell.activateById(setupForm.id);
+        }
+      });
       let current: MainAreaWidget<Dashboard> | null = null;
       app.commands.addCommand(DASHBOARD, {
         label: trans.__('Classroom dashboard'),
@@ -73,7 +95,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
         icon: exchangeIcon,
         execute: () => {
           if (!current || current.isDisposed) {
-            const content = new Dashboard(trans);
+            const content = new Dashboard(
+              trans,
+              () => void app.commands.execute(SETUP)
+            );
             content.node.dir = me.dir ?? 'ltr';
             current = new MainAreaWidget({ content });
             current.id = 'vxkit-dashboard-main';
