@@ -134,7 +134,11 @@ export class SetupForm extends Widget {
     }
     if (!mine) {
       block.append(
-        el('p', 'vx-muted', trans.__("Only this class's teacher changes it."))
+        el(
+          'p',
+          'vx-muted',
+          trans.__('Only the teacher of this class changes it.')
+        )
       );
     }
     const labels: { [key in ClassField]: string } = {
