@@ -216,6 +216,11 @@ export class SetupForm extends Widget {
     const form = this._form!;
     const box = this._teamsBox!;
     const focused = (document.activeElement as HTMLElement | null)?.id;
+    for (const key of Array.from(this._boxes.keys())) {
+      if (key === 'teams' || key.startsWith('team:')) {
+        this._boxes.delete(key); // the team boxes are made again below
+      }
+    }
     const nodes: Node[] = [el('h3', '', trans.__('Teams'))];
     nodes.push(this._messages('teams'));
     const organiser = form.editable.teams === 'all';
@@ -371,10 +376,6 @@ export class SetupForm extends Widget {
       form ? form.classes.map(c => c.id) : []
     );
     for (const [key, box] of this._boxes) {
-      if (!box.isConnected) {
-        this._boxes.delete(key);
-        continue;
-      }
       const messages = groups.get(key) ?? [];
       box.replaceChildren(...messages.map(m => el('p', 'vx-problem', m)));
       const input = this.node.querySelector(`[aria-describedby="${box.id}"]`);
