@@ -81,6 +81,17 @@ class SetupAPIHandler(TeacherAPIHandler):
             return None
         return body
 
+    def request_and_file(self) -> tuple[dict[str, Any], str] | None:
+        """For a teacher: the proposed change and the file's text; otherwise (or when either
+        can't be read) the answer is sent and the result is None."""
+        if not self.require_teacher():
+            return None
+        body = self.proposal()
+        text = self.file_text() if body is not None else None
+        if body is None or text is None:
+            return None
+        return body, text
+
     def applied(self, text: str, body: dict[str, Any]):
         """The change applied to ``text``; answers (and returns None) when it is refused."""
         try:
@@ -127,12 +138,10 @@ class SetupHandler(SetupAPIHandler):
     @web.authenticated
     async def put(self) -> None:
         """Check the change and write it in one rename; the old file stays on any error."""
-        if not self.require_teacher():
+        asked = self.request_and_file()
+        if asked is None:
             return
-        body = self.proposal()
-        text = self.file_text() if body is not None else None
-        if body is None or text is None:
-            return
+        body, text = asked
         if body.get("version") != version_of(text):
             self.write_problem(
                 409,
@@ -179,12 +188,10 @@ class SetupCheckHandler(SetupAPIHandler):
     @web.authenticated
     def post(self) -> None:
         """What ``vxkit check`` would say of the exchange with this change."""
-        if not self.require_teacher():
+        asked = self.request_and_file()
+        if asked is None:
             return
-        body = self.proposal()
-        text = self.file_text() if body is not None else None
-        if body is None or text is None:
-            return
+        body, text = asked
         applied = self.applied(text, body)
         if applied is None:
             return
