@@ -179,3 +179,24 @@ async def test_a_partner_teacher_edits_only_their_own_class(
     assert COMMENTED in demo_workspace.exchange_file.read_text("utf-8")
     # still signed in as herself
     assert (await form(laurent))["editable"]["classes"] == ["lyon_4b"]
+
+
+async def test_a_teacher_link_with_a_name_of_no_class_changes_nothing(
+    person_factory, demo_workspace, classroom_links, commented
+):
+    """The teacher link with a made-up name is a teacher of no class: not the organiser."""
+    smith = person_factory()
+    joined = await smith.join(classroom_links.code(TEACHER_KEY), nickname="Ms Smith")
+    assert joined.code == 302
+    data = await form(smith)
+    assert data["editable"]["classes"] == [] and data["editable"]["teams"] == "none"
+    for change in (
+        {"classes": [{"id": "lyon_4b", "city": "Paris"}]},
+        {"teams": data["teams"][:1]},
+    ):
+        response = await smith.fetch(
+            "vxkit/api/setup", "PUT", {"version": data["version"], **change}
+        )
+        assert response.code == 403, response.body
+        assert "organiser" in json.loads(response.body)["message"]
+    assert demo_workspace.exchange_file.read_bytes() == commented
