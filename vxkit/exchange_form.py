@@ -254,6 +254,8 @@ def _apply_teams(doc: Any, current: dict[str, Any], proposed: Any, rights: Right
         where = f"teams[{i}]"
         table = next((t for t in aot if t.get("id") == team.get("id")), None)
         if table is None:
+            if len(aot):
+                aot[-1].add(tomlkit.nl())  # a blank line between tables, as people write them
             table = tomlkit.table()
             aot.append(table)
             for key in TEAM_FIELDS:

@@ -93,6 +93,29 @@ async def test_the_organiser_edits_a_class_and_the_teams_and_the_comments_stay(
     stale = await teacher.fetch("vxkit/api/setup", "PUT", change)
     assert stale.code == 409 and json.loads(stale.body)["reason"] == "changed"
 
+    # a new team, made of pupils taken from Forests: written at the end, and its folder made
+    data = await form(teacher)
+    forests = data["teams"][1]
+    deserts = {"lyon_4b": ["Yanis"], "valparaiso_1m": ["Tomás"]}
+    smaller = {
+        c: [n for n in names if n not in ("Yanis", "Tomás")]
+        for c, names in forests["members"].items()
+    }
+    teams = [data["teams"][0], {**forests, "members": smaller}]
+    teams.append({"id": "team_deserts", "name": "Deserts", "members": deserts})
+    added = await teacher.fetch(
+        "vxkit/api/setup", "PUT", {"version": data["version"], "teams": teams}
+    )
+    assert added.code == 200, added.body
+    text = demo_workspace.exchange_file.read_text("utf-8")
+    assert text.startswith(after.split("[[teams]]")[0])  # the classes, comments included
+    assert text.rstrip().endswith(
+        '[[teams]]\nid = "team_deserts"\nname = "Deserts"\n'
+        'members = {lyon_4b = ["Yanis"], valparaiso_1m = ["Tomás"]}'
+    )
+    assert demo_workspace.load().team_of("valparaiso_1m", "Tomás").id == "team_deserts"
+    assert (demo_workspace.team_dir("team_deserts") / "meet_partners.ipynb").is_file()
+
 
 async def test_a_failing_save_leaves_the_old_file_byte_identical(
     person_factory, demo_workspace, commented, monkeypatch
