@@ -177,7 +177,10 @@ class SetupHandler(SetupAPIHandler):
             if getattr(self.extensionapp, "classroom_on", False):
                 from .classroom import prepare_workspace
 
-                await asyncio.to_thread(prepare_workspace, ws, self.log)
+                # one at a time: two quick saves must not install the same team's files at once
+                lock = self.settings.setdefault("vxkit_setup_lock", asyncio.Lock())
+                async with lock:
+                    await asyncio.to_thread(prepare_workspace, ws, self.log)
         self.finish(json.dumps({"saved": applied.changed, "version": version_of(applied.text)}))
 
 
