@@ -30,6 +30,7 @@ from .authorizer import VxkitAuthorizer
 from .chat import CHAT_HANDLERS
 from .comments import COMMENT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
+from .events import EventsHandler
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
 from .presence import ContributionsHandler, PresenceHandler, TeamPresenceHandler
@@ -151,6 +152,7 @@ CLASSROOM_HANDLERS = [
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/team", TeamPresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
+    (r"/vxkit/api/events", EventsHandler),
     *CHAT_HANDLERS,
     *COMMENT_HANDLERS,
 ]
