@@ -16,8 +16,10 @@ and messages come in through ``POST /vxkit/api/chats/<chat>``, which
   kill.
 
 Reading goes through ``GET /vxkit/api/chats/<chat>`` (long polling with ``after`` and
-``wait``): each reader gets the messages with times in their own class's time zone, their own
-held and hidden messages marked, and the time they last read the chat.
+``wait`` still works): each reader gets the messages with times in their own class's time
+zone, their own held and hidden messages marked, and the time they last read the chat. The
+event stream (``events.py``) pushes each reader's ``chat_rows`` (unread counts, versions) when
+a chat changes; JupyterLab reads a chat again when its version moves.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Each job is a ``python -m vxkit.grading.jobs`` process (the same workflow code as the CLI),
 never the server itself: grading runs kernels and patches nbgrader process-wide. One job at
 a time per course (this server's workspace); its progress is read from the process's JSON
-lines and polled by the dashboard from ``GET /vxkit/api/jobs/ID``. Its log (nbgrader's
-messages) is kept in ``.vxkit/jobs/ID.log``.
+lines and pushed to the dashboard over the event stream (``events.py``: the ``jobs`` topic,
+the answer of ``GET /vxkit/api/jobs``; ``GET /vxkit/api/jobs/ID`` reads one job). Its log
+(nbgrader's messages) is kept in ``.vxkit/jobs/ID.log``.
 
 These endpoints are teachers' only: the policy table names none of them, and each handler
 asks again.
