@@ -150,6 +150,9 @@ class VxkitApp(ExtensionApp):
         jobs = self.settings.get("vxkit_jobs")
         if jobs is not None:
             jobs.stop()
+        events = self.settings.get("vxkit_events")
+        if events is not None:
+            events.stop()
         if self.classroom_on:
             await classroom.stop_classroom(self.serverapp, self.settings, self.log)
 
@@ -161,6 +164,9 @@ class VxkitApp(ExtensionApp):
         from .jobs import JobRunner
 
         self.settings["vxkit_jobs"] = JobRunner(Workspace(root))
+        from .events import wire
+
+        wire(self.settings)
         if self.classroom_on:
             if self.hub_login:
                 classroom.sign_in_from_hub(self.serverapp, self.log)

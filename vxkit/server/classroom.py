@@ -31,6 +31,7 @@ from .authorizer import VxkitAuthorizer
 from .chat import CHAT_HANDLERS, ensure_chat_files
 from .comments import COMMENT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
+from .events import EventsHandler
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
 from .links import ensure_links
@@ -168,6 +169,7 @@ CLASSROOM_HANDLERS = [
     (r"/vxkit/api/presence", PresenceHandler),
     (r"/vxkit/api/team", TeamPresenceHandler),
     (r"/vxkit/api/contributions", ContributionsHandler),
+    (r"/vxkit/api/events", EventsHandler),
     *CHAT_HANDLERS,
     *COMMENT_HANDLERS,
 ]

@@ -12,6 +12,9 @@ export interface ICapabilities {
   extension_manager: boolean;
   dashboard: boolean;
   handin: boolean;
+  /** make chats of one's own (jupyterlab-chat's "new chat"): a chat's room is read-only
+   * for everyone but teachers, so for anyone else such a chat would stay empty */
+  new_chat: boolean;
 }
 
 /** Who is asking, as the server sees them. */

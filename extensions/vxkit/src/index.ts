@@ -8,6 +8,8 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { MainAreaWidget } from '@jupyterlab/apputils';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
@@ -18,6 +20,7 @@ import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
 import { SetupForm } from './setup';
+import { EventStream, setSharedStream } from './events';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -87,6 +90,17 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     const me = answer.data;
+    if (me.role !== 'unknown') {
+      // the one event stream of this tab: every widget below listens to it
+      const settings = ServerConnection.makeSettings();
+      let url = URLExt.join(settings.wsUrl, 'vxkit', 'api', 'events');
+      if (settings.token) {
+        url += `?token=${encodeURIComponent(settings.token)}`;
+      }
+      const stream = new EventStream({ url });
+      setSharedStream(stream);
+      stream.start();
+    }
     const hide = () =>
       applyCapabilities(app, me.capabilities, launcher, mainMenu);
     hide();
@@ -161,6 +175,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     chats.title.icon = chatIcon;
     app.shell.add(chats, 'right', { rank: 50 });
+    document.addEventListener('vxkit:open-chat', event => {
+      app.shell.activateById(chats.id);
+      chats.open(String((event as CustomEvent).detail));
+    });
     // comments on the cells of the notebook in front
     const comments = new CommentsPanel(trans, () =>
       app.shell.activateById(comments.id)
