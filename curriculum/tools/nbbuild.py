@@ -561,11 +561,11 @@ def grading_problems(unit: Unit) -> list[str]:
 
 def guide_extensions(unit: Unit) -> str:
     """The teacher guide's section on the unit's extension tasks for 16-18 year olds (none: "")."""
-    lines = [
-        f"- {cell.text['en'].splitlines()[0].lstrip('# ')}: {cell.extension}\n"  # type: ignore[index]
-        for cell in unit.individual
-        if cell.extension
-    ]
+    lines = []
+    for cell in unit.individual:
+        if cell.extension:
+            title = str(cell.text["en"]).splitlines()[0].split(": ", 1)[-1]  # type: ignore[index]
+            lines.append(f"- **{title[:1].upper()}{title[1:]}** (`{cell.key}`): {cell.extension}\n")
     if not lines:
         return ""
     intro = (
@@ -830,7 +830,10 @@ def load_unit(unit_id: str) -> Unit:
     """The description of one unit."""
     if str(TOOLS) not in sys.path:
         sys.path.insert(0, str(TOOLS))
-    return importlib.import_module(f"units.{unit_id}").UNIT
+    unit = importlib.import_module(f"units.{unit_id}").UNIT
+    from units.extensions import with_extensions  # the data units' tasks for 16-18
+
+    return with_extensions(unit)
 
 
 def all_files() -> dict[Path, str]:
