@@ -27,6 +27,7 @@ REPO = CURRICULUM.parent
 TEMPLATE = REPO / "templates" / "unit"
 
 UNITS = (
+    "python_starter",
     "meet_partners",
     "plan",
     "climate_co2",
@@ -35,7 +36,6 @@ UNITS = (
     "local_data",
     "publish",
     "closing",
-    "python_starter",
 )
 
 # The fixed sections every notebook has, in this order, as level-2 headings, per language.

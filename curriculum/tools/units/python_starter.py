@@ -212,7 +212,7 @@ print(len(temperatures), sum(temperatures), max(temperatures))
         "**Warm-up 2.** Set `mean_temperature` to the mean of `temperatures`: their sum "
         f"divided by how many there are, as a number accepted {precision('en', 1)}.",
         "**Échauffement 2.** Mettez dans `mean_temperature` la moyenne de `temperatures` : leur "
-        f"somme divisée par leur nombre, sous forme de nombre acceptée {precision(LANG, 1)}.",
+        f"somme divisée par leur nombre ; réponse acceptée {precision(LANG, 1)}.",
     ),
     answer(
         "mean_temperature",
@@ -318,7 +318,7 @@ assert sorted(got["iso3"]) == ["CHL", "FRA", "GBR", "JPN", "KEN"], "rows_2010 ha
         "## 4. Une somme\n\n"
         '`rows_2010["value"]` est une colonne ; `.sum()` l\'additionne.\n\n'
         "**Échauffement 4.** Mettez dans `total_millions` le nombre d'habitants des cinq pays "
-        "ensemble en 2010, en millions (divisez par `1_000_000`), sous forme de nombre acceptée "
+        "ensemble en 2010, en millions (divisez par `1_000_000`) ; réponse acceptée "
         f"{precision(LANG, 1)}.",
     ),
     answer(
