@@ -7,6 +7,8 @@ from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly
 from units.common import comments, team_imports, team_members
 
 LANG = "fr"
+# The bar chart both notebooks draw: one bar per country, people up the side.
+BAR_CHART = '.plot.bar(x="country", y="value", legend=False, ylabel="people")'
 
 RESOURCES_EN = (
     "## Resources\n\n"
@@ -69,8 +71,8 @@ codes = sorted({data.to_iso3(c.country) for c in classes} & with_data)
 population = data.indicator("population", countries=codes)
 # Only the rows of one year
 year = population[population["year"] == 2010]
-year.plot.bar(x="country", y="value", legend=False, ylabel="people")
 """
+        + f"year{BAR_CHART}\n"
     ),
     md(
         "## One sentence per class\n\n"
@@ -376,12 +378,7 @@ assert ok, "total_millions is the sum of value in 2010, divided by a million"
         "`.plot.bar` trace une barre par ligne. Exécutez la cellule, puis remplacez `2010` par "
         "`1970` et exécutez-la de nouveau : quelle barre a le plus grandi ?",
     ),
-    code(
-        """
-chosen = population[population["year"] == 2010]
-chosen.plot.bar(x="country", y="value", legend=False, ylabel="people")
-"""
-    ),
+    code(f'chosen = population[population["year"] == 2010]\nchosen{BAR_CHART}\n'),
     readonly(
         "### Your sentence for your partners (2 points)\n\n"
         "Look at the bar chart. Write two sentences for your partner class: which country had "
