@@ -220,3 +220,28 @@ def test_a_half_written_unit_of_a_killed_process_is_no_unit(ws: Workspace):
     (staging / "unit.toml").write_text(units.unit_files(UNIT, ["en"])["unit.toml"], "utf-8")
     assert f".{UNIT}.x1y2" not in available_units(ws)
     assert check_workspace(ws.root)[1] == []
+
+
+def test_a_teachers_own_guide_links_a_safeguarding_page_inside_the_workspace(ws: Workspace):
+    """The guides of a unit of one's own live in the workspace, away from the installed
+    curriculum: ``vxkit unit new`` puts the safeguarding pages beside the units, and a page
+    the school has adapted is kept."""
+    import re
+
+    from vxkit.workspace import curriculum_dir
+
+    adapted = ws.own_units_dir / "safeguarding.fr.md"
+    adapted.parent.mkdir(parents=True)
+    adapted.write_text("notre page, adaptée", encoding="utf-8")
+    folder = units.new_unit(ws, UNIT, "en,fr,es")
+    for lang, name in (("en", "teacher_guide.md"), ("fr", "teacher_guide.fr.md"),
+                       ("es", "teacher_guide.es.md")):  # fmt: skip
+        text = (folder / name).read_text(encoding="utf-8")
+        page = "safeguarding.md" if lang == "en" else f"safeguarding.{lang}.md"
+        links = re.findall(r"\]\(([^)]+)\)", text)
+        assert f"../{page}" in links, name
+        target = (folder / f"../{page}").resolve()
+        assert target.is_file() and target.is_relative_to(ws.root.resolve())
+    assert adapted.read_text(encoding="utf-8") == "notre page, adaptée"
+    shipped = (curriculum_dir() / "safeguarding.es.md").read_text(encoding="utf-8")
+    assert (ws.own_units_dir / "safeguarding.es.md").read_text(encoding="utf-8") == shipped

@@ -11,6 +11,7 @@ find the built-in units::
       team.ipynb                   the one notebook each mixed team co-edits, every language
       teacher_guide.md             the teacher guide in English
       teacher_guide.<lang>.md      ... and in each other language
+    units/safeguarding*.md         the curriculum's safeguarding pages, which the guides link
 
 The texts come from ``vxkit/templates/unit_new.toml``, one table per language: adding a
 language is adding a table.
@@ -242,4 +243,23 @@ def new_unit(ws: Workspace, unit: str, langs_text: str = "en", title: str | None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    copy_safeguarding(ws)
     return target
+
+
+def copy_safeguarding(ws: Workspace) -> list[Path]:
+    """Copy the curriculum's safeguarding pages (``safeguarding.md``, ``safeguarding.<lang>.md``)
+    into the workspace's ``units/`` folder, where the guides of a teacher's own units link
+    them (``../safeguarding.md``): the installed curriculum is outside the workspace, out of
+    JupyterLab's reach. A page already there is kept (the school may have adapted it)."""
+    try:
+        pages = sorted(curriculum_dir().glob("safeguarding*.md"))
+    except VxkitError:
+        return []
+    copied = []
+    for page in pages:
+        target = ws.own_units_dir / page.name
+        if not os.path.lexists(target):
+            atomic_write(target, page.read_text(encoding="utf-8"))
+            copied.append(target)
+    return copied

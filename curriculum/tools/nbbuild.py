@@ -13,6 +13,7 @@ import ast
 import importlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tokenize
@@ -26,6 +27,7 @@ REPO = CURRICULUM.parent
 TEMPLATE = REPO / "templates" / "unit"
 
 UNITS = (
+    "python_starter",
     "meet_partners",
     "plan",
     "climate_co2",
@@ -71,6 +73,22 @@ PEER_REVIEW = """## Peer review across classes
   reviews (without the reviewer's name) and files them all, with their authors, under
   `course/peer_reviews/{unit}/` for the teachers of every class. Reviews are not graded.
 """
+# Every guide opens with these, before its goals: the safeguarding page and, for classes new to
+# Python, the starter unit. English here; other languages in their catalogue (msgctxt
+# "nbbuild"), where {safeguarding} and {starter} stay: the build puts in the links, relative to
+# the guide, to the page in the guide's language (English where that language has none).
+SAFEGUARDING = "safeguarding"  # curriculum/safeguarding.md and safeguarding.<lang>.md
+STARTER = "python_starter"  # the unit 12-14 year olds new to Python start with
+BEFORE_YOU_START = (
+    "## Before you start\n"
+    "- **Safeguarding**: read [Safeguarding in a virtual exchange]({safeguarding}) before the "
+    "first lesson: parental permission, netiquette for students, what is published and where, "
+    "who reads the chats, and what to do if something goes wrong.",
+    "- **Classes of 12-14 year olds new to Python**: run the unit [Python and pandas "
+    "starter]({starter}) first (one lesson, `vxkit assign python_starter`): variables, lists, "
+    "a table, a sum and a bar chart.",
+)
+EXTENSION_HEADING = "## Extension for 16-18 year olds\n"
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 
@@ -85,6 +103,8 @@ PRECISION = {
 # A catalogue language gives these words as entries with msgctxt "nbbuild".
 LANGUAGE_WORDS = ("Overview", "Prerequisites", "Imports", "Summary", "Resources", "English")
 LANGUAGE_WORDS += PRECISION["en"]
+# ... and, whatever the language, the texts every teacher guide shares.
+GUIDE_WORDS = BEFORE_YOU_START
 
 
 def _word(lang: str, english: str) -> str:
@@ -142,6 +162,7 @@ class Cell:
     nbgrader: dict | None = None
     key: str | None = None
     task: Task | None = None
+    extension: str | None = None  # an extension task's line in the teacher guide, in English
 
 
 def md(en: str, other: str, *, key: str | None = None) -> Cell:
@@ -178,6 +199,20 @@ def answer(
     meta = _grading(grade_id, grade=False, solution=True, locked=False)
     task = Task(returns, decimals, list(accept), list(mistakes))
     return Cell("code", source, nbgrader=meta, key=grade_id, task=task)
+
+
+def extension(
+    key: str, question: tuple[str, str], starter: str, reply: tuple[str, str], *, guide: str
+) -> list[Cell]:
+    """An ungraded extension task for 16-18 year olds, after the graded work: its question
+    (English, partner language), a code cell to start from (it runs as it is) and a Markdown
+    cell for the student's answer. ``guide`` is the task's line in the teacher guide's
+    extension section, in English: the guide lists every extension task of the unit."""
+    return [
+        Cell("markdown", {"en": question[0], "xx": question[1]}, key=key, extension=guide),
+        code(starter, key=f"{key}_code"),
+        md(*reply, key=f"{key}_answer"),
+    ]
 
 
 def tests(grade_id: str, points: int, source: str) -> Cell:
@@ -541,12 +576,31 @@ def grading_problems(unit: Unit) -> list[str]:
     return problems
 
 
+def guide_extensions(unit: Unit) -> str:
+    """The teacher guide's section on the unit's extension tasks for 16-18 year olds (none: "")."""
+    lines = []
+    for cell in unit.individual:
+        if cell.extension:
+            title = str(cell.text["en"]).splitlines()[0].split(": ", 1)[-1]  # type: ignore[index]
+            lines.append(f"- **{title[:1].upper()}{title[1:]}** (`{cell.key}`): {cell.extension}\n")
+    if not lines:
+        return ""
+    intro = (
+        "At the end of the graded notebook, after the reflections, for older students or those "
+        "who finish early. They earn no points in nbgrader (comment on them in the formgrader "
+        "if you wish) and run offline like the rest.\n"
+    )
+    return EXTENSION_HEADING + intro + "".join(lines) + "\n"
+
+
 def english_guide(unit: Unit) -> str:
-    """The unit's teacher guide in English, with the round trip and the graded mistakes."""
+    """The unit's teacher guide in English, with the round trip, the graded mistakes and the
+    extension tasks (the shared opening, ``BEFORE_YOU_START``, is added by ``guide``)."""
     steps = GRADING_STEPS.format(unit=unit.id)
     guide = unit.guide.strip().replace("## How to grade\n", "## How to grade\n" + steps, 1)
     heading = "## What students typically get wrong\n"
     peer = PEER_REVIEW.format(unit=unit.id) + "\n"
+    guide = guide.replace("## How to grade\n", guide_extensions(unit) + "## How to grade\n", 1)
     return guide.replace(heading, peer + heading + guide_mistakes(unit), 1)
 
 
@@ -563,13 +617,46 @@ def guide_languages(unit: Unit) -> list[str]:
     ]
 
 
-def unit_files(unit: Unit) -> dict[str, str]:
-    """Every generated file of a unit, by path relative to the unit folder."""
-    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": english_guide(unit) + "\n"}
-    for lang in guide_languages(unit):
+def page_in(lang: str, name: str) -> str:
+    """The file name of the curriculum page ``name`` in ``lang``, English if it has none."""
+    translated = f"{name}.{lang}.md"
+    return translated if lang != "en" and (CURRICULUM / translated).is_file() else f"{name}.md"
+
+
+def guide_opening(unit: Unit, lang: str, folder: Path) -> str:
+    """The guide's opening section in ``lang``: the links to the safeguarding page and the
+    starter unit, relative to the guide's ``folder``, in the guide's language where they exist."""
+    starter = load_unit(STARTER) if unit.id != STARTER else None
+    targets = {"safeguarding": CURRICULUM / page_in(lang, SAFEGUARDING)}
+    if starter is not None:
+        has = lang != "en" and lang in guide_languages(starter)
+        targets["starter"] = CURRICULUM / STARTER / f"teacher_guide{f'.{lang}' if has else ''}.md"
+    links = {k: Path(os.path.relpath(v, folder)).as_posix() for k, v in targets.items()}
+    texts = BEFORE_YOU_START if starter is not None else BEFORE_YOU_START[:1]
+    said = [text if lang == "en" else _Translations("nbbuild", lang)[text] for text in texts]
+    return "\n".join(said).format(**links)
+
+
+def guide(unit: Unit, lang: str, folder: Path) -> str:
+    """The text of the unit's teacher guide in ``lang``, for a guide kept in ``folder``: the
+    English guide, translated block by block from the catalogue, with the opening before
+    its goals."""
+    blocks = guide_blocks(unit)
+    if lang != "en":
         said = _Translations(f"{unit.id}/guide", lang)
-        text = "\n\n".join(said[block] for block in guide_blocks(unit))
-        files[f"teacher_guide.{lang}.md"] = text + "\n"
+        blocks = [said[block] for block in blocks]
+    english = guide_blocks(unit)
+    at = next((i for i, b in enumerate(english) if b.startswith("## Goals")), min(2, len(blocks)))
+    return "\n\n".join([*blocks[:at], guide_opening(unit, lang, folder), *blocks[at:]]) + "\n"
+
+
+def unit_files(unit: Unit, folder: Path | None = None) -> dict[str, str]:
+    """Every generated file of a unit, by path relative to the unit folder (``folder``, by
+    default the unit's folder in the curriculum: the guides' links are relative to it)."""
+    folder = folder or CURRICULUM / unit.id
+    files = {"unit.toml": unit_toml(unit), "teacher_guide.md": guide(unit, "en", folder)}
+    for lang in guide_languages(unit):
+        files[f"teacher_guide.{lang}.md"] = guide(unit, lang, folder)
     files.update(unit.extra)
     files["team.ipynb"] = notebook(unit, unit.team, unit.langs, "team")
     for lang in unit.langs:
@@ -593,6 +680,12 @@ id in `exchange.toml` and its nbgrader assignment id.
 README_TAIL = """
 Every notebook is written for students aged 12 to 18 working with partners abroad: first names
 only, facts with their source and year, and care for the other class's country and culture.
+Before the first lesson, read **[Safeguarding in a virtual exchange](safeguarding.md)**
+([français](safeguarding.fr.md), [español](safeguarding.es.md)): parental permission,
+netiquette, what is published and where, chats and moderation, what to do if something goes
+wrong; every teacher guide links it. Classes of 12-14 year olds new to Python start with
+[`python_starter`](python_starter/teacher_guide.md), and the data units end with extension
+tasks for 16-18 year olds, listed in their guides.
 All data are offline: indicators come from `vxkit.data` (installed packages), the rest sits in
 the unit's `data/` folder with its source named in the notebook.
 
@@ -754,7 +847,10 @@ def load_unit(unit_id: str) -> Unit:
     """The description of one unit."""
     if str(TOOLS) not in sys.path:
         sys.path.insert(0, str(TOOLS))
-    return importlib.import_module(f"units.{unit_id}").UNIT
+    unit = importlib.import_module(f"units.{unit_id}").UNIT
+    from units.extensions import with_extensions  # the data units' tasks for 16-18
+
+    return with_extensions(unit)
 
 
 def all_files() -> dict[Path, str]:
@@ -766,7 +862,7 @@ def all_files() -> dict[Path, str]:
             files[CURRICULUM / unit.id / rel] = text
     files[CURRICULUM / "README.md"] = readme(units)
     skeleton = load_unit("skeleton")
-    for rel, text in unit_files(skeleton).items():
+    for rel, text in unit_files(skeleton, TEMPLATE).items():
         files[TEMPLATE / rel] = text
     return files
 
@@ -818,6 +914,10 @@ def write_catalogue(lang: str, unit_ids: list[str]) -> Path:
                 if "{n}" in en:
                     hint = "keep {n}: the number of decimal places"
                 old.add(en, "", context="nbbuild", user_comments=[hint])
+    for en in GUIDE_WORDS:  # every guide's opening; {links} are filled in by the build
+        if old.get(en, context="nbbuild") is None:
+            hint = "a part of every teacher guide: keep the {...} link targets as they are"
+            old.add(en, "", context="nbbuild", user_comments=[hint])
     for unit_id in unit_ids:
         unit = load_unit(unit_id)
         for en, other in english_texts(unit) if lang != unit.lang else []:

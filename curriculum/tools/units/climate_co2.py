@@ -211,7 +211,8 @@ INDIVIDUAL = [
         "compañera, leídos de tu intercambio: la celda los muestra.",
     ),
     code(
-        "import numbers\n\nfrom vxkit import data\nfrom vxkit.views import notebook_countries\n\n"
+        "import numbers\n\nimport numpy as np\n\nfrom vxkit import data\n"
+        "from vxkit.views import notebook_countries\n\n"
         + exchange_countries("co2_per_person")
         + """# Countries to compare with, and every country of the exchange
 REFERENCE = ["ARG", "BGD", "BRA", "CHL", "CHN", "DEU", "ESP", "FRA", "GBR"]

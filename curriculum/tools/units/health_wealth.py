@@ -196,7 +196,7 @@ INDIVIDUAL = [
         "partenaire, lus dans votre échange : la cellule les affiche.",
     ),
     code(
-        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n"
+        "import numbers\n\nimport numpy as np\nimport pandas as pd\n\nfrom vxkit import data\n"
         "from vxkit.views import notebook_countries\n\n"
         + exchange_countries("gdp_per_capita")
         + LOAD

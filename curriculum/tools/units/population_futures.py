@@ -205,7 +205,7 @@ INDIVIDUAL = [
         "compañera, leídos de tu intercambio: la celda los muestra y añade sus filas.",
     ),
     code(
-        "import numbers\n\nimport pandas as pd\n\nfrom vxkit import data\n"
+        "import numbers\n\nimport numpy as np\nimport pandas as pd\n\nfrom vxkit import data\n"
         "from vxkit.views import notebook_countries\n\n"
         + exchange_countries("population_projection")
         + """ages = pd.read_csv("data/population_by_age.csv")
