@@ -15,7 +15,7 @@ import pytest
 from vxkit.directory import hub_identity
 from vxkit.exchange import load_exchange
 
-from .conftest import UNIT, Browser, Server, code_of, run_code, vxkit_cli
+from .conftest import LINKS_FILE, UNIT, Browser, Server, code_of, run_code, vxkit_cli
 
 NICKNAME_CLASS = "geneva_x"
 GENEVA = f"""
@@ -226,3 +226,65 @@ def test_hub_visitor_named_like_a_student_stays_a_visitor(template_workspace: Pa
     assert identity is not None and identity.role == "visitor"
     assert identity.student_id is None and identity.name == "Chloé (visitor)"
     assert json.dumps(identity.as_dict())  # a plain identity, no internals
+
+
+@pytest.fixture(scope="module")
+def real_chloe(server: Server) -> Browser:
+    """Chloé from her sign-in card (the class link with her personal code): proved."""
+    card = json.loads(server.read(LINKS_FILE))["cards"]["lyon_4b-chloe"]["code"]
+    chloe = Browser(server, label="real chloe")
+    response = chloe.get(f"vxkit/join/{server.codes['lyon_4b']}?card={card}")
+    assert response.status_code == 302, (response.status_code, response.text[:300])
+    chloe.get(response.headers["Location"].removeprefix("/"))
+    assert chloe.get("vxkit/api/me").json()["verified"] is True
+    return chloe
+
+
+@pytest.fixture(scope="module")
+def chloes_work(real_chloe: Browser) -> str:
+    """Chloé fetched the unit into her own folder and wrote her answer: its API path."""
+    fetched = real_chloe.post(f"vxkit/api/assignments/{UNIT}/fetch")
+    assert fetched.status_code == 200, fetched.text[:300]
+    folder = fetched.json()["path"]
+    assert folder.startswith("students/lyon_4b-chloe"), folder
+    path = f"{folder}/answer.txt"
+    put = real_chloe.put(
+        f"api/contents/{path}", {"type": "file", "format": "text", "content": "CHLOE-ANSWER"}
+    )
+    assert put.status_code in (200, 201), put.text[:300]
+    return path
+
+
+def test_picked_name_does_not_open_that_students_own_folder(
+    server: Server, chloe: Browser, chloes_work: str
+):
+    """Door: Hugo clicks "Chloé" on the class link (no personal code). Grades and hand-ins
+    ask for her code, but her own folder (her fetched assignment, her answers, the feedback
+    the teachers return there) answered him: he read her work, rewrote it before she handed
+    it in, and ran code in a kernel there."""
+    folder = chloes_work.rsplit("/", 1)[0]
+    assert chloe.get("vxkit/api/me").json()["verified"] is False
+    for path in (chloes_work, folder, "students/lyon_4b-chloe"):
+        response = chloe.get(f"api/contents/{path}")
+        assert response.status_code in (403, 404), (path, response.text[:300])
+        assert "CHLOE-ANSWER" not in response.text
+    assert chloe.get(f"files/{chloes_work}").status_code in (403, 404)
+    put = chloe.put(
+        f"api/contents/{chloes_work}", {"type": "file", "format": "text", "content": "HUGO"}
+    )
+    assert put.status_code in (403, 404), put.text[:300]
+    assert server.read(chloes_work) == b"CHLOE-ANSWER"
+    session = chloe.post(
+        "api/sessions",
+        {"path": f"{folder}/x.ipynb", "type": "notebook", "kernel": {"name": "python3"}},
+    )
+    assert session.status_code in (403, 404), session.text[:300]
+
+
+def test_proved_student_keeps_her_own_folder(real_chloe: Browser, chloes_work: str):
+    """Not an attack: Chloé, with her personal code, reads and writes her own folder."""
+    assert "CHLOE-ANSWER" in real_chloe.get(f"api/contents/{chloes_work}").text
+    put = real_chloe.put(
+        f"api/contents/{chloes_work}", {"type": "file", "format": "text", "content": "CHLOE-ANSWER"}
+    )
+    assert put.status_code == 200, put.text[:300]
