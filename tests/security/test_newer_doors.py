@@ -288,3 +288,50 @@ def test_proved_student_keeps_her_own_folder(real_chloe: Browser, chloes_work: s
         f"api/contents/{chloes_work}", {"type": "file", "format": "text", "content": "CHLOE-ANSWER"}
     )
     assert put.status_code == 200, put.text[:300]
+
+
+def _script_notebook(marker: str) -> dict:
+    """A notebook whose one code cell claims to be trusted and carries script outputs."""
+    outputs = {
+        "application/javascript": f"window.{marker} = 1",
+        "text/html": f"<img src=x onerror='window.{marker} = 2'>",
+    }
+    cell = {
+        "cell_type": "code",
+        "id": "hello",
+        "metadata": {"trusted": True},
+        "execution_count": 1,
+        "source": "print('hello')",
+        "outputs": [{"output_type": "display_data", "metadata": {}, "data": outputs}],
+    }
+    return {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]}
+
+
+@pytest.mark.parametrize("how", ["contents", "trust"])
+def test_a_pupils_notebook_is_never_trusted_for_the_teacher(
+    server: Server, chloe: Browser, teacher: Browser, how: str
+):
+    """Door: Jupyter's notebook trust is single-user. The server signs any notebook saved
+    with every cell marked ``trusted``, and tells whoever opens it later that its cells
+    are trusted, so JupyterLab runs their JavaScript and HTML outputs. Chloé saves such a
+    notebook in her team folder (or asks the server to trust it): when her teacher opens it
+    to look at the team's work, her script runs in the teacher's browser, with the teacher's
+    rights (the solutions, the gradebook, the links)."""
+    path = f"projects/team_rivers/look_{how}.ipynb"
+    body = {"type": "notebook", "format": "json", "content": _script_notebook("PWNED")}
+    assert chloe.put(f"api/contents/{path}", body).status_code in (200, 201)
+    if how == "trust":
+        chloe.post(f"api/contents/{path}/trust")
+    model = teacher.get(f"api/contents/{path}").json()
+    assert not [c for c in model["content"]["cells"] if c["metadata"].get("trusted")], model
+
+
+def test_a_teachers_own_trust_is_not_kept_either(server: Server, teacher: Browser):
+    """Not an attack, the other side of the fix: nothing the server stores says "trusted"
+    (a notebook can have many writers), so the teacher's own notebooks open untrusted too
+    and show their script outputs again once their cells run."""
+    path = "course/teacher_scratch.ipynb"
+    body = {"type": "notebook", "format": "json", "content": _script_notebook("MINE")}
+    assert teacher.put(f"api/contents/{path}", body).status_code in (200, 201)
+    model = teacher.get(f"api/contents/{path}").json()
+    assert model["content"]["cells"][0]["metadata"].get("trusted") is False
