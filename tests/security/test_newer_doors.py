@@ -335,3 +335,36 @@ def test_a_teachers_own_trust_is_not_kept_either(server: Server, teacher: Browse
     assert teacher.put(f"api/contents/{path}", body).status_code in (200, 201)
     model = teacher.get(f"api/contents/{path}").json()
     assert model["content"]["cells"][0]["metadata"].get("trusted") is False
+
+
+def test_pupils_html_is_served_in_a_sandbox_for_the_teacher(chloe: Browser, teacher: Browser):
+    """Door: Chloé saves an HTML page, an SVG image and a notebook with script outputs in
+    her team folder, and sends her teacher the link (``files/``, ``view/``, or the notebook
+    exported as HTML or slides). Served from the server's own address, their scripts would
+    act with the teacher's cookie. Each must come with a CSP sandbox that keeps the page out
+    of the server's origin (scripts may run, ``allow-same-origin`` never)."""
+    folder = "projects/team_rivers"
+    files = {
+        "page.html": "<script>window.PWNED = 1</script>",
+        "image.svg": "<svg xmlns='http://www.w3.org/2000/svg'><script>window.PWNED=1</script></svg>",
+    }
+    for name, text in files.items():
+        body = {"type": "file", "format": "text", "content": text}
+        assert chloe.put(f"api/contents/{folder}/{name}", body).status_code in (200, 201)
+    notebook = {"type": "notebook", "format": "json", "content": _script_notebook("PWNED")}
+    assert chloe.put(f"api/contents/{folder}/export.ipynb", notebook).status_code in (200, 201)
+    for url in (
+        f"files/{folder}/page.html",
+        f"files/{folder}/image.svg",
+        f"nbconvert/html/{folder}/export.ipynb",
+        f"nbconvert/html/{folder}/export.ipynb?download=false",
+        f"nbconvert/slides/{folder}/export.ipynb",
+    ):
+        response = teacher.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        policy = response.headers.get("Content-Security-Policy", "")
+        directives = [d.strip() for d in policy.split(";")]
+        sandbox = [d for d in directives if d.startswith("sandbox")]
+        assert sandbox and "allow-same-origin" not in sandbox[0], (url, policy)
+    page = teacher.get(f"view/{folder}/page.html")  # the viewer frames the sandboxed file
+    assert page.status_code == 200 and "PWNED" not in page.text
