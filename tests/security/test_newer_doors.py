@@ -15,7 +15,8 @@ import pytest
 from vxkit.directory import hub_identity
 from vxkit.exchange import load_exchange
 
-from .conftest import LINKS_FILE, UNIT, Browser, Server, code_of, run_code, vxkit_cli
+from .conftest import LINKS_FILE, UNIT, Browser, Server, code_of, vxkit_cli
+from .test_kernel_sandbox import in_own_kernel
 
 NICKNAME_CLASS = "geneva_x"
 GENEVA = f"""
@@ -138,8 +139,7 @@ async def test_sandbox_kernel_cannot_read_the_kits_curriculum(
         "    except Exception as err:\n"
         "        print('DENIED', place, type(err).__name__)\n"
     )
-    output = await run_code(chloe, team_a_session["kernel"]["id"], code)
-    assert output is not None, "Chloé's own kernel did not answer: the attack tested nothing"
+    output = await in_own_kernel(chloe, team_a_session, code)
     assert "DENIED" in output, output[:500]  # the curriculum is there, and closed
     assert "BEGIN SOLUTION" not in output and "BEGIN HIDDEN" not in output, output[:500]
     assert "Teacher guide" not in output, output[:500]
@@ -157,8 +157,8 @@ async def test_sandbox_kernel_still_imports_vxkit_and_its_widgets(
         "from vxkit.data.countries import countries\n"
         "print('OK', len(list_indicators()) > 0 and len(countries()) > 0)\n"
     )
-    output = await run_code(chloe, team_a_session["kernel"]["id"], code)
-    assert output is not None and "OK True" in output, output
+    output = await in_own_kernel(chloe, team_a_session, code)
+    assert "OK True" in output, output
 
 
 def test_team_presence_answers_for_the_askers_team_only(chloe: Browser, visitor: Browser):
