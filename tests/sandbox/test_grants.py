@@ -12,7 +12,7 @@ import pytest
 
 from vxkit import sandbox
 from vxkit.areas import area_of
-from vxkit.sandbox import landlock, mechanisms
+from vxkit.sandbox import landlock, mechanisms, seccomp
 from vxkit.workspace import Workspace
 
 from .conftest import require
@@ -226,3 +226,49 @@ def test_the_kits_curriculum_is_out_of_a_kernels_reach(mechanism: str, tmp_path:
     assert "imported" in done.stdout, (done.stdout, done.stderr)
     assert "'lib'" in done.stdout  # the folder around it can be listed
     assert done.stdout.count("DENIED") == 2 and "SOLUTION" not in done.stdout, done.stdout
+
+
+def test_a_landlock_kernel_opens_no_unix_socket(tmp_path: Path) -> None:
+    """Landlock doesn't cover named unix sockets: a confined kernel would talk to what
+    listens on one (a local PostgreSQL gradebook, Docker's socket) as the server's user. A
+    socketpair, as asyncio makes, still works."""
+    require("landlock")
+    if not seccomp.supported():
+        pytest.skip("no seccomp filter for this architecture")
+    place = tmp_path / "run"
+    place.mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(place / "gradebook.sock"))
+    listener.listen(1)
+    probe = (
+        "import socket\n"
+        "a, b = socket.socketpair(); a.sendall(b'x'); print('PAIR', b.recv(1))\n"
+        "try:\n"
+        "    s = socket.socket(socket.AF_UNIX)\n"
+        f"    s.connect({str(place / 'gradebook.sock')!r})\n"
+        "    print('CONNECTED')\n"
+        "except OSError as err:\n"
+        "    print('REFUSED', err.errno)\n"
+    )
+    grants = sandbox.grants_for(
+        tmp_path,
+        area_of(tmp_path, "projects/a"),
+        private=tmp_path / "private",
+        connection_file=str(tmp_path / "kernel.json"),
+    )
+    args = ["--mechanism", "landlock", "--chdir", str(tmp_path)]
+    for path in grants.read:
+        args += ["--read", path]
+    for path in grants.listed:
+        args += ["--list", path]
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "vxkit.sandbox", *args, "--", sys.executable, "-c", probe],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    finally:
+        listener.close()
+    assert "PAIR b'x'" in done.stdout, (done.stdout, done.stderr)
+    assert "CONNECTED" not in done.stdout and "REFUSED 13" in done.stdout, done.stdout

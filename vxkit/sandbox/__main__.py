@@ -16,7 +16,7 @@ import shutil
 import signal
 import sys
 
-from . import landlock
+from . import landlock, seccomp
 
 
 def bwrap_argv(args: argparse.Namespace) -> list[str]:
@@ -108,6 +108,8 @@ def main(argv: list[str] | None = None) -> None:
             connect_ports=tuple(args.connect_port),
         )
         landlock.restrict(rules)
+        if seccomp.supported():  # Landlock leaves named unix sockets open
+            seccomp.refuse_unix_sockets()
         os.chdir(args.chdir)
         os.execvp(args.argv[0], args.argv)
     except OSError as err:
