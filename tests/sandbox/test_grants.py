@@ -177,6 +177,34 @@ def _system_with_a_curriculum(tmp_path: Path) -> tuple[Path, Path]:
     return usr, curriculum
 
 
+def _confined(
+    mechanism: str,
+    tmp_path: Path,
+    probe: str,
+    read: tuple[str, ...] = (),
+    listed: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
+    """``probe`` (Python) run by the launcher with a team kernel's grants under ``tmp_path``
+    as its workspace, plus ``read`` and ``listed``."""
+    grants = sandbox.grants_for(
+        tmp_path,
+        area_of(tmp_path, "projects/a"),
+        private=tmp_path / "private",
+        connection_file=str(tmp_path / "kernel.json"),
+    )
+    args = ["--mechanism", mechanism, "--chdir", str(tmp_path)]
+    for path in [*grants.read, *read]:
+        args += ["--read", path]
+    for path in [*grants.listed, *listed]:
+        args += ["--list", path]
+    return subprocess.run(
+        [sys.executable, "-m", "vxkit.sandbox", *args, "--", sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def test_a_hidden_folder_is_cut_out_of_the_folder_that_holds_it(tmp_path: Path) -> None:
     usr, curriculum = _system_with_a_curriculum(tmp_path)
     read, listed = sandbox.grants.around([str(usr), str(curriculum / "unit")], [curriculum])
@@ -206,23 +234,7 @@ def test_the_kits_curriculum_is_out_of_a_kernels_reach(mechanism: str, tmp_path:
         "    except OSError as err:\n"
         "        print('DENIED', type(err).__name__)\n"
     )
-    grants = sandbox.grants_for(
-        tmp_path,
-        area_of(tmp_path, "projects/a"),
-        private=tmp_path / "private",
-        connection_file=str(tmp_path / "kernel.json"),
-    )
-    args = ["--mechanism", mechanism, "--chdir", str(tmp_path)]
-    for path in [*grants.read, *read]:
-        args += ["--read", path]
-    for path in listed:
-        args += ["--list", path]
-    done = subprocess.run(
-        [sys.executable, "-m", "vxkit.sandbox", *args, "--", sys.executable, "-c", probe],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _confined(mechanism, tmp_path, probe, tuple(read), tuple(listed))
     assert "imported" in done.stdout, (done.stdout, done.stderr)
     assert "'lib'" in done.stdout  # the folder around it can be listed
     assert done.stdout.count("DENIED") == 2 and "SOLUTION" not in done.stdout, done.stdout
@@ -250,24 +262,8 @@ def test_a_landlock_kernel_opens_no_unix_socket(tmp_path: Path) -> None:
         "except OSError as err:\n"
         "    print('REFUSED', err.errno)\n"
     )
-    grants = sandbox.grants_for(
-        tmp_path,
-        area_of(tmp_path, "projects/a"),
-        private=tmp_path / "private",
-        connection_file=str(tmp_path / "kernel.json"),
-    )
-    args = ["--mechanism", "landlock", "--chdir", str(tmp_path)]
-    for path in grants.read:
-        args += ["--read", path]
-    for path in grants.listed:
-        args += ["--list", path]
     try:
-        done = subprocess.run(
-            [sys.executable, "-m", "vxkit.sandbox", *args, "--", sys.executable, "-c", probe],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = _confined("landlock", tmp_path, probe)
     finally:
         listener.close()
     assert "PAIR b'x'" in done.stdout, (done.stdout, done.stderr)
