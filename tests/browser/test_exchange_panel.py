@@ -25,7 +25,11 @@ from vxkit.workspace import Workspace
 
 pytestmark = pytest.mark.browser
 
-TERMINAL_TILE = ".jp-Launcher .jp-LauncherCard[title*='terminal' i]"
+#: the Launcher in front (JupyterLab may keep the start-up one in a tab behind it)
+LAUNCHER = ".lm-DockPanel-widget:not(.lm-mod-hidden) .jp-Launcher"
+TERMINAL_TILE = f"{LAUNCHER} .jp-LauncherCard[title*='terminal' i]"
+#: jupyterlab-chat's "new chat" tile (its caption: "Create a chat and open it")
+NEW_CHAT_TILE = f"{LAUNCHER} .jp-LauncherCard[title*='chat' i]"
 CREATE_ASSIGNMENT = ".jp-SideBar .lm-TabBar-tab[title='Nbgrader Create Assignment']"
 EXTENSION_MANAGER = ".jp-SideBar .lm-TabBar-tab[title='Extension Manager']"
 
@@ -34,9 +38,9 @@ def open_launcher(page) -> None:
     """A Launcher in the main area, from File > New Launcher."""
     page.get_by_role("menuitem", name="File", exact=True).click()
     page.get_by_role("menuitem", name=re.compile(r"^New Launcher")).click()
-    expect(page.locator(".jp-Launcher").first).to_be_visible(timeout=30_000)
+    expect(page.locator(LAUNCHER)).to_be_visible(timeout=30_000)
     # the notebook tiles are there: the launcher has rendered all it will show
-    expect(page.locator(".jp-Launcher .jp-LauncherCard").first).to_be_visible(timeout=30_000)
+    expect(page.locator(f"{LAUNCHER} .jp-LauncherCard").first).to_be_visible(timeout=30_000)
 
 
 def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
@@ -80,6 +84,8 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             )
             open_launcher(page)
             expect(page.locator(TERMINAL_TILE)).to_have_count(0)
+            # chats are made by teachers (a chat's room is read-only for everyone else)
+            expect(page.locator(NEW_CHAT_TILE)).to_have_count(0)
             for teachers_only in (CREATE_ASSIGNMENT, EXTENSION_MANAGER):
                 expect(page.locator(teachers_only)).to_have_count(0)
             expect(page.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(0)
@@ -92,6 +98,7 @@ def test_student_sees_her_team_and_partner_clocks_but_no_terminal(
             teacher.goto(f"{demo_server.url}lab?token={demo_server.token}")
             open_launcher(teacher)
             expect(teacher.locator(TERMINAL_TILE)).to_have_count(1)
+            expect(teacher.locator(NEW_CHAT_TILE)).to_have_count(1)
             for teachers_only in (CREATE_ASSIGNMENT, EXTENSION_MANAGER):
                 expect(teacher.locator(teachers_only)).to_have_count(1)
             expect(teacher.get_by_role("menuitem", name="Nbgrader", exact=True)).to_have_count(1)

@@ -32,6 +32,7 @@ from tornado import web
 from ..errors import VxkitError
 from ..exchange import Exchange
 from ..server.classroom import save_all_open_documents
+from ..server.events import notify
 from ..server.handlers import VxkitAPIHandler, server_path
 from ..server.i18n import locale_of_languages, translator
 from ..server.identity import Identity, identity_of
@@ -186,6 +187,7 @@ class AssignmentActionHandler(_GradingHandler):
         except VxkitError as err:
             self.write_problem(400, str(err))
             return
+        notify(self.settings, "units")  # the teachers' fetched / handed-in counts moved
         self.finish(json.dumps(body))
 
 

@@ -16,8 +16,10 @@ and messages come in through ``POST /vxkit/api/chats/<chat>``, which
   kill.
 
 Reading goes through ``GET /vxkit/api/chats/<chat>`` (long polling with ``after`` and
-``wait``): each reader gets the messages with times in their own class's time zone, their own
-held and hidden messages marked, and the time they last read the chat.
+``wait`` still works): each reader gets the messages with times in their own class's time
+zone, their own held and hidden messages marked, and the time they last read the chat. The
+event stream (``events.py``) pushes each reader's ``chat_rows`` (unread counts, versions) when
+a chat changes; JupyterLab reads a chat again when its version moves.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import os
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -44,6 +47,7 @@ from tornado import web
 from ..areas import Area, area_of, chat_path
 from ..exchange import Exchange
 from ..files import atomic_write
+from .events import hub_of, notify
 from .handlers import VxkitAPIHandler
 from .identity import Identity, identity_of
 from .moderation import (
@@ -164,6 +168,8 @@ class Chats:
         self._users: dict[tuple[str, str], dict[str, Any]] = {}
         self._journal_lock = threading.Lock()
         self._snapshots: dict[str, tuple[int, list[dict[str, Any]], dict[str, Any]]] = {}
+        #: called with the chat's key after every change (the event stream's hook), or None
+        self.on_change: Callable[[str], None] | None = None
 
     def snapshot(self, key: str, doc: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
         """The messages and users of chat ``key`` as plain data, read once per change."""
@@ -293,6 +299,8 @@ class Chats:
         event = self._events.pop(key, None)
         if event is not None:
             event.set()
+        if self.on_change is not None:
+            self.on_change(key)
 
     def version(self, key: str) -> int:
         return self._versions.get(key, 0)
@@ -454,6 +462,7 @@ def chats_of(handler: web.RequestHandler) -> Chats:
     if chats is None:
         serverapp = handler.settings["serverapp"]
         chats = Chats(serverapp, Moderation(serverapp.root_dir))
+        chats.on_change = hub_of(handler.settings).notifier("chats")
         handler.settings["vxkit_chats"] = chats
     return chats
 
@@ -496,37 +505,45 @@ class ChatAPIHandler(VxkitAPIHandler):
         return data
 
 
+async def chat_rows(
+    chats: Chats, exchange: Exchange, identity: Identity, username: str
+) -> list[dict[str, Any]]:
+    """The chats ``identity`` may read, one row each: key, title, kind, version, how many
+    messages and how many others posted since the person last read it."""
+    seen = chats.moderation.seen(username)
+    sender = chat_username(identity, username)
+    rows = []
+    for key in chat_keys(exchange):
+        area = area_of(chats.root, chat_path(key))
+        if not may(identity, READ, area):
+            continue
+        doc = await chats.document(key)
+        last = seen.get(key, 0.0)
+        messages = chats.snapshot(key, doc)[0]
+        unread = sum(1 for m in messages if m.get("time", 0) > last and m.get("sender") != sender)
+        rows.append(
+            {
+                "key": key,
+                "title": chat_title(exchange, key),
+                "kind": key.partition(":")[0],
+                "unread": unread,
+                "messages": len(messages),
+                "version": chats.version(key),
+                "may_post": may(identity, SAY, area) or identity.is_teacher,
+            }
+        )
+    return rows
+
+
 class ChatListHandler(ChatAPIHandler):
     """``GET /vxkit/api/chats``: the chats the asker may read, with unread counts."""
 
     @web.authenticated
     async def get(self) -> None:
-        """One row per chat: key, title, kind, unread messages since last read."""
-        identity = self.identity
-        exchange = self.exchange()
-        seen = self.chats.moderation.seen(self.current_user.username)
-        sender = chat_username(identity, self.current_user.username)
-        rows = []
-        for key in chat_keys(exchange):
-            area = self.area(key)
-            if not may(identity, READ, area):
-                continue
-            doc = await self.chats.document(key)
-            last = seen.get(key, 0.0)
-            messages = self.chats.snapshot(key, doc)[0]
-            unread = sum(
-                1 for m in messages if m.get("time", 0) > last and m.get("sender") != sender
-            )
-            rows.append(
-                {
-                    "key": key,
-                    "title": chat_title(exchange, key),
-                    "kind": key.partition(":")[0],
-                    "unread": unread,
-                    "messages": len(messages),
-                    "may_post": may(identity, SAY, area) or identity.is_teacher,
-                }
-            )
+        """One row per chat (``chat_rows``)."""
+        rows = await chat_rows(
+            self.chats, self.exchange(), self.identity, self.current_user.username
+        )
         self.finish(json.dumps({"chats": rows}))
 
 
@@ -648,6 +665,7 @@ class ChatSeenHandler(ChatAPIHandler):
             self.write_problem(400, f"The field 'time' must be a number of seconds, not {when!r}.")
             return
         self.chats.moderation.mark_seen(self.current_user.username, key, min(when, time.time()))
+        notify(self.settings, "chats", key)  # my unread count moved
         self.finish(json.dumps({"last_seen": when}))
 
 
@@ -837,6 +855,8 @@ class HeldHandler(ModerationAPIHandler):
                 comments_of(self).release(held)
         if kind == "chat":
             self.chats.bump(place)
+        elif kind == "comment":
+            notify(self.settings, "comments", place)  # the held comment left the teachers' view
         self.finish(json.dumps({"action": action, "where": where}))
 
 

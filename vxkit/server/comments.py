@@ -20,6 +20,7 @@ import re
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from tornado import web
 from ..areas import STATE, real_relative
 from ..files import atomic_write
 from .chat import ChatAPIHandler, held_view, local_time, reader_zone, stamp
+from .events import hub_of
 from .identity import Identity
 from .moderation import ModerationError, clean_text, flagged_words
 
@@ -40,6 +42,8 @@ class Comments:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root)
         self._lock = threading.RLock()
+        #: called with the notebook's path after every change (the event stream's hook)
+        self.on_change: Callable[[str], None] | None = None
 
     def _file(self, path: str) -> Path:
         rel = real_relative(self.root, path)
@@ -57,6 +61,12 @@ class Comments:
 
     def _save(self, path: str, threads: list[dict[str, Any]]) -> None:
         atomic_write(self._file(path), json.dumps({"threads": threads}, ensure_ascii=False))
+        self.changed(path)
+
+    def changed(self, path: str) -> None:
+        """The threads of ``path`` changed (or a comment on it is held): tell the stream."""
+        if self.on_change is not None:
+            self.on_change(real_relative(self.root, path) or path)
 
     def add(
         self,
@@ -146,6 +156,7 @@ def comments_of(handler: web.RequestHandler) -> Comments:
     comments = handler.settings.get("vxkit_comments")
     if comments is None:
         comments = Comments(handler.settings["serverapp"].root_dir)
+        comments.on_change = hub_of(handler.settings).notifier("comments")
         handler.settings["vxkit_comments"] = comments
     return comments
 
@@ -272,6 +283,7 @@ class CommentsHandler(ChatAPIHandler):
                 where = f"comment:{real_relative(self.comments.root, path)}"
                 extra = {"path": path, "thread": thread, "cell_id": cell_id}
                 held = moderation.hold(where, stamp(identity), username, text, words, extra)
+                self.comments.changed(path)
                 self.set_status(202)
                 self.finish(json.dumps({"held": True, "id": held.id}))
                 return

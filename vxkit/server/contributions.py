@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ class ContributionLog:
         self._dirty = False
         self._flusher: asyncio.TimerHandle | None = None
         self._observed: dict[str, tuple[Any, Any]] = {}
+        #: called after every recorded edit (the event stream's hook, which throttles), or None
+        self.on_change: Callable[[], None] | None = None
 
     def record(
         self, document: str, cell_id: str, identity: Identity, when: float | None = None
@@ -61,6 +63,8 @@ class ContributionLog:
         entry["edits"] += 1
         entry["last"] = when
         self._schedule()
+        if self.on_change is not None:
+            self.on_change()
 
     def _schedule(self) -> None:
         self._dirty = True

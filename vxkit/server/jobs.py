@@ -3,8 +3,9 @@
 Each job is a ``python -m vxkit.grading.jobs`` process (the same workflow code as the CLI),
 never the server itself: grading runs kernels and patches nbgrader process-wide. One job at
 a time per course (this server's workspace); its progress is read from the process's JSON
-lines and polled by the dashboard from ``GET /vxkit/api/jobs/ID``. Its log (nbgrader's
-messages) is kept in ``.vxkit/jobs/ID.log``.
+lines and pushed to the dashboard over the event stream (``events.py``: the ``jobs`` topic,
+the answer of ``GET /vxkit/api/jobs``; ``GET /vxkit/api/jobs/ID`` reads one job). Its log
+(nbgrader's messages) is kept in ``.vxkit/jobs/ID.log``.
 
 These endpoints are teachers' only: the policy table names none of them, and each handler
 asks again.
@@ -19,7 +20,7 @@ import re
 import sys
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..grading.jobs import ACTIONS
+from ..progress import read_line
 from ..workspace import Workspace
 from .presence import TeacherAPIHandler
 
@@ -66,6 +68,19 @@ class JobRunner:
         self.jobs: list[Job] = []
         self._tasks: set[asyncio.Task[None]] = set()
         self._process: asyncio.subprocess.Process | None = None
+        #: called when a job starts, moves or ends (the event stream's hook), or None
+        self.on_change: Callable[[], None] | None = None
+        #: called when a job ended (the unit counts moved), or None
+        self.on_units_change: Callable[[], None] | None = None
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change()
+
+    def summary(self) -> dict[str, Any]:
+        """The recent jobs (newest first) and the running one's id, as JSON-ready data."""
+        running = self.running
+        return {"jobs": [j.as_dict() for j in self.jobs], "running": running and running.id}
 
     @property
     def running(self) -> Job | None:
@@ -117,6 +132,7 @@ class JobRunner:
         task = asyncio.get_running_loop().create_task(self._follow(job, argv))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        self._changed()
         return job
 
     async def _follow(self, job: Job, argv: list[str]) -> None:
@@ -133,11 +149,13 @@ class JobRunner:
                 assert proc.stdout is not None
                 async for raw in proc.stdout:
                     self._read(job, raw)
+                    self._changed()
                 status = await proc.wait()
                 self._process = None
         except OSError as err:
             job.state, job.message = "failed", f"The job could not start: {err}."
             job.finished = time.time()
+            self._changed()
             return
         if job.state == "running":
             if status == 0 or job.lines:
@@ -151,6 +169,9 @@ class JobRunner:
                     f"its log is {log_path}."
                 )
         job.finished = time.time()
+        self._changed()
+        if self.on_units_change is not None:
+            self.on_units_change()  # the job moved files: the counts changed
 
     def stop(self) -> None:
         """End the running job's process (the server is stopping: nothing would follow it)."""
@@ -160,19 +181,15 @@ class JobRunner:
 
     @staticmethod
     def _read(job: Job, raw: bytes) -> None:
-        try:
-            message = json.loads(raw)
-        except ValueError:
+        message = read_line(raw)
+        if message is None:
             return  # a stray print from a library: the log has the rest
-        if not isinstance(message, dict):
-            return
         if "progress" in message:
-            done, total, label = message["progress"]
-            job.done, job.total, job.label = int(done), int(total), str(label)
+            job.done, job.total, job.label = message["progress"]
         elif "done" in message:
-            job.lines = [str(line) for line in message["done"].get("lines", [])]
+            job.lines = message["done"]["lines"]
         elif "error" in message:
-            job.state, job.message = "failed", str(message["error"])
+            job.state, job.message = "failed", message["error"]
 
 
 def job_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -201,10 +218,7 @@ class JobsHandler(TeacherAPIHandler):
         """The recent jobs."""
         if not self.require_teacher():
             return
-        runner = runner_for(self.settings)
-        running = runner.running
-        body = {"jobs": [j.as_dict() for j in runner.jobs], "running": running and running.id}
-        self.finish(json.dumps(body))
+        self.finish(json.dumps(runner_for(self.settings).summary()))
 
     @web.authenticated
     def post(self) -> None:

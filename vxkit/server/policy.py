@@ -200,6 +200,8 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.grading.handlers:GradesHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.grading.handlers:AssignmentsPageHandler": rules(_r(READS, SIGNED_IN)),
     "vxkit.server.presence:TeamPresenceHandler": rules(_r(READS, SIGNED_IN)),
+    # one event stream per tab: each message computed for its reader (see events.py)
+    "vxkit.server.events:EventsHandler": rules(_r(READS | {WS}, SIGNED_IN)),
     # the classroom dashboard: teachers only (their handlers ask again)
     "vxkit.server.presence:PresenceHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.presence:ContributionsHandler": rules(_r(ALL, TEACHERS)),
@@ -210,6 +212,8 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.jobs:JobsHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:JobHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:UnitsHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.setup:SetupHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.setup:SetupCheckHandler": rules(_r(ALL, TEACHERS)),
     # chats: read by members (and whoever teachers open a chat to); messages are posted only
     # through vxkit's endpoint, which stamps the sender. Moderation (hide, release, mute,
     # export, settings) is for teachers only (their handlers ask again).
@@ -256,6 +260,9 @@ CAPABILITIES: dict[str, tuple[str, str]] = {
     "extension_manager": ("jupyterlab.handlers.extension_manager_handler:ExtensionHandler", "GET"),
     "dashboard": ("vxkit.server.presence:PresenceHandler", "GET"),
     "handin": ("vxkit.grading.handlers:AssignmentActionHandler", "POST"),
+    # jupyterlab-chat's "new chat" writes the new chat through its collaboration room, which
+    # is read-only for everyone but teachers (rtc.py): the room's rule asks for the file
+    "new_chat": ("vxkit.server.rtc:VxkitRoomHandler", "WS"),
 }
 
 

@@ -11,7 +11,7 @@ from tornado import web
 from ..errors import VxkitError
 from .contributions import report
 from .handlers import VxkitAPIHandler, server_path
-from .identity import identity_of
+from .identity import Identity, identity_of
 from .links import TEACHER_KEY, VISITOR_KEY, join_url, revoke
 
 
@@ -40,35 +40,40 @@ class PresenceHandler(TeacherAPIHandler):
         self.finish(json.dumps({"connections": rows}))
 
 
+def team_view(settings: dict[str, Any], who: Identity | None) -> dict[str, Any]:
+    """My own team with who of it is online and which team notebooks they have open (for a
+    student); ``{"team": None, "members": []}`` for anyone else. The team is the signed-in
+    person's, looked up in the current exchange; a VxkitError when exchange.toml is broken."""
+    ws = settings["vxkit_workspace"]
+    body: dict[str, Any] = {"team": None, "members": []}
+    if who is None or not who.is_student or not who.team_id:
+        return body
+    exchange = ws.load()
+    team = next((t for t in exchange.teams if t.id == who.team_id), None)
+    if team is None:  # her team was taken out of exchange.toml: no team (and no team list)
+        return body
+    folder = server_path(settings, ws, ws.team_dir(team.id))
+    members = [(s.id, s.name, s.class_id) for s in team.students()]
+    presence = settings.get("vxkit_presence")
+    rows = presence.team(members, folder) if presence is not None else []
+    return {"team": team.id, "folder": folder, "members": rows}
+
+
 class TeamPresenceHandler(VxkitAPIHandler):
     """``GET /vxkit/api/team``: the asker's own team, who of it is online now and which team
-    notebooks they have open. The team is the signed-in person's, looked up in the current
-    exchange; nothing the browser sends chooses another (a student never learns who is
-    online in other teams). Teachers and visitors have no team: an empty answer."""
+    notebooks they have open (``team_view``). Nothing the browser sends chooses another team
+    (a student never learns who is online in other teams). Teachers and visitors have no
+    team: an empty answer."""
 
     @web.authenticated
     def get(self) -> None:
         """The members of my team with ``online`` and ``documents``."""
-        who = identity_of(self.current_user)
-        ws = self.settings["vxkit_workspace"]
-        body: dict[str, Any] = {"team": None, "members": []}
-        if who is None or not who.is_student or not who.team_id:
-            self.finish(json.dumps(body))
-            return
         try:
-            exchange = ws.load()
+            body = team_view(self.settings, identity_of(self.current_user))
         except VxkitError as err:
             self.write_problem(409, str(err).splitlines()[0])
             return
-        team = next((t for t in exchange.teams if t.id == who.team_id), None)
-        if team is None:  # her team was taken out of exchange.toml: no team (and no team list)
-            self.finish(json.dumps(body))
-            return
-        folder = server_path(self.settings, ws, ws.team_dir(team.id))
-        members = [(s.id, s.name, s.class_id) for s in team.students()]
-        presence = self.settings.get("vxkit_presence")
-        rows = presence.team(members, folder) if presence is not None else []
-        self.finish(json.dumps({"team": team.id, "folder": folder, "members": rows}))
+        self.finish(json.dumps(body))
 
 
 class ContributionsHandler(TeacherAPIHandler):

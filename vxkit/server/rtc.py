@@ -19,6 +19,7 @@ import contextlib
 import json
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from logging import Logger
 from typing import Any
@@ -88,6 +89,13 @@ class Presence:
         self.connections: dict[int, Connection] = {}
         #: the global awareness room's connections: one per open JupyterLab tab
         self.online: dict[int, Connection] = {}
+        #: called after every change (the event stream's hook), or None
+        self.on_change: Callable[[], None] | None = None
+
+    def changed(self) -> None:
+        """Someone came, went, or opened another document: tell the event stream."""
+        if self.on_change is not None:
+            self.on_change()
 
     def team(self, members: list[tuple[str, str, str]], team_folder: str) -> list[dict[str, Any]]:
         """The members of one team (``(student id, name, class id)``) with whether each is
@@ -345,6 +353,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
             presence: Presence | None = self.settings.get("vxkit_presence")
             if presence is not None:
                 presence.connections[id(self)] = conn
+                presence.changed()
             if not self.room.ready:
                 async with self._room_lock(self._room_id):
                     try:
@@ -362,6 +371,7 @@ class VxkitRoomHandler(YDocWebSocketHandler):
             presence = self.settings.get("vxkit_presence")
             if presence is not None and self._room_id == GLOBAL_AWARENESS_ROOM:
                 presence.online[id(self)] = self._vxkit_conn
+                presence.changed()
         await super().open(room_id)
         if is_document and self.room is not None:
             # the room is loaded now, and serves no message before we return
@@ -441,6 +451,8 @@ class VxkitRoomHandler(YDocWebSocketHandler):
         """Forget the connection in the presence list."""
         presence: Presence | None = self.settings.get("vxkit_presence")
         if presence is not None:
-            presence.connections.pop(id(self), None)
-            presence.online.pop(id(self), None)
+            gone = presence.connections.pop(id(self), None)
+            gone = presence.online.pop(id(self), None) or gone
+            if gone is not None:
+                presence.changed()
         super().on_close()

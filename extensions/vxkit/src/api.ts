@@ -12,6 +12,9 @@ export interface ICapabilities {
   extension_manager: boolean;
   dashboard: boolean;
   handin: boolean;
+  /** make chats of one's own (jupyterlab-chat's "new chat"): a chat's room is read-only
+   * for everyone but teachers, so for anyone else such a chat would stay empty */
+  new_chat: boolean;
 }
 
 /** Who is asking, as the server sees them. */
@@ -90,6 +93,8 @@ export interface IAnswer<T> {
   message: string;
   /** a stable word for what went wrong ("personal_code"), whatever the sentence's language */
   reason?: string;
+  /** the field-by-field problems the server listed with its refusal (`vxkit check`'s) */
+  problems?: { field: string; value?: unknown; message: string }[];
 }
 
 /** Call `vxkit/api/<path>` with the page's credentials (cookie and XSRF header). */
@@ -118,7 +123,8 @@ export async function requestAPI<T>(
     status: response.status,
     data: response.ok ? (body as T) : null,
     message,
-    reason: (body && typeof body.reason === 'string' && body.reason) || ''
+    reason: (body && typeof body.reason === 'string' && body.reason) || '',
+    problems: (body && Array.isArray(body.problems) && body.problems) || []
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * The Chats panel (right sidebar): the team's and class's chats (and the agora where the
- * teachers open it), live through long polling of `GET /vxkit/api/chats/<chat>`.
+ * teachers open it). The event stream pushes my chats' rows (unread counts, versions); when
+ * the open chat's version moves, the panel reads it with `GET /vxkit/api/chats/<chat>`.
  *
  * Everything people typed is put on the page as text (`textContent`), never as HTML; links
  * and images become live only where the teachers turned them on, and only `http(s)` ones.
@@ -11,6 +12,7 @@ import { TranslationBundle } from '@jupyterlab/translation';
 import { Widget } from '@lumino/widgets';
 import { IAnswer, requestAPI } from './api';
 import { el } from './dom';
+import { sharedStream } from './events';
 
 /** One chat in the list (`GET /vxkit/api/chats`). */
 export interface IChatRow {
@@ -19,6 +21,8 @@ export interface IChatRow {
   kind: string;
   unread: number;
   messages: number;
+  /** moves with every change of the chat */
+  version: number;
   may_post: boolean;
 }
 
@@ -186,6 +190,13 @@ export class ChatPanel extends Widget {
     });
     this._form = form;
     this.node.append(this._tabs, this._header, this._list, this._note, form);
+    const stream = sharedStream();
+    stream?.on('chats', message => this._showRows(message.data.chats), false);
+    stream?.onStatus((_status, reconnected) => {
+      if (reconnected && this._key) {
+        this.open(this._key); // what was said while the stream was down
+      }
+    });
     void this.refreshList();
   }
 
@@ -193,6 +204,16 @@ export class ChatPanel extends Widget {
   async refreshList(): Promise<IChatRow[]> {
     const answer = await requestAPI<{ chats: IChatRow[] }>('chats');
     const rows = answer.data?.chats ?? [];
+    this._showRows(rows);
+    return rows;
+  }
+
+  /** Draw the tabs with their unread badges; read the open chat again if it moved. */
+  private _showRows(rows: IChatRow[]): void {
+    const open = rows.find(row => row.key === this._key);
+    if (open && this._version >= 0 && open.version !== this._version) {
+      void this._load(open.key, this._generation);
+    }
     this._tabs.replaceChildren(
       ...rows.map(row => {
         const tab = el('button', 'vx-chat-tab', row.title);
@@ -222,10 +243,9 @@ export class ChatPanel extends Widget {
       this.open(rows[0].key);
     }
     this._onUnread?.(rows);
-    return rows;
   }
 
-  /** Show chat `key` and follow it live. */
+  /** Show chat `key` (the event stream says when it changes). */
   open(key: string): void {
     this._key = key;
     this._generation += 1;
@@ -235,29 +255,36 @@ export class ChatPanel extends Widget {
         String((tab as HTMLElement).dataset.chat === key)
       );
     }
-    void this._follow(key, this._generation);
+    this._version = -1;
+    void this._load(key, this._generation);
   }
 
-  private async _follow(key: string, generation: number): Promise<void> {
-    let version = -1;
-    while (generation === this._generation && !this.isDisposed) {
-      const query = version < 0 ? '' : `?after=${version}&wait=25`;
-      const answer: IAnswer<IChat> = await requestAPI<IChat>(
-        `chats/${encodeURIComponent(key)}${query}`
-      );
-      if (generation !== this._generation) {
-        return;
-      }
-      if (!answer.ok || !answer.data) {
-        this._note.textContent =
-          answer.message || this._trans.__('The chat is not reachable.');
-        await new Promise(resolve => setTimeout(resolve, 3000));
-        continue;
-      }
-      const first = version < 0;
-      version = answer.data.version;
-      this._render(answer.data, first);
-      await this._markSeen(answer.data);
+  /** Read chat `key` and show it (unless another chat was opened meanwhile). */
+  private async _load(key: string, generation: number): Promise<void> {
+    const first = this._version < 0;
+    const answer: IAnswer<IChat> = await requestAPI<IChat>(
+      `chats/${encodeURIComponent(key)}`
+    );
+    if (generation !== this._generation || this.isDisposed) {
+      return;
+    }
+    if (!answer.ok || !answer.data) {
+      this._note.textContent =
+        answer.message || this._trans.__('The chat is not reachable.');
+      return;
+    }
+    this._version = answer.data.version;
+    this._render(answer.data, first);
+    await this._markSeen(answer.data);
+    // a change pushed while this was being read
+    const rows: IChatRow[] = sharedStream()?.last('chats')?.data?.chats ?? [];
+    const pushed = rows.find(row => row.key === key);
+    if (
+      pushed &&
+      pushed.version > this._version &&
+      generation === this._generation
+    ) {
+      void this._load(key, generation);
     }
   }
 
@@ -269,7 +296,9 @@ export class ChatPanel extends Widget {
         method: 'POST',
         body: JSON.stringify({ time: latest })
       });
-      void this.refreshList();
+      if (sharedStream()?.status !== 'open') {
+        void this.refreshList(); // the stream would have brought the new counts
+      }
     }
   }
 
@@ -472,6 +501,8 @@ export class ChatPanel extends Widget {
   private _input: HTMLTextAreaElement;
   private _key: string | null = null;
   private _generation = 0;
+  /** the version of the open chat as shown (-1: not read yet) */
+  private _version = -1;
   private _lastSeen = 0;
   private _seenUpTo = 0;
 }

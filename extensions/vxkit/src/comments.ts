@@ -11,6 +11,7 @@ import { Widget } from '@lumino/widgets';
 import { IAnswer, requestAPI } from './api';
 import { IChatMessage, messageItem } from './chat';
 import { el } from './dom';
+import { sharedStream } from './events';
 
 /** One thread on a cell. */
 export interface IThread {
@@ -110,7 +111,26 @@ export class CommentsPanel extends Widget {
       }
     });
     this.node.append(this._head, this._list, this._note, this._form);
-    this._timer = window.setInterval(() => void this.refresh(), 4000);
+    // the server says when the threads of a notebook I may read changed
+    const stream = sharedStream();
+    if (stream) {
+      this._listening = [
+        stream.on(
+          'comments',
+          message => {
+            if (this._view && message.data?.path === this._view.path) {
+              void this.refresh();
+            }
+          },
+          false
+        ),
+        stream.onStatus((_status, reconnected) => {
+          if (reconnected) {
+            void this.refresh();
+          }
+        })
+      ];
+    }
   }
 
   /** Follow the notebook in front (or none). */
@@ -146,7 +166,7 @@ export class CommentsPanel extends Widget {
   }
 
   dispose(): void {
-    window.clearInterval(this._timer);
+    this._listening.forEach(stop => stop());
     super.dispose();
   }
 
@@ -340,5 +360,5 @@ export class CommentsPanel extends Widget {
   private _form: HTMLFormElement;
   private _input: HTMLTextAreaElement;
   private _view: INotebookView | null = null;
-  private _timer: number;
+  private _listening: (() => void)[] = [];
 }

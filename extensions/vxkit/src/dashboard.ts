@@ -9,6 +9,7 @@ import { confirmWarning, el, table } from './dom';
 import { IExchange, requestAPI } from './api';
 import { cardsSection, ICardClass } from './cards';
 import { contributionChart } from './chart';
+import { sharedStream } from './events';
 import { UnitsSection } from './jobs';
 import {
   contributionsCsv,
@@ -24,9 +25,11 @@ type IQrLink = ILink & { qr?: string };
 
 /** The dashboard's content (put it in a MainAreaWidget). */
 export class Dashboard extends Widget {
-  constructor(trans: TranslationBundle) {
+  /** `openSetup` opens the exchange setup form (the toolbar's Setup button). */
+  constructor(trans: TranslationBundle, openSetup: (() => void) | null = null) {
     super();
     this._trans = trans;
+    this._openSetup = openSetup;
     this.id = 'vxkit-dashboard';
     this.addClass('vx-Dashboard');
     this.title.label = trans.__('Classroom');
@@ -35,7 +38,7 @@ export class Dashboard extends Widget {
     void this.refresh();
   }
 
-  /** Ask the server again (the Refresh button, and every 30 s while it is shown). */
+  /** Ask the server again (the Refresh button, and when the event stream reconnects). */
   async refresh(): Promise<void> {
     const trans = this._trans;
     const [links, presence, contributions, cards, exchange] = await Promise.all(
@@ -56,6 +59,13 @@ export class Dashboard extends Widget {
     const again = el('button', 'jp-mod-styled', trans.__('Refresh'));
     again.onclick = () => void this.refresh();
     bar.append(el('h2', '', trans.__('Classroom')), again);
+    if (this._openSetup) {
+      const setup = el('button', 'jp-mod-styled', trans.__('Setup'));
+      setup.title = trans.__('Classes, rosters and teams of the exchange');
+      const open = this._openSetup;
+      setup.onclick = () => open();
+      bar.append(setup);
+    }
     content.push(bar);
 
     content.push(el('h3', '', trans.__('Join links')));
@@ -94,6 +104,74 @@ export class Dashboard extends Widget {
     }
 
     content.push(el('h3', '', trans.__('Online now')));
+    this._showPresence(presence);
+    content.push(this._presence);
+
+    content.push(el('h3', '', trans.__('Units')));
+    content.push(this._units.node);
+    void this._units.refresh(exchange.data?.units ?? []);
+
+    content.push(el('h3', '', trans.__('Contributions')));
+    this._showContributions(contributions);
+    content.push(this._contributions);
+
+    content.push(el('h3', '', trans.__('Sign-in cards')));
+    content.push(
+      cards.ok && cards.data
+        ? cardsSection(cards.data.classes, trans)
+        : el('p', 'vx-problem', cards.message)
+    );
+    // keep the open card blocks open across a refresh
+    const open = new Set(
+      Array.from(
+        this.node.querySelectorAll<HTMLDetailsElement>(
+          'details.vx-card-class[open]'
+        )
+      ).map(d => d.dataset.classId)
+    );
+    this.node.replaceChildren(...content);
+    for (const block of Array.from(
+      this.node.querySelectorAll<HTMLDetailsElement>('details.vx-card-class')
+    )) {
+      block.open = open.has(block.dataset.classId);
+    }
+  }
+
+  /** Who is online and the contributions come over the event stream, as they change. */
+  protected onAfterAttach(): void {
+    const stream = sharedStream();
+    if (!stream) {
+      return;
+    }
+    const answer = (data: any) => ({ ok: true, data, message: '' });
+    this._listening = [
+      stream.on('presence', m => this._showPresence(answer(m.data)), false),
+      stream.on(
+        'contributions',
+        m => this._showContributions(answer(m.data)),
+        false
+      ),
+      this._units.listen(stream),
+      stream.onStatus((_status, reconnected) => {
+        if (reconnected) {
+          void this.refresh(); // what changed while the stream was down
+        }
+      })
+    ];
+  }
+
+  protected onBeforeDetach(): void {
+    this._listening.forEach(stop => stop());
+    this._listening = [];
+  }
+
+  private _showPresence(presence: {
+    ok: boolean;
+    data: { connections: IConnection[] } | null;
+    message: string;
+  }): void {
+    const trans = this._trans;
+    const content: Node[] = [];
     if (presence.ok && presence.data) {
       const people = onlinePeople(presence.data.connections);
       content.push(
@@ -110,12 +188,16 @@ export class Dashboard extends Widget {
     } else {
       content.push(el('p', 'vx-problem', presence.message));
     }
+    this._presence.replaceChildren(...content);
+  }
 
-    content.push(el('h3', '', trans.__('Units')));
-    content.push(this._units.node);
-    void this._units.refresh(exchange.data?.units ?? []);
-
-    content.push(el('h3', '', trans.__('Contributions')));
+  private _showContributions(contributions: {
+    ok: boolean;
+    data: { students: IContribution[] } | null;
+    message: string;
+  }): void {
+    const trans = this._trans;
+    const content: Node[] = [];
     if (contributions.ok && contributions.data) {
       const rows = contributions.data.students;
       if (!rows.length) {
@@ -152,35 +234,7 @@ export class Dashboard extends Widget {
     } else {
       content.push(el('p', 'vx-muted', contributions.message));
     }
-
-    content.push(el('h3', '', trans.__('Sign-in cards')));
-    content.push(
-      cards.ok && cards.data
-        ? cardsSection(cards.data.classes, trans)
-        : el('p', 'vx-problem', cards.message)
-    );
-    // keep the open card blocks open across the 30 s refresh
-    const open = new Set(
-      Array.from(
-        this.node.querySelectorAll<HTMLDetailsElement>(
-          'details.vx-card-class[open]'
-        )
-      ).map(d => d.dataset.classId)
-    );
-    this.node.replaceChildren(...content);
-    for (const block of Array.from(
-      this.node.querySelectorAll<HTMLDetailsElement>('details.vx-card-class')
-    )) {
-      block.open = open.has(block.dataset.classId);
-    }
-  }
-
-  protected onAfterAttach(): void {
-    this._timer = window.setInterval(() => void this.refresh(), 30000);
-  }
-
-  protected onBeforeDetach(): void {
-    window.clearInterval(this._timer);
+    this._contributions.replaceChildren(...content);
   }
 
   private _copyable(url: string): HTMLElement {
@@ -252,6 +306,9 @@ export class Dashboard extends Widget {
   }
 
   private _trans: TranslationBundle;
-  private _timer = 0;
+  private _openSetup: (() => void) | null;
   private _units: UnitsSection;
+  private _presence = el('div', 'vx-online-now');
+  private _contributions = el('div', 'vx-contributions');
+  private _listening: (() => void)[] = [];
 }

@@ -8,14 +8,19 @@ import {
   JupyterFrontEndPlugin
 } from '@jupyterlab/application';
 import { MainAreaWidget } from '@jupyterlab/apputils';
+import { URLExt } from '@jupyterlab/coreutils';
+import { ServerConnection } from '@jupyterlab/services';
 import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
 import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
+import { SetupForm } from './setup';
+import { EventStream, setSharedStream } from './events';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -39,6 +44,32 @@ const NOTE =
   '</g></svg>';
 const commentIcon = new LabIcon({ name: 'vxkit:comments', svgstr: NOTE });
 
+/** A command's execute that shows one main-area widget (made on first use, and again
+ * once closed) in the class's writing direction. */
+function mainAreaOpener(
+  app: JupyterFrontEnd,
+  id: string,
+  label: string,
+  make: () => Widget,
+  dir: 'ltr' | 'rtl' | undefined
+): () => void {
+  let current: MainAreaWidget | null = null;
+  return () => {
+    if (!current || current.isDisposed) {
+      const content = make();
+      content.node.dir = dir ?? 'ltr';
+      current = new MainAreaWidget({ content });
+      current.id = id;
+      current.title.label = label;
+      current.title.icon = exchangeIcon;
+    }
+    if (!current.isAttached) {
+      app.shell.add(current, 'main');
+    }
+    app.shell.activateById(current.id);
+  };
+}
+
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'vxkit:plugin',
   description:
@@ -59,32 +90,48 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     const me = answer.data;
+    if (me.role !== 'unknown') {
+      // the one event stream of this tab: every widget below listens to it
+      const settings = ServerConnection.makeSettings();
+      let url = URLExt.join(settings.wsUrl, 'vxkit', 'api', 'events');
+      if (settings.token) {
+        url += `?token=${encodeURIComponent(settings.token)}`;
+      }
+      const stream = new EventStream({ url });
+      setSharedStream(stream);
+      stream.start();
+    }
     const hide = () =>
       applyCapabilities(app, me.capabilities, launcher, mainMenu);
     hide();
     // plugins that activate after this one (and the restored layout) add their tools later
     void app.restored.then(hide);
     const DASHBOARD = 'vxkit:open-dashboard';
+    const SETUP = 'vxkit:open-setup';
     if (me.capabilities.dashboard) {
-      let current: MainAreaWidget<Dashboard> | null = null;
+      app.commands.addCommand(SETUP, {
+        label: trans.__('Exchange setup'),
+        caption: trans.__('Classes, rosters and teams of the exchange'),
+        icon: exchangeIcon,
+        execute: mainAreaOpener(
+          app,
+          'vxkit-setup-main',
+          trans.__('Exchange setup'),
+          () => new SetupForm(trans),
+          me.dir
+        )
+      });
       app.commands.addCommand(DASHBOARD, {
         label: trans.__('Classroom dashboard'),
         caption: trans.__('Join links, who is online, contributions'),
         icon: exchangeIcon,
-        execute: () => {
-          if (!current || current.isDisposed) {
-            const content = new Dashboard(trans);
-            content.node.dir = me.dir ?? 'ltr';
-            current = new MainAreaWidget({ content });
-            current.id = 'vxkit-dashboard-main';
-            current.title.label = trans.__('Classroom');
-            current.title.icon = exchangeIcon;
-          }
-          if (!current.isAttached) {
-            app.shell.add(current, 'main');
-          }
-          app.shell.activateById(current.id);
-        }
+        execute: mainAreaOpener(
+          app,
+          'vxkit-dashboard-main',
+          trans.__('Classroom'),
+          () => new Dashboard(trans, () => void app.commands.execute(SETUP)),
+          me.dir
+        )
       });
       launcher?.add({
         command: DASHBOARD,
@@ -128,6 +175,10 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     chats.title.icon = chatIcon;
     app.shell.add(chats, 'right', { rank: 50 });
+    document.addEventListener('vxkit:open-chat', event => {
+      app.shell.activateById(chats.id);
+      chats.open(String((event as CustomEvent).detail));
+    });
     // comments on the cells of the notebook in front
     const comments = new CommentsPanel(trans, () =>
       app.shell.activateById(comments.id)

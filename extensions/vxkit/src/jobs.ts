@@ -1,10 +1,12 @@
 /**
  * The dashboard's units: per class, how many fetched, handed in (late), were graded and got
  * feedback; and the teacher's jobs (assign, collect, grade, return feedback), run by the
- * server in a process of their own, one at a time, with their progress.
+ * server in a process of their own, one at a time, with their progress. Progress and counts
+ * come over the event stream (`jobs`, `units`); the GET endpoints give the first paint.
  */
 import { TranslationBundle } from '@jupyterlab/translation';
 import { requestAPI } from './api';
+import { EventStream } from './events';
 import { el, table } from './dom';
 import { IJob, IUnitCounts, jobFraction, unitTotals } from './shaping';
 
@@ -22,32 +24,60 @@ export class UnitsSection {
     this._status.setAttribute('aria-live', 'polite');
   }
 
-  /** Read the counts and the jobs again (not while a job runs: its poll does that). */
+  /** Read the counts and the jobs again. */
   async refresh(units?: string[]): Promise<void> {
     if (units) {
       this._exchangeUnits = units;
     }
-    if (this._polling) {
-      return;
-    }
     const [counts, jobs] = await Promise.all([
       requestAPI<{ units: IUnitCounts[] }>('units'),
-      requestAPI<{ jobs: IJob[]; running: string | null }>('jobs')
+      requestAPI<IJobs>('jobs')
     ]);
     this._render(
       counts.ok && counts.data ? counts.data.units : [],
       counts.message
     );
-    const running = jobs.data?.jobs.find(j => j.id === jobs.data?.running);
-    if (running) {
-      void this._follow(running);
-    } else if (jobs.data?.jobs.length) {
-      this._showJob(jobs.data.jobs[0]);
+    if (jobs.ok && jobs.data) {
+      this._jobs(jobs.data);
     }
+  }
+
+  /** Follow the counts and the jobs on the event stream; returns what stops it. */
+  listen(stream: EventStream): () => void {
+    const stops = [
+      stream.on('units', m => this._render(m.data.units, ''), false),
+      stream.on('jobs', m => this._jobs(m.data), false)
+    ];
+    return () => stops.forEach(stop => stop());
+  }
+
+  /** Show the running job (or the newest), and keep the buttons off while one runs. */
+  private _jobs(jobs: IJobs): void {
+    const running = jobs.jobs.find(j => j.id === jobs.running);
+    const shown = running ?? jobs.jobs[0];
+    if (shown) {
+      this._showJob(shown);
+    }
+    this._setBusy(!!running);
   }
 
   private _render(units: IUnitCounts[], problem: string): void {
     const trans = this._trans;
+    // the counts move while the teacher types a deadline: keep what was typed, and the focus
+    const typed = new Map<string, { due: string; team: boolean }>();
+    for (const block of Array.from(
+      this.node.querySelectorAll<HTMLElement>('.vx-unit-block')
+    )) {
+      typed.set(block.dataset.unit ?? '', {
+        due: block.querySelector<HTMLInputElement>('.vx-due')?.value ?? '',
+        team: !!block.querySelector<HTMLInputElement>('.vx-team-work')?.checked
+      });
+    }
+    const focused = document.activeElement as HTMLElement | null;
+    const focusUnit = this.node.contains(focused)
+      ? focused?.closest<HTMLElement>('.vx-unit-block')?.dataset.unit
+      : undefined;
+    const focusClass = focused?.className.split(' ').pop();
     const content: Node[] = [];
     if (problem && !units.length) {
       content.push(el('p', 'vx-problem', problem));
@@ -112,6 +142,22 @@ export class UnitsSection {
     }
     content.push(this._status);
     this.node.replaceChildren(...content);
+    for (const block of Array.from(
+      this.node.querySelectorAll<HTMLElement>('.vx-unit-block')
+    )) {
+      const unit = block.dataset.unit ?? '';
+      const before = typed.get(unit);
+      const due = block.querySelector<HTMLInputElement>('.vx-due');
+      const team = block.querySelector<HTMLInputElement>('.vx-team-work');
+      if (before && due && team) {
+        due.value = before.due;
+        team.checked = before.team;
+      }
+      if (unit === focusUnit && focusClass) {
+        block.querySelector<HTMLElement>(`.${focusClass}`)?.focus();
+      }
+    }
+    this._setBusy(this._busy);
   }
 
   private _buttons(unit: string, assigned: boolean): HTMLElement {
@@ -162,43 +208,20 @@ export class UnitsSection {
       this._status.replaceChildren(el('p', 'vx-problem', answer.message));
       return;
     }
-    await this._follow(answer.data.job);
-  }
-
-  /** Poll the job once a second until it ends, then read the counts again. */
-  private async _follow(job: IJob): Promise<void> {
-    this._polling = true;
-    this._setBusy(true);
-    try {
-      let current = job;
-      this._showJob(current);
-      while (current.state === 'running') {
-        await new Promise(resolve => setTimeout(resolve, 1000));
-        const answer = await requestAPI<{ job: IJob }>(`jobs/${current.id}`);
-        if (!answer.ok || !answer.data) {
-          this._status.replaceChildren(el('p', 'vx-problem', answer.message));
-          return;
-        }
-        current = answer.data.job;
-        this._showJob(current);
-      }
-    } finally {
-      this._polling = false;
-      this._setBusy(false);
-    }
-    await this.refresh(); // the counts moved; it shows the job that just ended
+    // its progress, its end and the new counts come over the event stream
+    this._showJob(answer.data.job);
+    this._setBusy(answer.data.job.state === 'running');
   }
 
   private _setBusy(busy: boolean): void {
+    this._busy = busy;
     for (const button of Array.from(
       this.node.querySelectorAll<HTMLButtonElement>('.vx-job-button')
     )) {
-      if (busy) {
+      if (button.dataset.wasDisabled === undefined) {
         button.dataset.wasDisabled = String(button.disabled);
-        button.disabled = true;
-      } else {
-        button.disabled = button.dataset.wasDisabled === 'true';
       }
+      button.disabled = busy || button.dataset.wasDisabled === 'true';
     }
   }
 
@@ -244,5 +267,11 @@ export class UnitsSection {
   private _trans: TranslationBundle;
   private _exchangeUnits: string[];
   private readonly _status: HTMLElement;
-  private _polling = false;
+  private _busy = false;
+}
+
+/** The answer of `GET /vxkit/api/jobs` (and the `jobs` event). */
+interface IJobs {
+  jobs: IJob[];
+  running: string | null;
 }

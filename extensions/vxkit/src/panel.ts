@@ -28,7 +28,9 @@ import {
   SchoolState,
   schoolState
 } from './clock';
-import { markOnline, teamPresence } from './team';
+import { IChatRow } from './chat';
+import { sharedStream } from './events';
+import { ITeamPresence, markOnline, teamPresence } from './team';
 
 /** What the panel needs from JupyterLab. */
 export interface IPanelOptions {
@@ -61,7 +63,16 @@ export class ExchangePanel extends Widget {
     this.title.caption = options.trans.__('Exchange');
     this.node.setAttribute('role', 'region');
     this.node.setAttribute('aria-label', options.trans.__('Exchange'));
+    this._unread = el('section', 'vx-unread');
+    this._unread.setAttribute('aria-live', 'polite');
+    document.addEventListener('vxkit:unread', this._onUnread);
     void this.refresh();
+  }
+
+  dispose(): void {
+    document.removeEventListener('vxkit:unread', this._onUnread);
+    this._stopListening?.();
+    super.dispose();
   }
 
   /** Read the exchange (and my work) from the server again and redraw. */
@@ -92,6 +103,7 @@ export class ExchangePanel extends Widget {
       this.node.append(open);
     }
     this.node.append(this._team(exchange));
+    this.node.append(this._unread);
     this.node.append(this._classes(exchange));
     if (me.team_folder) {
       this.node.append(await this._notebooks(me.team_folder));
@@ -103,24 +115,72 @@ export class ExchangePanel extends Widget {
     void this._showOnline();
   }
 
-  /** Mark who of my team is online (the server answers for my own team only). */
+  /**
+   * Mark who of my team is online (the server answers for my own team only): from the event
+   * stream, which pushes each change; asked once when the stream has said nothing yet.
+   */
   private async _showOnline(): Promise<void> {
-    if (this._options.me.role !== 'student' || !this._options.me.team) {
+    const { me, trans } = this._options;
+    if (me.role !== 'student' || !me.team) {
       return;
     }
-    markOnline(this.node, await teamPresence(), this._options.trans);
+    const stream = sharedStream();
+    const show = (data: ITeamPresence) =>
+      markOnline(this.node, data.members, trans);
+    if (stream && !this._stopListening) {
+      this._stopListening = stream.on(
+        'team',
+        message => show(message.data),
+        false
+      );
+    }
+    const last = stream?.last('team');
+    if (last) {
+      show(last.data); // the list was just drawn again
+    } else {
+      markOnline(this.node, await teamPresence(), trans); // first paint, or no stream
+    }
   }
 
+  /** The chats with news for me (from the Chats panel's `vxkit:unread` event). */
+  private _onUnread = (event: Event): void => {
+    const { trans } = this._options;
+    const rows = ((event as CustomEvent).detail ?? []) as IChatRow[];
+    const news = rows.filter(row => row.unread > 0);
+    this._unread.replaceChildren();
+    if (!news.length) {
+      return;
+    }
+    this._unread.append(el('h3', '', trans.__('New messages')));
+    const list = el('ul', 'vx-unread-list');
+    for (const row of news) {
+      const item = el('li');
+      item.dataset.chat = row.key;
+      const open = el('button', 'vx-link vx-unread-title', row.title);
+      open.setAttribute(
+        'aria-label',
+        trans.__('%1: %2 new', row.title, row.unread)
+      );
+      // the Chats panel opens this chat (index.ts listens)
+      open.onclick = () =>
+        document.dispatchEvent(
+          new CustomEvent('vxkit:open-chat', { detail: row.key })
+        );
+      const badge = el('span', 'vx-chat-unread', String(row.unread));
+      badge.setAttribute('aria-hidden', 'true');
+      item.append(open, ' ', badge);
+      list.append(item);
+    }
+    this._unread.append(list);
+  };
+
   protected onAfterAttach(): void {
+    // the clocks are local time: a tick asks the server nothing
     this._timer = window.setInterval(() => this._tick(), 15000);
   }
 
   protected onBeforeDetach(): void {
     window.clearInterval(this._timer);
-  }
-
-  protected onAfterShow(): void {
-    void this._showOnline(); // whoever looks at the panel sees who is online now
   }
 
   private _whoAmI(exchange: IExchange): HTMLElement {
@@ -235,9 +295,6 @@ export class ExchangePanel extends Widget {
 
   private _tick(): void {
     const now = new Date();
-    if (++this._ticks % 2 === 0) {
-      void this._showOnline(); // every 30 s, with the clocks' timer
-    }
     const { trans } = this._options;
     const sentences: Record<SchoolState, string> = {
       'in-class': trans.__('in class now'),
@@ -456,5 +513,6 @@ export class ExchangePanel extends Widget {
   private _overlap: IOverlap | null = null;
   private _overlapNode: HTMLElement | null = null;
   private _zone = 'UTC';
-  private _ticks = 0;
+  private _unread: HTMLElement;
+  private _stopListening: (() => void) | null = null;
 }

@@ -23,6 +23,13 @@ export const TOOLS: Record<
     commands: ['extensionmanager:', 'pluginmanager:'],
     widgets: ['extensionmanager.main-view'],
     menus: []
+  },
+  // jupyterlab-chat's launcher tile and palette items (create, create-in-folder,
+  // createAndOpen) and renaming a chat file
+  new_chat: {
+    commands: ['jupyterlab-chat:create', 'jupyterlab-chat:renameChat'],
+    widgets: [],
+    menus: []
   }
 };
 

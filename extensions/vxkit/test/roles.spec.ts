@@ -5,7 +5,8 @@ const student = {
   nbgrader_ui: false,
   extension_manager: false,
   dashboard: false,
-  handin: true
+  handin: true,
+  new_chat: false
 };
 
 describe('hidden tools', () => {
@@ -15,12 +16,16 @@ describe('hidden tools', () => {
       'terminal:create-new',
       'nbgrader:open-formgrader',
       'nbgrader:open-create-assignment',
-      'extensionmanager:show-panel'
+      'extensionmanager:show-panel',
+      'jupyterlab-chat:createAndOpen',
+      'jupyterlab-chat:create-in-folder'
     ]) {
       expect(isHidden(command, prefixes)).toBe(true);
     }
     expect(isHidden('notebook:create-new', prefixes)).toBe(false);
     expect(isHidden('launcher:create', prefixes)).toBe(false);
+    // reading and answering in one's chats stays
+    expect(isHidden('jupyterlab-chat:open', prefixes)).toBe(false);
   });
 
   it('hides nothing from a teacher', () => {
@@ -28,7 +33,8 @@ describe('hidden tools', () => {
       ...student,
       terminals: true,
       nbgrader_ui: true,
-      extension_manager: true
+      extension_manager: true,
+      new_chat: true
     };
     expect(hiddenPrefixes(teacher)).toEqual([]);
   });
