@@ -128,13 +128,19 @@ def find_workspace(start: str | os.PathLike[str] | None = None) -> Workspace:
     )
 
 
-def curriculum_dir() -> Path:
-    """Where the curriculum units are: a source checkout, or the installed share folder."""
+def curriculum_candidates() -> list[Path]:
+    """Every place the curriculum units may be, first first: ``$VXKIT_CURRICULUM``, a source
+    checkout, the installed share folder (they hold solutions: kernels read none of them)."""
     env = os.environ.get("VXKIT_CURRICULUM")
     candidates = [Path(env)] if env else []
     candidates.append(Path(__file__).resolve().parent.parent / "curriculum")
     candidates.append(Path(sys.prefix) / "share" / "vxkit" / "curriculum")
-    for candidate in candidates:
+    return candidates
+
+
+def curriculum_dir() -> Path:
+    """Where the curriculum units are: a source checkout, or the installed share folder."""
+    for candidate in curriculum_candidates():
         if candidate.is_dir():
             return candidate
     raise VxkitError("The vxkit curriculum is not installed: reinstall vxkit.")

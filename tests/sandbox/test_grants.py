@@ -12,7 +12,7 @@ import pytest
 
 from vxkit import sandbox
 from vxkit.areas import area_of
-from vxkit.sandbox import landlock, mechanisms
+from vxkit.sandbox import landlock, mechanisms, seccomp
 from vxkit.workspace import Workspace
 
 from .conftest import require
@@ -159,3 +159,112 @@ def test_the_kernel_environment_is_an_allowlist(tmp_path: Path) -> None:
     assert env["LC_ALL"] == "fr_FR.UTF-8" and env["MY_KERNEL_SETTING"] == "1"
     assert env["JPY_SESSION_NAME"] == "projects/team_rivers/a.ipynb"
     assert env["VXKIT_CACHE_DIR"] == str(sandbox.data_cache_dir())
+
+
+def _system_with_a_curriculum(tmp_path: Path) -> tuple[Path, Path]:
+    """A made-up ``/usr`` whose ``local/share/vxkit/curriculum`` holds a solution, with a
+    symbolic link to the curriculum and one back up to ``/usr`` itself."""
+    usr = tmp_path / "usr"
+    curriculum = usr / "local" / "share" / "vxkit" / "curriculum"
+    (curriculum / "unit").mkdir(parents=True)
+    (curriculum / "unit" / "individual.ipynb").write_text("### BEGIN SOLUTION")
+    (usr / "local" / "share" / "vxkit" / "templates").mkdir()
+    (usr / "lib").mkdir()
+    (usr / "lib" / "module.py").write_text("print('imported')")
+    (usr / "local" / "bin").mkdir()
+    (usr / "shortcut").symlink_to(curriculum)
+    (usr / "local" / "share" / "up").symlink_to(usr)
+    return usr, curriculum
+
+
+def _confined(
+    mechanism: str,
+    tmp_path: Path,
+    probe: str,
+    read: tuple[str, ...] = (),
+    listed: tuple[str, ...] = (),
+) -> subprocess.CompletedProcess:
+    """``probe`` (Python) run by the launcher with a team kernel's grants under ``tmp_path``
+    as its workspace, plus ``read`` and ``listed``."""
+    grants = sandbox.grants_for(
+        tmp_path,
+        area_of(tmp_path, "projects/a"),
+        private=tmp_path / "private",
+        connection_file=str(tmp_path / "kernel.json"),
+    )
+    args = ["--mechanism", mechanism, "--chdir", str(tmp_path)]
+    for path in [*grants.read, *read]:
+        args += ["--read", path]
+    for path in [*grants.listed, *listed]:
+        args += ["--list", path]
+    return subprocess.run(
+        [sys.executable, "-m", "vxkit.sandbox", *args, "--", sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_hidden_folder_is_cut_out_of_the_folder_that_holds_it(tmp_path: Path) -> None:
+    usr, curriculum = _system_with_a_curriculum(tmp_path)
+    read, listed = sandbox.grants.around([str(usr), str(curriculum / "unit")], [curriculum])
+    assert str(usr / "lib") in read and str(usr / "local" / "bin") in read
+    assert str(usr / "local" / "share" / "vxkit" / "templates") in read
+    assert not [p for p in read if os.path.realpath(p).startswith(str(curriculum))], read
+    assert str(usr) not in read and str(usr) in listed  # listed only: Python's importer
+    assert listed == [
+        str(usr),
+        *(str(usr / p) for p in ("local", "local/share", "local/share/vxkit")),
+    ]
+    assert sandbox.grants.around([str(usr / "lib")], [curriculum]) == ([str(usr / "lib")], [])
+
+
+def test_the_kits_curriculum_is_out_of_a_kernels_reach(mechanism: str, tmp_path: Path) -> None:
+    usr, curriculum = _system_with_a_curriculum(tmp_path)
+    read, listed = sandbox.grants.around([str(usr)], [curriculum])
+    probe = (
+        "import os, sys\n"
+        f"sys.path.insert(0, {str(usr / 'lib')!r})\n"
+        "import module\n"
+        f"print(sorted(os.listdir({str(usr)!r})))\n"
+        f"for path in ({str(curriculum / 'unit' / 'individual.ipynb')!r}, "
+        f"{str(usr / 'shortcut' / 'unit' / 'individual.ipynb')!r}):\n"
+        "    try:\n"
+        "        print('READ', open(path).read())\n"
+        "    except OSError as err:\n"
+        "        print('DENIED', type(err).__name__)\n"
+    )
+    done = _confined(mechanism, tmp_path, probe, tuple(read), tuple(listed))
+    assert "imported" in done.stdout, (done.stdout, done.stderr)
+    assert "'lib'" in done.stdout  # the folder around it can be listed
+    assert done.stdout.count("DENIED") == 2 and "SOLUTION" not in done.stdout, done.stdout
+
+
+def test_a_landlock_kernel_opens_no_unix_socket(tmp_path: Path) -> None:
+    """Landlock doesn't cover named unix sockets: a confined kernel would talk to what
+    listens on one (a local PostgreSQL gradebook, Docker's socket) as the server's user. A
+    socketpair, as asyncio makes, still works."""
+    require("landlock")
+    if not seccomp.supported():
+        pytest.skip("no seccomp filter for this architecture")
+    place = tmp_path / "run"
+    place.mkdir()
+    listener = socket.socket(socket.AF_UNIX)
+    listener.bind(str(place / "gradebook.sock"))
+    listener.listen(1)
+    probe = (
+        "import socket\n"
+        "a, b = socket.socketpair(); a.sendall(b'x'); print('PAIR', b.recv(1))\n"
+        "try:\n"
+        "    s = socket.socket(socket.AF_UNIX)\n"
+        f"    s.connect({str(place / 'gradebook.sock')!r})\n"
+        "    print('CONNECTED')\n"
+        "except OSError as err:\n"
+        "    print('REFUSED', err.errno)\n"
+    )
+    try:
+        done = _confined("landlock", tmp_path, probe)
+    finally:
+        listener.close()
+    assert "PAIR b'x'" in done.stdout, (done.stdout, done.stderr)
+    assert "CONNECTED" not in done.stdout and "REFUSED 13" in done.stdout, done.stdout

@@ -217,8 +217,10 @@ async def test_student_is_refused_teacher_and_other_team_places(
 async def test_student_may_work_in_own_team_shared_and_own_folders(
     person_factory, classroom_links, team_notebook
 ):
-    chloe = person_factory()
-    await chloe.join(classroom_links.code("lyon_4b"), name="Chloé")
+    chloe = person_factory()  # her own folder needs her personal code: the card's link
+    await chloe.join_with_card(
+        classroom_links.code("lyon_4b"), classroom_links.card("lyon_4b-chloe")
+    )
     for path in (
         "projects/team_rivers/notes.txt",
         "shared/lyon_temperatures.csv",

@@ -9,7 +9,9 @@ from vxkit.areas import Area, area_of, normalise
 from vxkit.server.identity import Identity, identity_of
 from vxkit.server.policy import ENDPOINTS, EXECUTE, READ, SAY, WRITE, may
 
-CHLOE = Identity("student", "Chloé", "lyon_4b-chloe", "lyon_4b", "team_rivers", "Lyon")
+CHLOE = Identity("student", "Chloé", "lyon_4b-chloe", "lyon_4b", "team_rivers", "Lyon", proved=True)
+#: someone who picked Chloé's name on the class link, without her personal code
+PICKED = Identity("student", "Chloé", "lyon_4b-chloe", "lyon_4b", "team_rivers", "Lyon")
 NOMAD = Identity("student", "Kito", "nairobi_7-kito", "nairobi_7", None, "Nairobi")
 VISITOR = Identity("visitor", "Granny")
 TEACHER = Identity("teacher", "Mme Laurent", class_id="lyon_4b")
@@ -26,6 +28,8 @@ TEACHER = Identity("teacher", "Mme Laurent", class_id="lyon_4b")
         (CHLOE, "shared/rain.csv", True, True),
         (CHLOE, "students/lyon_4b-chloe/unit/individual.ipynb", True, True),
         (CHLOE, "students/lyon_4b-hugo/unit/individual.ipynb", False, False),
+        (PICKED, "students/lyon_4b-chloe/unit/individual.ipynb", False, False),
+        (PICKED, "projects/team_rivers/unit.ipynb", True, True),
         (CHLOE, "students", False, False),
         (CHLOE, "course/release/unit/individual.ipynb", True, False),
         (CHLOE, "course/source/unit/individual.ipynb", False, False),
@@ -54,6 +58,7 @@ def test_path_policy(who, path, read, write, tmp_path):
     [
         (CHLOE, "projects/team_rivers/unit.ipynb", True),
         (CHLOE, "students/lyon_4b-chloe/unit/individual.ipynb", True),
+        (PICKED, "students/lyon_4b-chloe/unit/individual.ipynb", False),
         (CHLOE, "projects/team_forests/unit.ipynb", False),
         (CHLOE, "shared/rain.ipynb", False),
         (CHLOE, "course/release/unit/individual.ipynb", False),

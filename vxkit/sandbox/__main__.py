@@ -1,6 +1,6 @@
 """The sandbox launcher: confine this process, then exec the kernel in its place.
 
-    python -m vxkit.sandbox --mechanism landlock --read DIR ... --write DIR ...
+    python -m vxkit.sandbox --mechanism landlock --read DIR ... --write DIR ... --list DIR ...
         --bind-port N ... --chdir DIR -- <kernel argv>
 
 The Jupyter server is threaded, so the confinement is applied here, in a process of its
@@ -16,7 +16,7 @@ import shutil
 import signal
 import sys
 
-from . import landlock
+from . import landlock, seccomp
 
 
 def bwrap_argv(args: argparse.Namespace) -> list[str]:
@@ -63,6 +63,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--read", action="append", default=[], help="a path to read")
     parser.add_argument("--write", action="append", default=[], help="a path to read and write")
     parser.add_argument(
+        "--list",
+        action="append",
+        default=[],
+        help="a folder whose entries may be listed, not read (bubblewrap lists what it mounts)",
+    )
+    parser.add_argument(
         "--bind-port", action="append", type=int, default=[], help="a TCP port to listen on"
     )
     parser.add_argument(
@@ -97,10 +103,13 @@ def main(argv: list[str] | None = None) -> None:
         rules = landlock.Rules(
             read=(*args.read, *own),
             write=tuple(args.write),
+            listed=tuple(args.list),
             bind_ports=tuple(args.bind_port),
             connect_ports=tuple(args.connect_port),
         )
         landlock.restrict(rules)
+        if seccomp.supported():  # Landlock leaves named unix sockets open
+            seccomp.refuse_unix_sockets()
         os.chdir(args.chdir)
         os.execvp(args.argv[0], args.argv)
     except OSError as err:

@@ -84,6 +84,8 @@ class Grants:
     connect_ports: tuple[int, ...]
     cwd: str
     private: str  # the kernel's private folder (HOME, TMPDIR), writable
+    #: folders whose entries may be listed but not read (around a hidden folder, see ``around``)
+    listed: tuple[str, ...] = ()
 
 
 def grants_for(
@@ -126,8 +128,10 @@ def grants_for(
     system = [*SYSTEM_READ, *_python_paths(kernel_argv0), *extra_read]
     read += [p for p in system if _harmless(p, root, guarded)]
     read.append(str(data_cache_dir()))
+    read, listed = around(read, teachers_material(kernel_argv0))
     return Grants(
         read=tuple(dict.fromkeys(read)),
+        listed=tuple(dict.fromkeys(listed)),
         write=tuple(dict.fromkeys(write)),
         bind_ports=tuple(ports),
         # ipykernel's debugger talks to its own shell socket (measured: its only connection)
@@ -135,6 +139,61 @@ def grants_for(
         cwd=cwd or str(folder),
         private=str(private),
     )
+
+
+def teachers_material(kernel_argv0: str | None = None) -> list[Path]:
+    """Folders inside the Python installation that no pupil's kernel reads: the kit's
+    curriculum (nbgrader sources with every solution and hidden test, teachers' guides),
+    wherever this install keeps it, and in the kernel's own prefix too (resolved, existing)."""
+    from ..workspace import curriculum_candidates
+
+    places = list(curriculum_candidates())
+    prefixes = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    if kernel_argv0 and os.path.isabs(kernel_argv0):
+        prefixes.add(str(Path(kernel_argv0).parent.parent))
+        prefixes.add(str(Path(kernel_argv0).resolve().parent.parent))
+    places += [Path(p, "share", "vxkit", "curriculum") for p in prefixes]
+    return sorted({Path(os.path.realpath(p)) for p in places if os.path.isdir(p)})
+
+
+def around(paths: list[str], hidden: list[Path]) -> tuple[list[str], list[str]]:
+    """``paths`` (folders to grant) with the ``hidden`` folders cut out; and the folders
+    that were split, which may be listed only (Python's importer lists a ``sys.path`` folder).
+
+    Sandboxes grant whole folders: a granted folder that holds a hidden one is replaced by
+    its entries but the one on the way to the hidden folder, which is split the same way,
+    level by level (``/usr`` holding ``/usr/local/share/vxkit/curriculum`` becomes
+    ``/usr/bin``, ``/usr/lib``, ..., ``/usr/local/share/vxkit/templates``). A granted path
+    inside a hidden folder is dropped. Paths are compared resolved, so a symbolic link to a
+    hidden folder grants nothing either."""
+    out: list[str] = []
+    listed: list[str] = []
+    seen: set[Path] = set()
+
+    def keep(path: str) -> None:
+        real = Path(os.path.realpath(path))
+        if any(h == real or h in real.parents for h in hidden):
+            return
+        inner = [h for h in hidden if real in h.parents]
+        if not inner:
+            out.append(path)
+            return
+        if real in seen:  # a symbolic link back up: split it once
+            return
+        seen.add(real)
+        listed.append(path)
+        try:
+            names = sorted(os.listdir(real))
+        except OSError:
+            return
+        for name in names:
+            keep(os.path.join(path, name))
+
+    for path in paths:
+        if path:  # an empty path grants nothing (and would be the working folder here)
+            seen.clear()  # each spelling of a folder is split (bubblewrap mounts as spelt)
+            keep(os.path.abspath(path))
+    return out, listed
 
 
 def _python_paths(kernel_argv0: str | None) -> list[str]:

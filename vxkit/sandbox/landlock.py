@@ -122,6 +122,7 @@ class Rules:
     """What a confined process may still reach; everything else is denied.
 
     ``read`` and ``write`` are folders (or files, which get the file rights only);
+    ``listed`` folders may be listed (their subfolders too), their files not read;
     ``bind_ports`` are the TCP ports it may listen on, ``connect_ports`` those it may connect
     to. Other TCP connections are denied, and so are signals and abstract unix sockets to
     processes outside the sandbox, where the ABI can.
@@ -135,9 +136,11 @@ class Rules:
         write: Iterable[str] = (),
         bind_ports: Iterable[int] = (),
         connect_ports: Iterable[int] = (),
+        listed: Iterable[str] = (),
     ) -> None:
         self.read = tuple(read)
         self.write = tuple(write)
+        self.listed = tuple(listed)
         self.bind_ports = tuple(bind_ports)
         self.connect_ports = tuple(connect_ports)
 
@@ -163,6 +166,7 @@ def restrict(rules: Rules, abi: int | None = None) -> int:
     try:
         _add_paths(ruleset, rules.read, READ & handled_fs)
         _add_paths(ruleset, rules.write, WRITE & handled_fs)
+        _add_paths(ruleset, rules.listed, READ_DIR & handled_fs)
         if abi >= 4:
             for access, ports in (
                 (NET_BIND_TCP, rules.bind_ports),

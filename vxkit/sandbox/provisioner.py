@@ -198,6 +198,8 @@ class VxkitSandboxProvisioner(LocalProvisioner):  # type: ignore[misc]
             launcher += ["--read", path]
         for path in grants.write:
             launcher += ["--write", path]
+        for path in grants.listed:
+            launcher += ["--list", path]
         for port in grants.bind_ports:
             launcher += ["--bind-port", str(port)]
         for port in grants.connect_ports:

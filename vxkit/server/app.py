@@ -214,6 +214,7 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)
+            classroom.no_notebook_trust(self.serverapp)
             classroom.install_gate(self.serverapp.web_app, self.log)
 
     def _cull_idle_kernels(self) -> None:

@@ -45,9 +45,9 @@ class VxkitAuthorizer(Authorizer):
             return False
         if resource in FILE_RESOURCES:
             return may(identity, access, Area("shared"))
-        if resource in RUN_RESOURCES:
-            own = Area("student", identity.student_id)
-            return identity.student_id is not None and may(identity, EXECUTE, own)
+        if resource in RUN_RESOURCES:  # her team's kernels, or her own folder's once proved
+            own = [Area("team", identity.team_id), Area("student", identity.student_id)]
+            return identity.student_id is not None and any(may(identity, EXECUTE, a) for a in own)
         return False
 
 

@@ -22,6 +22,8 @@ from typing import Any
 from jupyter_server.auth.authorizer import AllowAllAuthorizer
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
+from nbformat.sign import NotebookNotary
+from traitlets import default
 
 from ..errors import VxkitError
 from ..exchange import EXCHANGE_FILE
@@ -193,6 +195,35 @@ def own_kernels(serverapp: Any, unsafe_kernels: bool) -> None:
         "provisioner_name": "vxkit-sandbox",
         "config": {"workspace_root": str(serverapp.root_dir), "unsafe_kernels": unsafe_kernels},
     }
+
+
+class NoTrustNotary(NotebookNotary):
+    """A notary that trusts no notebook and signs none.
+
+    Jupyter's notebook trust is for one person: the server signs a notebook saved with every
+    cell marked trusted, and tells whoever opens it later that its cells are trusted, so
+    JupyterLab runs their JavaScript and HTML outputs. In a classroom anyone who may write a
+    notebook would choose what runs in the browser of everyone who opens it, the teacher's
+    included. Outputs still show once their cells run in the reader's own session.
+    """
+
+    @default("db_file")
+    def _no_db_file(self) -> str:
+        return ":memory:"
+
+    def sign(self, nb: Any) -> None:
+        """Sign nothing."""
+        return None
+
+    def check_signature(self, nb: Any) -> bool:
+        """No signature is valid."""
+        return False
+
+
+def no_notebook_trust(serverapp: Any) -> None:
+    """Replace the contents manager's notary by one that trusts nothing (``NoTrustNotary``)."""
+    manager = serverapp.contents_manager
+    manager.notary = NoTrustNotary(parent=manager, log=manager.log)
 
 
 def install_gate(web_app: Any, log: Logger) -> None:

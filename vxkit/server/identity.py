@@ -16,7 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from jupyter_server.auth.identity import User
@@ -35,6 +35,10 @@ class Identity:
     team_id: str | None = None
     city: str | None = None
     colour: str | None = None
+    #: whether the person proved who they are (a student's personal code, the hub's login, a
+    #: nickname bound to this browser; teachers): what a student's own folder needs. Set by
+    #: ``user_for`` on each request, never read from a cookie, not part of ``as_dict``.
+    proved: bool = field(default=False, compare=False)
 
     @property
     def is_teacher(self) -> bool:
@@ -119,17 +123,18 @@ def user_for(
     school city, nothing more), in the class colour. ``vxkit.name`` keeps the plain first name.
     """
     display = f"{identity.name} ({identity.city})" if identity.city else identity.name
+    verified = verified or identity.is_teacher
     return VxkitUser(
         username=username,
         name=display,
         display_name=display,
         initials=_initials(identity.name),
         color=identity.colour,
-        vxkit=identity,
+        vxkit=replace(identity, proved=verified),
         generation=generation,
         via=via,
         card=card,
-        verified=verified or identity.is_teacher,
+        verified=verified,
     )
 
 

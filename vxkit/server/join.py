@@ -113,7 +113,11 @@ def taken_names(exchange: Exchange) -> set[str]:
 
 def claim_nickname(ws: Workspace, class_id: str, name: str, device: str) -> bool:
     """Claim ``name`` in a class without a roster for the browser ``device``; False if
-    another browser holds it already. Claims live in ``.vxkit/nicknames.json``."""
+    another browser holds it already. Claims live in ``.vxkit/nicknames.json``.
+
+    What is claimed is the student id the name gives (``student_id``: it names the folder,
+    the hand-ins and the grades), not the name as typed: "Zoe" and "ZOE!" are Zoé's id, so
+    they are hers too. Claims written before, under the folded name, count for their id."""
     path = ws.state_dir / NICKNAMES_FILE
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -121,13 +125,20 @@ def claim_nickname(ws: Workspace, class_id: str, name: str, device: str) -> bool
         data = {}
     if not isinstance(data, dict):
         data = {}
-    claims = data.setdefault(class_id, {})
-    holder = claims.get(fold(name))
-    if holder is not None:
-        return bool(device) and secrets.compare_digest(str(holder), device)
+    claims = data.get(class_id)
+    if not isinstance(claims, dict):
+        claims = data[class_id] = {}
+    sid = student_id(class_id, name)
+    holders = {
+        str(holder)
+        for key, holder in claims.items()
+        if key == sid or student_id(class_id, key) == sid
+    }
+    if holders:
+        return bool(device) and all(secrets.compare_digest(h, device) for h in holders)
     if not device:
         return False
-    claims[fold(name)] = device
+    claims[sid] = device
     atomic_write(path, json.dumps(data, indent=1, sort_keys=True) + "\n")
     return True
 

@@ -42,7 +42,10 @@ def _own_team(who: Identity, area: Area) -> bool:
 
 
 def _own_folder(who: Identity, area: Area) -> bool:
-    return area.kind == "student" and who.student_id is not None and area.key == who.student_id
+    # a name picked on the class link is enough to co-edit the team's notebooks, not to open
+    # the folder of that student's own work (fetched assignments, answers, feedback)
+    own = area.kind == "student" and who.student_id is not None and area.key == who.student_id
+    return own and who.proved
 
 
 def _kind(*kinds: str) -> Callable[[Identity, Area], bool]:
@@ -65,7 +68,7 @@ def _chat_open_to_visitors(_who: Identity, area: Area) -> bool:
 
 
 _own_team.__doc__ = "own team's folder"
-_own_folder.__doc__ = "own student folder"
+_own_folder.__doc__ = "own student folder (once proved: personal code or hub login)"
 _own_chat.__doc__ = "own team's and class's chats, the agora if teachers open it"
 _chat_open_to_visitors.__doc__ = "chats, if teachers open them to visitors"
 
