@@ -88,7 +88,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
       });
       launcher?.add({
         command: DASHBOARD,
-        category: trans.__('Other'),
+        // JupyterLab's own word, so the tile joins its "Other" section in every language
+        category: (translator ?? nullTranslator).load('jupyterlab').__('Other'),
         rank: 0
       });
     }
