@@ -16,6 +16,7 @@ import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
+import { panelDirection } from './direction';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -59,6 +60,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       return;
     }
     const me = answer.data;
+    const dir = panelDirection(me, translator?.languageCode);
     const hide = () =>
       applyCapabilities(app, me.capabilities, launcher, mainMenu);
     hide();
@@ -74,7 +76,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         execute: () => {
           if (!current || current.isDisposed) {
             const content = new Dashboard(trans);
-            content.node.dir = me.dir ?? 'ltr';
+            content.node.dir = dir;
             current = new MainAreaWidget({ content });
             current.id = 'vxkit-dashboard-main';
             current.title.label = trans.__('Classroom');
@@ -110,7 +112,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     panel.title.icon = exchangeIcon;
     // vxkit's own panels follow the class's writing direction (JupyterLab's stay as they are)
-    panel.node.dir = me.dir ?? 'ltr';
+    panel.node.dir = dir;
     void requestAPI<IExchange>('exchange').then(answer => {
       if (answer.data?.units) {
         markTeamNotebooks(app, answer.data.units, trans);
@@ -128,12 +130,14 @@ const plugin: JupyterFrontEndPlugin<void> = {
       document.dispatchEvent(new CustomEvent('vxkit:unread', { detail: rows }));
     });
     chats.title.icon = chatIcon;
+    chats.node.dir = dir;
     app.shell.add(chats, 'right', { rank: 50 });
     // comments on the cells of the notebook in front
     const comments = new CommentsPanel(trans, () =>
       app.shell.activateById(comments.id)
     );
     comments.title.icon = commentIcon;
+    comments.node.dir = dir;
     app.shell.add(comments, 'right', { rank: 51 });
     if (labShell) {
       const follow = () =>
