@@ -26,7 +26,7 @@ HELP_AR = "مساعده"
 #: the panel's pieces that sit side by side on a line: none may cover another
 PIECES = (
     ".vx-dot, bdi, .vx-clock-time, .vx-state, .vx-online-badge, .vx-shared-badge, "
-    ".vx-unit-name, .vx-unit-facts span, button, a"
+    ".vx-unit-name, .vx-unit-facts span, button, a, input, img, th"
 )
 
 
@@ -50,15 +50,17 @@ def arabic_demo(
 
 def overlaps(page, container: str) -> list[str]:
     """The pairs of ``PIECES`` in ``container`` that are drawn over each other (neither inside
-    the other), as "a | b" texts. A text that wraps has a box per line: those are compared."""
+    the other), as "a | b" texts with their boxes. A text that wraps has a box per line:
+    those are compared."""
     return page.evaluate(
         """([container, pieces]) => {
           const root = document.querySelector(container);
           const boxes = n => Array.from(n.getClientRects()).filter(
             r => r.width > 0 && r.height > 0
           );
+          // what is drawn: not what a closed <details> keeps laid out but hidden
           const nodes = Array.from(root.querySelectorAll(pieces)).filter(
-            n => boxes(n).length
+            n => boxes(n).length && n.checkVisibility({visibilityProperty: true})
           );
           const cover = (p, q) =>
             Math.min(p.right, q.right) - Math.max(p.left, q.left) > 1 &&
@@ -69,14 +71,32 @@ def overlaps(page, container: str) -> list[str]:
               const [a, b] = [nodes[i], nodes[j]];
               if (a.contains(b) || b.contains(a)) continue;
               if (boxes(a).some(p => boxes(b).some(q => cover(p, q)))) {
-                found.push(`${a.className || a.tagName} "${a.textContent}" | ` +
-                           `${b.className || b.tagName} "${b.textContent}"`);
+                const at = n => { const r = n.getBoundingClientRect();
+                  return `${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.width)}x${Math.round(r.height)}`; };
+                found.push(`${a.className || a.tagName} "${a.textContent}" ${at(a)} | ` +
+                           `${b.className || b.tagName} "${b.textContent}" ${at(b)}`);
               }
             }
           }
           return found;
         }""",
         [container, PIECES],
+    )
+
+
+def choose_language(page, base_url: str, locale: str) -> int:
+    """Settings > Language as the signed-in teacher: JupyterLab's answer status."""
+    return page.evaluate(
+        """async ([url, locale]) => {
+          const xsrf = document.cookie.split('; ').find(c => c.startsWith('_xsrf='));
+          const r = await fetch(url, {
+            method: 'PUT',
+            headers: {'X-XSRFToken': xsrf.slice(6), 'Content-Type': 'application/json'},
+            body: JSON.stringify({raw: JSON.stringify({locale})})
+          });
+          return r.status;
+        }""",
+        [f"{base_url}lab/api/settings/@jupyterlab/translation-extension:plugin", locale],
     )
 
 
@@ -138,5 +158,27 @@ def test_an_arabic_class_reads_right_to_left(arabic_demo, chromium_path, artifac
             page.locator(PANEL).screenshot(path=str(artifacts_dir / "exchange-panel-arabic.png"))
             page.screenshot(path=str(artifacts_dir / "jupyterlab-arabic-class.png"))
             assert overlaps(page, PANEL) == []
+
+            # a teacher who chose Arabic in Settings > Language: her dashboard right to left
+            teacher = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+            teacher.goto(f"{server.url}lab?token={server.token}")
+            expect(teacher.locator(PANEL)).to_be_attached(timeout=60_000)
+            expect(teacher.locator(PANEL)).to_have_attribute("dir", "ltr")
+            assert choose_language(teacher, server.url, "ar_SA") == 204
+            teacher.reload()
+            panel = open_exchange_panel(teacher)
+            expect(panel).to_have_attribute("dir", "rtl")
+            panel.locator(".vx-open-dashboard").click()
+            dashboard = teacher.locator(".vx-Dashboard")
+            expect(dashboard).to_have_attribute("dir", "rtl", timeout=30_000)
+            expect(dashboard.locator("h3").first).to_have_text("روابط الانضمام")
+            expect(dashboard.locator("input.vx-url")).to_have_count(4, timeout=30_000)
+            expect(dashboard.locator("th").first).to_have_text("الصف")
+            expect(dashboard.get_by_text("لم يفتح أحد أي دفتر.")).to_be_visible()
+            expect(dashboard.locator(".vx-unit-block").first).to_be_visible(timeout=30_000)
+            teacher.screenshot(path=str(artifacts_dir / "classroom-dashboard-arabic.png"))
+            dashboard.locator(".vx-card-grid").first.scroll_into_view_if_needed()
+            teacher.screenshot(path=str(artifacts_dir / "classroom-dashboard-arabic-cards.png"))
+            assert overlaps(teacher, ".vx-Dashboard") == []
         finally:
             browser.close()
