@@ -19,8 +19,8 @@ from vxkit.workspace import Workspace, scaffold, template_text
 
 pytestmark = pytest.mark.browser
 
-#: JupyterLab's Help menu as its Arabic language pack names it (the pack translates a few
-#: hundred of JupyterLab's strings: File, Run and most menus stay English)
+#: JupyterLab's Help menu as its Arabic language pack names it (the pack translates 155 of
+#: JupyterLab's strings: File, Run and most menus stay English)
 HELP_AR = "مساعده"
 
 #: the panel's pieces that sit side by side on a line: none may cover another
