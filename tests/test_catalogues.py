@@ -117,29 +117,41 @@ def test_a_new_message_is_reported_untranslated(tmp_path):
     assert any("out of date" in p for p in found)
 
 
-def test_jupyterlab_serves_the_french_catalogue():
-    """What JupyterLab's translations handler merges into the fr_FR language (a subprocess:
-    entry points are read when the interpreter starts)."""
+@pytest.mark.parametrize(
+    ("locale", "plural", "my_team", "in_class"),
+    [
+        ("fr_FR", "nplurals=2; plural=(n > 1);", "Mon équipe", "en cours"),
+        ("ar_SA", catalogues.PLURALS["ar_SA"], "فريقي", "في الحصة الآن"),
+    ],
+)
+def test_jupyterlab_serves_the_catalogue(locale, plural, my_team, in_class):
+    """What JupyterLab's translations handler merges into a language (a subprocess: entry
+    points are read when the interpreter starts); the Arabic needs its language pack, from
+    the test extra."""
     script = (
-        "import json\n"
-        "from jupyterlab_server.translation_utils import get_installed_packages_locale\n"
-        "data, message = get_installed_packages_locale('fr_FR')\n"
+        "import json, sys\n"
+        "from jupyterlab_server.translation_utils import get_language_pack\n"
+        "data, message = get_language_pack(sys.argv[1])\n"
         "print(json.dumps({'data': data, 'message': message}))\n"
     )
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+        [sys.executable, "-c", script, locale],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     ).stdout
     result = json.loads(out)
     assert result["message"] == ""
-    french = result["data"]["vxkit"]
+    ours = result["data"]["vxkit"]
     # the header as JupyterLab's translator matches it (its locale has a dash)
-    assert french[""] == {
+    assert ours[""] == {
         "domain": "vxkit",
-        "language": "fr-FR",
-        "plural_forms": "nplurals=2; plural=(n > 1);",
+        "language": locale.replace("_", "-"),
+        "plural_forms": plural,
     }
-    assert french["My team"] == ["Mon équipe"]
-    assert french["in class now"] == ["en cours"]
+    assert ours["My team"] == [my_team]
+    assert ours["in class now"] == [in_class]
 
 
 def test_the_servers_sentences_are_extracted_and_translated(tmp_path):
