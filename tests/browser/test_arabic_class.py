@@ -136,7 +136,7 @@ def test_an_arabic_class_reads_right_to_left(arabic_demo, chromium_path, artifac
             unit = panel.locator(".vx-unit[data-unit='meet_partners']")
             expect(unit.locator(".vx-deadline")).to_have_text("آخر موعد: 2030-03-28 18:00")
             expect(unit.locator("button[data-action='submit']")).to_have_text("تسليم")
-            # a Latin name keeps its parentheses where they belong, in its own isolate
+            # a Latin name is a text of its own (its punctuation stays at its end)
             member = panel.locator(".vx-members li", has_text="Valentina (Valparaíso)")
             expect(member.locator("bdi")).to_have_text("Valentina (Valparaíso)")
 

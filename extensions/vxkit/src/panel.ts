@@ -52,8 +52,9 @@ function dot(colour: string | null | undefined): HTMLElement {
 }
 
 /**
- * A name or place as its own piece of text (<bdi>): "Valentina (Valparaíso)" keeps its
- * parentheses in a right-to-left panel, an Arabic name in a left-to-right one.
+ * A name or place as its own piece of text (<bdi>): "Ana M." keeps its full stop at its end
+ * in a right-to-left panel (without it the stop is drawn before the name), and an Arabic
+ * name reads whole in a left-to-right one.
  */
 function isolated(text: string): HTMLElement {
   return el('bdi', '', text);
