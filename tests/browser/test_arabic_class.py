@@ -4,9 +4,11 @@ panel laid out right to left, with nothing in the panel drawn over anything else
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.request import Request, urlopen
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
@@ -84,20 +86,16 @@ def overlaps(page, container: str) -> list[str]:
     )
 
 
-def choose_language(page, base_url: str, locale: str) -> int:
-    """Settings > Language as the signed-in teacher: JupyterLab's answer status."""
-    return page.evaluate(
-        """async ([url, locale]) => {
-          const xsrf = document.cookie.split('; ').find(c => c.startsWith('_xsrf='));
-          const r = await fetch(url, {
-            method: 'PUT',
-            headers: {'X-XSRFToken': xsrf.slice(6), 'Content-Type': 'application/json'},
-            body: JSON.stringify({raw: JSON.stringify({locale})})
-          });
-          return r.status;
-        }""",
-        [f"{base_url}lab/api/settings/@jupyterlab/translation-extension:plugin", locale],
+def choose_language(server: DemoServer, locale: str) -> int:
+    """Settings > Language, as the teacher (her token): JupyterLab's answer status."""
+    request = Request(
+        f"{server.url}lab/api/settings/@jupyterlab/translation-extension:plugin",
+        data=json.dumps({"raw": json.dumps({"locale": locale})}).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {server.token}", "Content-Type": "application/json"},
     )
+    with urlopen(request, timeout=30) as answer:
+        return answer.status
 
 
 def test_an_arabic_class_reads_right_to_left(arabic_demo, chromium_path, artifacts_dir):
@@ -155,17 +153,19 @@ def test_an_arabic_class_reads_right_to_left(arabic_demo, chromium_path, artifac
             assert buttons.count() == 3
             xs = [buttons.nth(i).bounding_box()["x"] for i in range(3)]
             assert xs == sorted(xs, reverse=True)  # Fetch, Hand in, Get feedback: right first
+            # and the first starts where the line does, under the unit's name (no margin on
+            # the wrong side)
+            fetch = buttons.first.bounding_box()
+            title = unit.locator(".vx-unit-name").bounding_box()
+            assert abs(fetch["x"] + fetch["width"] - (title["x"] + title["width"])) < 1.5
             page.locator(PANEL).screenshot(path=str(artifacts_dir / "exchange-panel-arabic.png"))
             page.screenshot(path=str(artifacts_dir / "jupyterlab-arabic-class.png"))
             assert overlaps(page, PANEL) == []
 
             # a teacher who chose Arabic in Settings > Language: her dashboard right to left
+            assert choose_language(server, "ar_SA") == 204
             teacher = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
             teacher.goto(f"{server.url}lab?token={server.token}")
-            expect(teacher.locator(PANEL)).to_be_attached(timeout=60_000)
-            expect(teacher.locator(PANEL)).to_have_attribute("dir", "ltr")
-            assert choose_language(teacher, server.url, "ar_SA") == 204
-            teacher.reload()
             panel = open_exchange_panel(teacher)
             expect(panel).to_have_attribute("dir", "rtl")
             panel.locator(".vx-open-dashboard").click()
