@@ -35,10 +35,22 @@ def test_one_page_per_student_with_hostile_text_escaped(demo_workspace: Workspac
     # Lyon's first language is French; the partner classes are the two others, not Lyon
     assert "Certificat de participation" in page
     hugo = page.split('<div class="name">Hugo</div>')[1].split("</section>")[0]
-    assert "Meet your partners" in hugo
+    assert "Rencontrez vos partenaires" in hugo and "Meet your partners" not in hugo  # the unit too
     assert "Valparaíso" in hugo and hugo.count("<li>") == 3  # two partners, one unit
     other = page.split('<div class="name">Zoé &amp; Léa</div>')[1].split("</section>")[0]
     assert "A participé à l&#x27;échange." in other
+
+
+def test_a_spanish_class_gets_the_units_titles_in_spanish(demo_workspace: Workspace):
+    exchange = demo_workspace.load()
+    exchange.units = ["meet_partners", "local_data"]
+    tomas = student_id("valparaiso_1m", "Tomás")
+    for unit in exchange.units:
+        _submit(demo_workspace, tomas, unit)
+    page = certificates_html(demo_workspace, "valparaiso_1m", exchange)
+    mine = page.split('<div class="name">Tomás</div>')[1].split("</section>")[0]
+    assert "Conozcan a sus compañeros" in mine and "Nuestros datos locales" in mine
+    assert "Meet your partners" not in mine and "Our local data" not in mine
 
 
 def test_a_team_submission_counts_for_every_member(demo_workspace: Workspace):

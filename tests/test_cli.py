@@ -76,6 +76,27 @@ def test_check_lists_every_problem_and_exits_1(tmp_path: Path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("text", "where", "reason"),
+    [
+        (b"this is not toml\n", "line 1, column 6", "expected '=' after a key"),
+        (b'[exchange]\ntitle = "x"\nend = \n', "line 3, column 7", "invalid value"),
+        (b'[exchange]\ntitle = "caf\xe9"\n', "line 2, column 13", "is not UTF-8 text"),
+    ],
+)
+def test_check_on_a_file_that_is_not_toml_names_the_file_and_the_line(
+    tmp_path: Path, text: bytes, where: str, reason: str
+):
+    vxkit("new", str(tmp_path))
+    path = tmp_path / "exchange.toml"
+    path.write_bytes(text)
+    result = vxkit("check", str(tmp_path))
+    assert result.returncode == 1
+    assert f"  - {path}, {where}: " in result.stderr, result.stderr
+    assert reason in result.stderr
+    assert "(file)" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_check_reports_units_missing_from_the_curriculum(tmp_path: Path):
     vxkit("new", str(tmp_path))
     path = tmp_path / "exchange.toml"

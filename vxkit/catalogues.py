@@ -45,6 +45,7 @@ WIDGET_SOURCES = (
     *sorted((PACKAGE / "widgets").glob("*.py")),
     PACKAGE / "views.py",
     PACKAGE / "certificates.py",
+    PACKAGE / "data" / "catalogue.py",  # the indicators' titles and units
 )
 #: the classes' languages that have a JupyterLab language pack (locale names as the packs)
 LOCALES = ("fr_FR", "es_ES")
@@ -102,8 +103,8 @@ def server_messages(sources: tuple[Path, ...] = SERVER_SOURCES) -> list[str]:
 
 
 def widget_messages(sources: tuple[Path, ...] = WIDGET_SOURCES) -> list[str]:
-    """Every label the widgets and views pass to ``tr()`` or mark with ``N_()``."""
-    return python_messages(sources, ("tr", "N_"))
+    """Every label the widgets and views pass to ``tr()`` or ``say()`` or mark with ``N_()``."""
+    return python_messages(sources, ("tr", "say", "N_"))
 
 
 #: the Python side's catalogues: domain -> (its messages, the locales it is translated to)

@@ -80,18 +80,31 @@ def _certificate(
     )
 
 
-def unit_titles(units: list[str]) -> dict[str, str]:
-    """The title of each curriculum unit found (from its ``unit.toml``), by id."""
+def unit_titles(
+    units: list[str], locale: str = "en", ws: Workspace | None = None
+) -> dict[str, str]:
+    """The title of each unit found (from its ``unit.toml``), by id, in ``locale``'s language
+    where ``unit.toml`` gives one (its ``titles`` table), else as ``title`` says. With ``ws``,
+    a teacher's own units are found too."""
     from .exchange import tomllib
-    from .workspace import curriculum_dir
+    from .i18n import language
+    from .workspace import curriculum_dir, find_unit
 
+    lang = language(locale)
     titles = {}
     for unit in units:
-        path = curriculum_dir() / unit / "unit.toml"
+        folder = find_unit(ws, unit) if ws is not None else curriculum_dir() / unit
+        if folder is None:
+            continue
         try:
-            titles[unit] = str(tomllib.loads(path.read_text(encoding="utf-8"))["title"])
+            meta = tomllib.loads((folder / "unit.toml").read_text(encoding="utf-8"))
+            title = str(meta["title"])
         except (OSError, ValueError, KeyError):
             continue  # a teacher's own unit without a title shows its id
+        translated = meta.get("titles", {})
+        if isinstance(translated, dict) and isinstance(translated.get(lang), str):
+            title = translated[lang]
+        titles[unit] = title
     return titles
 
 
@@ -107,7 +120,7 @@ def certificates_html(ws: Workspace, class_id: str, exchange: Exchange | None = 
             "name to print on a certificate."
         )
     locale = next(iter(cls.languages), "en")
-    titles = unit_titles(exchange.units)
+    titles = unit_titles(exchange.units, locale, ws)
     pages = "".join(
         _certificate(exchange, cls, s, units_done(ws, exchange, s), titles, locale)
         for s in cls.roster

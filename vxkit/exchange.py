@@ -696,26 +696,54 @@ def load_exchange(path: str | Path) -> Exchange:
         target = target / EXCHANGE_FILE
     source = str(target)
     try:
-        text = target.read_text(encoding="utf-8")
+        raw = target.read_bytes()
     except FileNotFoundError:
         raise VxkitError(
             f"There is no exchange file at {source}. Create a workspace with `vxkit new DIR`."
         ) from None
-    except UnicodeDecodeError as err:
-        raise ExchangeError(
-            source, [Problem("(file)", None, f"is not UTF-8 text ({err.reason})")]
-        ) from None
     except OSError as err:
         raise VxkitError(f"Cannot read {source}: {err.strerror}.") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as err:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        column = err.start - (raw.rfind(b"\n", 0, err.start) + 1) + 1
+        where = f"{source}, line {line}, column {column}"
         raise ExchangeError(
-            source, [Problem("(file)", None, f"is not valid TOML: {err}")]
+            source, [Problem(where, None, f"is not UTF-8 text ({err.reason})")]
         ) from None
-    exchange = parse_exchange(data, source)
+    exchange = parse_exchange_text(text, source)
     exchange.path = target
     return exchange
+
+
+_TOML_POSITION = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+
+
+def read_toml(text: str, source: str = EXCHANGE_FILE) -> dict[str, Any]:
+    """The tables of TOML ``text``; an ``ExchangeError`` naming the file, the line and the
+    column when it is not TOML at all."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        reason = str(err)
+        found = _TOML_POSITION.search(reason)
+        where = source
+        line_text = None
+        if found:
+            line, column = int(found.group(1)), int(found.group(2))
+            reason = reason[: found.start()]
+            where = f"{source}, line {line}, column {column}"
+            lines = text.splitlines()
+            line_text = lines[line - 1] if 0 < line <= len(lines) else None
+        message = f"is not valid TOML: {reason[:1].lower()}{reason[1:]}"
+        raise ExchangeError(source, [Problem(where, line_text, message)]) from None
+
+
+def parse_exchange_text(text: str, source: str = EXCHANGE_FILE) -> Exchange:
+    """Check the TOML ``text`` of an exchange file and build the ``Exchange``, or raise
+    ``ExchangeError`` with every problem (what ``vxkit check`` and the setup form report)."""
+    return parse_exchange(read_toml(text, source), source)
 
 
 def dump_exchange(exchange: Exchange) -> str:
@@ -734,7 +762,7 @@ def save_exchange(exchange: Exchange, path: str | Path | None = None) -> Path:
     if target.is_dir():
         target = target / EXCHANGE_FILE
     text = dump_exchange(exchange)
-    parse_exchange(tomllib.loads(text), str(target))  # never write a file that would not load
+    parse_exchange_text(text, str(target))  # never write a file that would not load
     atomic_write(target, text)
     exchange.path = target
     return target

@@ -11,7 +11,7 @@ shared widget for every co-editor), show each translation once, joined with " / 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 
 def _table(language: str) -> dict[str, str]:
@@ -50,3 +50,19 @@ def tr(message: str, locale: str | Sequence[str] = "en") -> str:
 def first(locale: str | Sequence[str]) -> str:
     """The first of one or several locales (country names are shown in one language)."""
     return locales(locale)[0]
+
+
+def say(
+    message: str,
+    locale: str | Sequence[str] = "en",
+    terms: Mapping[str, str] | None = None,
+    **values: object,
+) -> str:
+    """``message`` translated and filled in each of ``locale``'s languages, joined as ``tr``
+    joins them: ``terms`` are labels translated into each language too ("hours"), ``values``
+    are shown as they are (what someone typed, numbers, dates)."""
+    said = []
+    for one in locales(locale):
+        words = {k: tr(v, one) for k, v in (terms or {}).items()}
+        said.append(tr(message, one).format(**words, **values))
+    return " / ".join(dict.fromkeys(said))

@@ -13,7 +13,9 @@ import copy
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from .areas import Area, area_of
 from .errors import VxkitError
@@ -136,3 +138,63 @@ def notebook_countries(
     mine = own if own in codes else codes[0]
     partner = next((c for c in codes if c != mine), mine)
     return NotebookCountries(mine, partner, codes, notes)
+
+
+def team_table(classes: list[PartnerClass], team: Team | None, locale: str = "en") -> Any:
+    """The team notebook's table of the team's classes and members (pandas), its headers in
+    each of ``locale``'s languages ("fr,es"), country names in the first."""
+    import pandas as pd
+
+    from .i18n import first
+
+    headers = [
+        tr("class", locale),
+        tr("school", locale),
+        tr("city", locale),
+        tr("country", locale),
+        tr("team members", locale),
+    ]
+    rows = [
+        [
+            c.id,
+            c.school,
+            c.city,
+            c.country_name(first(locale)),
+            ", ".join(team.members.get(c.id, [])) if team else "",
+        ]
+        for c in classes
+    ]
+    return pd.DataFrame(rows, columns=headers)
+
+
+def measuring_times(
+    classes: list[PartnerClass], start: date | None = None, days: int = 14, locale: str = "en"
+) -> Any:
+    """When each class measures "at noon": its school's solar noon in its own clock time on
+    the first and the last day of ``days`` from ``start`` (default: today), as a table
+    (pandas) with headers in ``locale``. A class without coordinates in exchange.toml gets a
+    sentence saying so instead of a time."""
+    import pandas as pd
+
+    from .solar import solar_noon
+
+    first_day = start or date.today()
+    last_day = first_day + timedelta(days=max(days, 1) - 1)
+    rows = []
+    for c in classes:
+        if c.longitude is None:
+            missing = tr("add latitude and longitude to exchange.toml", locale)
+            times = [missing, missing]
+        else:
+            times = [
+                f"{solar_noon(c.longitude, c.timezone, d):%H:%M}" for d in (first_day, last_day)
+            ]
+        rows.append([c.id, c.city, c.timezone, *times])
+    headers = [
+        tr("class", locale),
+        tr("city", locale),
+        tr("time zone", locale),
+        tr("solar noon on {day}", locale).format(day=first_day.isoformat()),
+        tr("solar noon on {day}", locale).format(day=last_day.isoformat()),
+    ]
+    return pd.DataFrame(rows, columns=headers)

@@ -420,8 +420,25 @@ def unit_toml(unit: Unit) -> str:
     """The text of ``unit.toml``."""
     import tomli_w
 
-    data = {"id": unit.id, **unit.meta, "languages": unit.langs}
+    data = {"id": unit.id, **unit.meta, "languages": unit.langs, "titles": unit_titles(unit)}
     return "# Written by curriculum/tools/nbbuild.py: edit the unit there.\n" + tomli_w.dumps(data)
+
+
+def unit_titles(unit: Unit) -> dict[str, str]:
+    """The unit's title in each language other than English (certificates list the units in
+    the class's language): the first heading of the team notebook, which is the title."""
+    out = {}
+    for lang in unit.langs:
+        heading = unit.say(unit.team[0].text, lang).splitlines()[0]  # type: ignore[arg-type]
+        title = heading.removeprefix("# ").strip()
+        if lang == "en" and title != unit.meta["title"]:
+            raise ValueError(
+                f"{unit.id}: the team notebook's first heading ({title!r}) should be the "
+                f"unit's title ({unit.meta['title']!r})"
+            )
+        if lang != "en":
+            out[lang] = title
+    return out
 
 
 def graded_tasks(unit: Unit) -> list[Cell]:

@@ -9,6 +9,8 @@ process, a few kernels at a time.
 from __future__ import annotations
 
 import asyncio
+import html
+import re
 import shutil
 from pathlib import Path
 
@@ -115,8 +117,14 @@ def executed(
     shutil.copytree(TEMPLATE, template_copy)
     # two classes' noon temperatures, so local_data compares real contributions
     observations = units_workspace.team_dir("team_rivers") / "observations.csv"
-    for class_id, value in (("lyon_4b", "3.5"), ("valparaiso_1m", "21"), ("lyon_4b", "5")):
-        append_row(observations, {"class_id": class_id, "kind": "temperature", "value": value})
+    for class_id, day, value in (
+        ("lyon_4b", "2027-01-11", "3.5"),
+        ("valparaiso_1m", "2027-01-11", "21"),
+        ("lyon_4b", "2027-01-12", "4"),
+        ("lyon_4b", "2027-01-12", "5"),  # the same day again: a correction, the last counts
+    ):
+        row = {"class_id": class_id, "observed_on": day, "kind": "temperature", "value": value}
+        append_row(observations, row)
 
     async def run_all() -> list[tuple[str | None, nbformat.NotebookNode]]:
         limit = asyncio.Semaphore(PARALLEL)
@@ -153,6 +161,33 @@ def test_local_data_compares_the_classes_contributions(executed: dict):
     assert len(shown) == 1
     rows = {line.split()[0]: line.split()[1:3] for line in shown[0].splitlines()[2:]}
     assert rows == {"lyon_4b": ["2.0", "4.2"], "valparaiso_1m": ["1.0", "21.0"]}
+    outputs = {
+        key: "".join(
+            str(o.get("data", {}).get(kind, ""))
+            for c in nb.cells
+            if key in c.source
+            for o in c.outputs
+        )
+        for key, kind in (
+            ("observations_chart(", "text/html"),
+            ("observations=noon", "text/html"),
+            ("measuring_times(", "text/plain"),
+        )
+    }
+    # the chart: three days' bars side by side (Lyon on two days, Valparaíso on one)
+    chart = outputs["observations_chart("]
+    assert chart.count("vx-bar") == 3 and "Lyon (lyon_4b)" in chart and "2027-01-11" in chart
+    # the map: each school coloured by its mean, the legend in the team's three languages
+    page = html.unescape(outputs["observations=noon"])
+    page = html.unescape(page)  # the map page sits escaped in an iframe's srcdoc
+    assert "midi (moyenne)" in page and "(mean)" in page and "(media)" in page
+    page = page.replace("\\u00b0", "°")  # the popups travel as ASCII JSON
+    assert "4.2 °C" in page and "21 °C" in page
+    # each school's solar noon in its clock time, headers in the team's languages
+    times = outputs["measuring_times("]
+    assert "midi solaire le" in times and "mediodía solar el" in times
+    assert "Europe/Paris" in times and "America/Santiago" in times
+    assert len(re.findall(r"\b1[23]:\d\d\b", times)) == 6, times  # 3 schools, 2 days
 
 
 def test_the_offline_guard_really_blocks(units_workspace: Workspace, tmp_path: Path):

@@ -133,7 +133,15 @@ async def test_individual_round_trip(jp_fetch, grading_ws: Workspace, capsys) ->
     assert "Collected 6 submissions of squares." in capsys.readouterr().out
 
     assert vxkit(ws, "grade", "squares") == 1  # one submission could not be graded
-    report = capsys.readouterr().out
+    captured = capsys.readouterr()
+    report = captured.out
+    # not a terminal (a CI log): the progress is a plain line a submission, no bar redrawn
+    steps = [line for line in captured.err.splitlines() if line.startswith("Grading squares")]
+    assert steps[0] == "Grading squares: 0/6" and len(steps) == 7, captured.err
+    assert {s.split()[2] for s in steps[1:]} == {f"{n}/6" for n in range(1, 7)}
+    labels = {s.split(" ", 3)[3] for s in steps[1:]}
+    assert labels == {f"{name} ({SID[name].split('-')[0]})" for name in SID}
+    assert "\r" not in captured.err and "\x1b[" not in captured.err
     assert "Graded 5 of 6 submissions of squares" in report
     assert "Chloé (lyon_4b): 3 / 3" in report
     assert "Hugo (lyon_4b): 1 / 3" in report
@@ -150,7 +158,10 @@ async def test_individual_round_trip(jp_fetch, grading_ws: Workspace, capsys) ->
     assert "not graded" in rows["Benjamín squares"]
 
     assert vxkit(ws, "feedback", "squares") == 0
-    assert "Released feedback on squares to 5 submitters" in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert "Released feedback on squares to 5 submitters" in captured.out
+    steps = [line for line in captured.err.splitlines() if line.startswith("Feedback on")]
+    assert steps[-1].startswith("Feedback on squares: 5/5 "), captured.err
 
     # each student fetches their own feedback, and only theirs (one Unix user for all)
     chloe = await call(jp_fetch, "vxkit/api/assignments/squares/feedback", "Chloé", "POST")

@@ -30,7 +30,7 @@ def test_names_in_the_partner_language(demo_exchange: Exchange) -> None:
     cards = board.cards.get_state()["value"]
     assert "Lyon, Ufaransa" in cards and "Kiswahili" in cards
     board.locale = "fr"
-    assert "Languages: français, anglais" in board.cards.value
+    assert "Langues : français, anglais" in board.cards.value  # the labels in French too
     with pytest.raises(TraitError, match='"xx-nowhere" is not a language code'):
         board.locale = "xx-nowhere"
 

@@ -41,8 +41,8 @@ def test_a_valid_observation_is_appended_with_provenance(form: DataContribution)
     [
         ("temperature", "warm", 'Value: "warm" is not a number'),
         ("temperature", "", "Value: type a number of °C"),
-        ("temperature", "300", "300 °C is not a plausible air temperature"),
-        ("rainfall", "-2", "-2 mm is not a plausible rainfall"),
+        ("temperature", "300", '300 °C is not a plausible "Air temperature at noon"'),
+        ("rainfall", "-2", '-2 mm is not a plausible "Rainfall'),
         ("commute", "12.5", "must be a whole number of minutes"),
         ("temperature", "nan", "is not a number"),
         ("snow", "1", 'Measured: "snow" is not one of the observations'),

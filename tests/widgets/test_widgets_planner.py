@@ -175,3 +175,81 @@ def test_typed_text_is_escaped_in_timeline_and_invitation() -> None:
     slots, _ = common_slots([evil, NEW_YORK], monday(2027, 11, 1), days=1)
     ics = slot_ics(slots[0], [evil, NEW_YORK], "x\nDTSTART:19990101T000000Z")
     assert "\r\nDTSTART:1999" not in ics  # a title cannot add a property
+
+
+#: 200 characters a teacher might paste: accents, Arabic, CJK, an emoji, and every character
+#: RFC 5545 escapes (comma, semicolon, backslash, a line break)
+NOTE = (
+    "Préparez vos relevés de la rivière, s'il vous plaît; traed los datos del río\\n "
+    "(no es un salto).\nمرحبا بالجميع، 河川のデータ 🌊 — À bientôt, équipe «Rhône–Aconcagua»; "
+    "ça va? Ñandú, ça coule! Øresund ǅ ĳ. Fin"
+)
+
+
+def parse_invitation(text: str):  # -> icalendar.Event
+    from icalendar import Calendar
+
+    calendar = Calendar.from_ical(text)
+    events = calendar.walk("VEVENT")
+    assert len(events) == 1
+    return calendar, events[0]
+
+
+def test_invitation_escapes_folds_and_parses_back_field_by_field() -> None:
+    lyon = school("lyon", "Lyon", "Europe/Paris", (8, 17))
+    lyon.school = "Lycée Jean-Moulin, 4e B; groupe 2"
+    assert len(NOTE) == 200
+    slots, _ = common_slots([lyon, NEW_YORK], monday(2027, 11, 1), days=1)
+    slot = slots[0]
+    # a lone CR is a line end to some calendar apps: it must not start a LOCATION property
+    title = "Rivières, séance 2; préparation\r\nDTSTART:19990101T000000Z\rLOCATION:x\x00\x07"
+    stamp = datetime(2027, 10, 20, 9, 30, tzinfo=UTC)
+    text = slot_ics(slot, [lyon, NEW_YORK], title, stamp, description=NOTE)
+
+    # the octets: CRLF line ends only, at most 75 octets a line, no control characters,
+    # and nothing a title or a note says becomes a property of its own
+    raw = text.encode("utf-8")
+    assert raw.endswith(b"\r\n")
+    assert b"\n" not in raw.replace(b"\r\n", b"") and b"\r" not in raw.replace(b"\r\n", b"")
+    lines = raw.split(b"\r\n")[:-1]
+    assert max(len(line) for line in lines) <= 75
+    assert len(lines) > 12  # the note was folded onto several lines
+    assert not any(0 <= b < 32 and b != 9 for line in lines for b in line)
+    names = [line.split(b":")[0].split(b";")[0] for line in lines if not line.startswith(b" ")]
+    assert names.count(b"DTSTART") == 1 and b"DTSTAMP" in names and b"UID" in names
+    assert b"LOCATION" not in names
+    unfolded = text.replace("\r\n ", "")
+    assert "Lycée Jean-Moulin\\, 4e B\\; groupe 2 (Lyon)" in unfolded
+
+    calendar, event = parse_invitation(text)
+    assert str(calendar["VERSION"]) == "2.0" and str(calendar["METHOD"]) == "PUBLISH"
+    assert str(event["SUMMARY"]) == (
+        "Rivières, séance 2; préparation\nDTSTART:19990101T000000Z\nLOCATION:x"
+    )
+    # the slot in UTC, the one time every calendar app places the same; Paris had left summer
+    # time on 31 October, New York had not: 13:00 in Lyon is 08:00 in New York
+    assert event.decoded("DTSTART") == slot.start == datetime(2027, 11, 1, 12, tzinfo=UTC)
+    assert event.decoded("DTEND") == slot.end == datetime(2027, 11, 1, 16, tzinfo=UTC)
+    assert event.decoded("DTSTAMP") == stamp
+    assert event.decoded("DTSTART").utcoffset() == timedelta(0)
+    # the note as written, then every class's local time (the note's "\n" text stays text)
+    assert str(event["DESCRIPTION"]) == (
+        NOTE + "\n\n"
+        "Lycée Jean-Moulin, 4e B; groupe 2 (Lyon): Monday 01 November 13:00–17:00 Europe/Paris\n"
+        "School of New York (New York): Monday 01 November 08:00–12:00 America/New_York"
+    )
+    # the same slot exported again (later, with another note) updates the same event
+    again = slot_ics(slot, [lyon, NEW_YORK], title, stamp + timedelta(days=1))
+    assert parse_invitation(again)[1]["UID"] == event["UID"]
+    assert str(event["UID"]).endswith("@vxkit")
+    other = slot_ics(slots[0], [lyon, NEW_YORK], "Another lesson", stamp)
+    assert parse_invitation(other)[1]["UID"] != event["UID"]
+
+
+def test_planner_invitation_carries_the_teachers_note(demo_exchange: Exchange) -> None:
+    planner = TimeZonePlanner(demo_exchange, start=datetime(2027, 3, 1, tzinfo=UTC))
+    planner.description = NOTE
+    _, event = parse_invitation(planner.ics(now=datetime(2027, 2, 1, tzinfo=UTC)))
+    description = str(event["DESCRIPTION"])
+    assert description.startswith(NOTE + "\n\n")
+    assert "Collège Jean Moulin (Lyon): Monday 01 March 12:00–13:30 Europe/Paris" in description

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..errors import VxkitError
 from ..exchange import ID_PATTERN
+from ..i18n import N_
 from .countries import Country, from_numeric, get_country, known_codes, match_name, normalise_codes
 from .sources import source_path
 
@@ -143,8 +144,8 @@ BUILTIN: dict[str, Indicator] = {
     for ind in (
         Indicator(
             "co2_per_person",
-            "CO₂ emissions per person",
-            "tonnes of CO₂ per person per year",
+            N_("CO₂ emissions per person"),
+            N_("tonnes of CO₂ per person per year"),
             "CDIAC via bokeh_sampledata (emissions)",
             "Public domain",
             range(1950, 2013),
@@ -153,8 +154,8 @@ BUILTIN: dict[str, Indicator] = {
         ),
         Indicator(
             "life_expectancy",
-            "Life expectancy at birth",
-            "years",
+            N_("Life expectancy at birth"),
+            N_("years"),
             "Gapminder via bokeh_sampledata",
             GAPMINDER_LICENCE,
             range(1964, 2014),
@@ -163,8 +164,8 @@ BUILTIN: dict[str, Indicator] = {
         ),
         Indicator(
             "fertility",
-            "Fertility",
-            "children per woman",
+            N_("Fertility"),
+            N_("children per woman"),
             "Gapminder via bokeh_sampledata",
             GAPMINDER_LICENCE,
             range(1964, 2014),
@@ -173,8 +174,8 @@ BUILTIN: dict[str, Indicator] = {
         ),
         Indicator(
             "population",
-            "Population",
-            "people",
+            N_("Population"),
+            N_("people"),
             "Gapminder via bokeh_sampledata",
             GAPMINDER_LICENCE,
             range(1964, 2014),
@@ -183,8 +184,8 @@ BUILTIN: dict[str, Indicator] = {
         ),
         Indicator(
             "population_projection",
-            "Population, estimated and projected to 2100",
-            "people",
+            N_("Population, estimated and projected to 2100"),
+            N_("people"),
             "UN World Population Prospects 2024, medium variant, via bokeh_sampledata",
             "CC BY 3.0 IGO (United Nations, DESA, Population Division)",
             range(1950, 2101, 5),
@@ -193,8 +194,8 @@ BUILTIN: dict[str, Indicator] = {
         ),
         Indicator(
             "gdp_per_capita",
-            "GDP per person",
-            "US dollars per person, inflation-adjusted (PPP)",
+            N_("GDP per person"),
+            N_("US dollars per person, inflation-adjusted (PPP)"),
             "Gapminder via plotly",
             GAPMINDER_5Y_LICENCE,
             range(1952, 2008, 5),

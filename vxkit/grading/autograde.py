@@ -35,14 +35,13 @@ from typing import Any
 from traitlets.config import Config
 
 from ..errors import VxkitError
+from ..progress import Progress
 from ..sandbox import kernel_env_for_workspace, sandbox_status
 from ..workspace import Workspace
 from . import config as cfg
 from .workflow import apply_extensions, register_students, remove_tree, submitted_ids, submitters
 
 LOG = logging.getLogger("vxkit.grading")
-
-Progress = Callable[[int, int, str], None]
 
 
 @dataclass
@@ -165,6 +164,13 @@ def _grade(
     if progress:
         progress(0, len(ids), "")
 
+    def finished_one(student: str) -> None:
+        # every submission is counted once, whether it was graded or failed on the way
+        nonlocal done
+        done += 1
+        if progress:
+            progress(done, len(ids), outcomes[student].label)
+
     runner = _Workers(count, section, str(log_path), kernel_env)
     try:
         runner.warm()  # the workers start while this process prepares
@@ -173,6 +179,7 @@ def _grade(
             remaining[student] = len(paths)
             if not paths:
                 ready.append(student)
+                finished_one(student)
             for path in paths:
                 runner.submit(student, path)
 
@@ -185,7 +192,7 @@ def _grade(
                 outcomes[i].problems.append(reason)
                 failed.add(i)
                 remaining.pop(i, None)
-                done += 1
+                finished_one(i)
         with api.gradebook as gb:
             apply_extensions(ws, exchange, unit, gb)
 
@@ -205,9 +212,7 @@ def _grade(
                     if remaining[i] > 0:
                         continue
                     ready.append(i)
-                done += 1
-                if progress:
-                    progress(done, len(ids), outcomes[i].label)
+                finished_one(i)
             if ready and (not runner.busy or not finished):
                 batch, ready = ready, []
                 score = _converter(

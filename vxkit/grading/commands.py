@@ -122,26 +122,24 @@ def run_collect(args: argparse.Namespace) -> int:
 
 def run_grade(args: argparse.Namespace) -> int:
     """``vxkit grade UNIT``: exit status 1 when a submission could not be graded."""
+    from ..progress import terminal
     from .autograde import grade
-    from .progress import ProgressBar
 
     if args.workers is not None and args.workers < 1:
         raise VxkitError(f"--workers must be 1 or more, not {args.workers}.")
-    with quiet_nbgrader():
-        summary = grade(
-            _ws(args), args.unit, args.workers, progress=ProgressBar(f"Grading {args.unit}")
-        )
+    with quiet_nbgrader(), terminal(f"Grading {args.unit}") as progress:
+        summary = grade(_ws(args), args.unit, args.workers, progress=progress)
     print("\n".join(summary.lines()))
     return 0 if all(o.graded for o in summary.outcomes) else 1
 
 
 def run_feedback(args: argparse.Namespace) -> int:
     """``vxkit feedback UNIT``."""
-    from .progress import ProgressBar
+    from ..progress import terminal
     from .workflow import feedback
 
-    with quiet_nbgrader():
-        summary = feedback(_ws(args), args.unit, ProgressBar(f"Feedback on {args.unit}"))
+    with quiet_nbgrader(), terminal(f"Feedback on {args.unit}") as progress:
+        summary = feedback(_ws(args), args.unit, progress)
     print("\n".join(summary.lines()))
     return 1 if summary.problems else 0
 

@@ -2,12 +2,9 @@
 
 ``python -m vxkit.grading.jobs ACTION UNIT --dir WORKSPACE [--due ...] [--team]`` runs the same
 workflow function as ``vxkit assign|collect|grade|feedback`` and reports on stdout, one JSON
-object a line:
-
-- ``{"progress": [done, total, label]}`` while it works (grading and feedback report each
-  submission);
-- ``{"done": {"lines": [...], "ok": true}}`` at the end: the summary the CLI prints;
-- ``{"error": "sentence"}`` when it could not do the step (nothing else follows).
+object a line (``vxkit.progress.JsonLines``): its progress while it works (grading and
+feedback report each submission), then the summary the CLI prints, or a sentence saying why it
+could not do the step.
 
 The server (``vxkit.server.jobs``) starts it, so nbgrader's process-wide patches and its
 kernels never run inside the server.
@@ -16,32 +13,13 @@ kernels never run inside the server.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from collections.abc import Callable
-from typing import Any, TextIO
 
 from ..errors import VxkitError
+from ..progress import JsonLines, Progress
 from ..workspace import find_workspace
 
 ACTIONS = ("assign", "collect", "grade", "feedback")
-Progress = Callable[[int, int, str], None]
-
-
-class JsonProgress:
-    """A progress reporter (``(done, total, label)``) writing JSON lines for the dashboard,
-    the counterpart of the terminal's ``ProgressBar``."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self.stream = stream or sys.stdout
-
-    def __call__(self, done: int, total: int, label: str = "") -> None:
-        self.emit({"progress": [done, total, label]})
-
-    def emit(self, message: dict[str, Any]) -> None:
-        """Write one JSON line and flush (the server reads it as it comes)."""
-        self.stream.write(json.dumps(message) + "\n")
-        self.stream.flush()
 
 
 def run(args: argparse.Namespace, progress: Progress) -> tuple[list[str], bool]:
@@ -89,13 +67,13 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run a job; exit status 0 when it did everything, 1 otherwise."""
     args = parser().parse_args(argv)
-    out = JsonProgress()
+    out = JsonLines()
     try:
         lines, ok = run(args, out)
     except VxkitError as err:
-        out.emit({"error": str(err)})
+        out.error(str(err))
         return 1
-    out.emit({"done": {"lines": lines, "ok": ok}})
+    out.done(lines, ok)
     return 0 if ok else 1
 
 

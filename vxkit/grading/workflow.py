@@ -19,7 +19,6 @@ import logging
 import re
 import shutil
 import threading
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any
 from ..errors import VxkitError
 from ..exchange import Exchange, Student, _suggest
 from ..files import atomic_write
+from ..progress import Progress
 from ..workspace import Workspace, find_unit, sync_units
 from . import config as cfg
 from .deadlines import assignment_duedate, class_deadlines, extension_for, resolve_deadlines
@@ -308,9 +308,7 @@ class FeedbackSummary:
         return out
 
 
-def feedback(
-    ws: Workspace, unit: str, progress: Callable[[int, int, str], None] | None = None
-) -> FeedbackSummary:
+def feedback(ws: Workspace, unit: str, progress: Progress | None = None) -> FeedbackSummary:
     """Generate feedback on each graded submission and release it to the exchange.
 
     One submission whose feedback can't be made is reported; the others are released.

@@ -14,12 +14,10 @@ from traitlets import Bool, Float, Int, Unicode
 
 from ..errors import VxkitError
 from ..exchange import Exchange
-from ..workspace import Workspace, sync_units
+from ..workspace import Workspace
 from . import classroom
-from .chat import ensure_chat_files
 from .handlers import ExchangeHandler
 from .join import WrongCodeLimiter
-from .links import ensure_links
 
 #: where the links are when the banner can't know the public address (Binder, a hub)
 PROXIED_LINKS = (
@@ -167,17 +165,8 @@ class VxkitApp(ExtensionApp):
             if self.hub_login:
                 classroom.sign_in_from_hub(self.serverapp, self.log)
             self._sandbox_at_start()
-            try:  # class codes and the cards of students added since the last start
-                ensure_links(Workspace(root))
-            except VxkitError as err:
-                self.log.warning("vxkit: %s", str(err).splitlines()[0])
-            # units and teams added to exchange.toml since the last start get their files
-            try:
-                for line in sync_units(Workspace(root)).lines():
-                    self.log.info("vxkit: %s", line)
-                ensure_chat_files(root, Workspace(root).load())
-            except VxkitError as err:
-                self.log.warning("vxkit: %s", err)
+            # what was added to exchange.toml since the last start
+            classroom.prepare_workspace(Workspace(root), self.log)
         if self.classroom_on:
             self._cull_idle_kernels()
         if self.join_attempts_limit:
@@ -213,8 +202,9 @@ class VxkitApp(ExtensionApp):
         self.handlers.extend(GRADING_HANDLERS)
         from .cards import CARD_HANDLERS
         from .jobs import JOB_HANDLERS
+        from .setup import SETUP_HANDLERS
 
-        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS)
+        self.handlers.extend(JOB_HANDLERS + CARD_HANDLERS + SETUP_HANDLERS)
         self.handlers.extend(classroom.CLASSROOM_HANDLERS)
         if self.classroom_on:
             classroom.own_kernels(self.serverapp, self.unsafe_kernels)

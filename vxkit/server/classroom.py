@@ -23,15 +23,17 @@ from jupyter_server.auth.authorizer import AllowAllAuthorizer
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server_ydoc.handlers import YDocWebSocketHandler
 
+from ..errors import VxkitError
 from ..exchange import EXCHANGE_FILE
-from ..workspace import Workspace
+from ..workspace import Workspace, sync_units
 from . import gate, policy
 from .authorizer import VxkitAuthorizer
-from .chat import CHAT_HANDLERS
+from .chat import CHAT_HANDLERS, ensure_chat_files
 from .comments import COMMENT_HANDLERS
 from .contributions import CONTRIBUTIONS_FILE, ContributionLog
 from .join import VerifyHandler
 from .kernels import VxkitKernelWebsocketConnection, owned, sandboxed
+from .links import ensure_links
 from .presence import ContributionsHandler, PresenceHandler, TeamPresenceHandler
 from .provider import VxkitIdentityProvider
 from .rtc import (
@@ -40,6 +42,21 @@ from .rtc import (
     release_worker_threads_at_exit,
     save_open_documents,
 )
+
+
+def prepare_workspace(ws: Workspace, log: Logger) -> None:
+    """Give what exchange.toml added its files: join codes of new classes and cards of new
+    students, units and team folders, chats (at start, and after the setup form saves)."""
+    try:
+        ensure_links(ws)
+    except VxkitError as err:
+        log.warning("vxkit: %s", str(err).splitlines()[0])
+    try:
+        for line in sync_units(ws).lines():
+            log.info("vxkit: %s", line)
+        ensure_chat_files(ws.root, ws.load())
+    except VxkitError as err:
+        log.warning("vxkit: %s", err)
 
 
 def classroom_root(serverapp: Any, workspace: str | None) -> Path | None:

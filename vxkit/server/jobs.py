@@ -28,6 +28,7 @@ from tornado import web
 
 from ..errors import VxkitError
 from ..grading.jobs import ACTIONS
+from ..progress import read_line
 from ..workspace import Workspace
 from .presence import TeacherAPIHandler
 
@@ -160,19 +161,15 @@ class JobRunner:
 
     @staticmethod
     def _read(job: Job, raw: bytes) -> None:
-        try:
-            message = json.loads(raw)
-        except ValueError:
+        message = read_line(raw)
+        if message is None:
             return  # a stray print from a library: the log has the rest
-        if not isinstance(message, dict):
-            return
         if "progress" in message:
-            done, total, label = message["progress"]
-            job.done, job.total, job.label = int(done), int(total), str(label)
+            job.done, job.total, job.label = message["progress"]
         elif "done" in message:
-            job.lines = [str(line) for line in message["done"].get("lines", [])]
+            job.lines = message["done"]["lines"]
         elif "error" in message:
-            job.state, job.message = "failed", str(message["error"])
+            job.state, job.message = "failed", message["error"]
 
 
 def job_environment(environ: Mapping[str, str]) -> dict[str, str]:

@@ -207,6 +207,8 @@ ENDPOINTS: dict[str, tuple[Rule, ...]] = {
     "vxkit.server.jobs:JobsHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:JobHandler": rules(_r(ALL, TEACHERS)),
     "vxkit.server.jobs:UnitsHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.setup:SetupHandler": rules(_r(ALL, TEACHERS)),
+    "vxkit.server.setup:SetupCheckHandler": rules(_r(ALL, TEACHERS)),
     # chats: read by members (and whoever teachers open a chat to); messages are posted only
     # through vxkit's endpoint, which stamps the sender. Moderation (hide, release, mute,
     # export, settings) is for teachers only (their handlers ask again).

@@ -13,6 +13,8 @@ _WHERE = {
     "TimeZonePlanner": "planner",
     "DataContribution": "contribution",
     "ObservationKind": "contribution",
+    "observations": "contribution",
+    "observations_chart": "contribution",
     "PartnerBoard": "board",
     "current_identity": "identity",
 }

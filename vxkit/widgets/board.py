@@ -30,20 +30,24 @@ def language_name(code: str, locale: str) -> str:
 
 
 def card_html(cls: PartnerClass, locale: str = "en", now: datetime | None = None) -> str:
-    """The card of one class; every field is escaped."""
+    """The card of one class; every field is escaped. Labels in each of ``locale``'s
+    languages, names in the first."""
     local = cls.local_now(now)
+    labels = locale
+    locale = first(locale)
     languages = ", ".join(language_name(code, locale) for code in cls.languages)
     colour = cls.colour if cls.colour.startswith("#") and len(cls.colour) <= 9 else "#999"
     parts = [
         f'<div class="vx-card" style="{CARD_STYLE.format(colour=html.escape(colour))}">',
         f"<div><b>{html.escape(cls.school)}</b></div>",
         f"<div>{html.escape(cls.city)}, {html.escape(cls.country_name(locale))}</div>",
-        f"<div>Languages: {html.escape(languages)}</div>",
-        f'<div>Local time: <span class="vx-time">{local:%a %H:%M}</span> '
+        f"<div>{html.escape(tr('Languages:', labels))} {html.escape(languages)}</div>",
+        f"<div>{html.escape(tr('Local time:', labels))} "
+        f'<span class="vx-time">{local:%a %H:%M}</span> '
         f"<small>({html.escape(cls.timezone)})</small></div>",
     ]
     if cls.teacher:
-        parts.append(f"<div>Teacher: {html.escape(cls.teacher)}</div>")
+        parts.append(f"<div>{html.escape(tr('Teacher:', labels))} {html.escape(cls.teacher)}</div>")
     if cls.profile:
         parts.append(f'<p class="vx-profile">{html.escape(cls.profile)}</p>')
     parts.append("</div>")
@@ -109,5 +113,5 @@ class PartnerBoard(widgets.VBox):
         """Draw the cards again (local times move on)."""
         self.refresh_button.description = tr("Refresh times", self.locale)
         self.cards.value = "".join(
-            card_html(cls, first(self.locale), self.now) for cls in self.exchange.classes
+            card_html(cls, self.locale, self.now) for cls in self.exchange.classes
         )

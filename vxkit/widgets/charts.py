@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from ..i18n import tr
+
 SERIES_COLOURS = (
     "#1b9e77",
     "#d95f02",
@@ -61,8 +63,10 @@ def line_chart(
     colours: Mapping[str, str] | None = None,
     width: int = 640,
     height: int = 320,
+    locale: str = "en",
 ) -> str:
-    """An SVG line chart: one line per series (label -> [(x, y), ...]), with axes and a key."""
+    """An SVG line chart: one line per series (label -> [(x, y), ...]), with axes and a key;
+    ``locale`` is the language of its own words (several, comma-separated, for a team)."""
     colours = dict(colours or {})
     left, right, top, bottom = 64, 150, 34, 34
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -74,7 +78,8 @@ def line_chart(
         f'<text x="{left}" y="18" font-weight="bold">{html.escape(title)}</text>',
     ]
     if not points:
-        out.append(f'<text x="{left}" y="{top + plot_h / 2}">No data for this choice.</text></svg>')
+        empty = html.escape(tr("No data for this choice.", locale))
+        out.append(f'<text x="{left}" y="{top + plot_h / 2}">{empty}</text></svg>')
         return "".join(out)
     xs = [p[0] for p in points]
     ys = [p[1] for p in points]
@@ -130,6 +135,90 @@ def line_chart(
             f'<rect x="{left + plot_w + 12}" y="{key_y - 9}" width="12" height="10" '
             f'fill="{html.escape(colour)}"/><text x="{left + plot_w + 30}" y="{key_y}">'
             f"{safe_label}</text>"
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def bar_chart(
+    categories: Sequence[str],
+    series: Mapping[str, Mapping[str, float]],
+    *,
+    title: str = "",
+    unit: str = "",
+    colours: Mapping[str, str] | None = None,
+    empty: str = "",
+    width: int = 640,
+    height: int = 320,
+    locale: str = "en",
+) -> str:
+    """An SVG bar chart of several series side by side: for each category (a day), one bar
+    per series (label -> {category: value}), a gap where a series has no value; axes, a key.
+
+    ``empty`` is the sentence shown when there is no value at all (default: "No data for
+    this choice." in ``locale``).
+    """
+    colours = dict(colours or {})
+    left, right, top, bottom = 64, 150, 34, 46
+    plot_w, plot_h = width - left - right, height - top - bottom
+    values = [v for line in series.values() for v in line.values() if math.isfinite(v)]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="vx-chart" width="{width}" '
+        f'height="{height}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{html.escape(title)}" style="font:12px sans-serif">',
+        f'<text x="{left}" y="18" font-weight="bold">{html.escape(title)}</text>',
+    ]
+    if not values or not categories:
+        said = empty or tr("No data for this choice.", locale)
+        out.append(f'<text x="{left}" y="{top + plot_h / 2}">{html.escape(said)}</text></svg>')
+        return "".join(out)
+    ticks = nice_ticks(min(0.0, min(values)), max(0.0, max(values)))
+    low, high = ticks[0], ticks[-1]
+
+    def sy(y: float) -> float:
+        return top + plot_h - (y - low) / (high - low) * plot_h
+
+    for tick in ticks:
+        y = sy(tick)
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{html.escape(short_number(tick))}</text>"
+        )
+    slot = plot_w / len(categories)
+    bar = slot * 0.8 / max(len(series), 1)
+    label_every = max(1, math.ceil(len(categories) * 40 / plot_w))  # about 40 px per label
+    for i, category in enumerate(categories):
+        x0 = left + i * slot + slot * 0.1
+        for j, (label, line) in enumerate(series.items()):
+            value = line.get(category)
+            if value is None or not math.isfinite(value):
+                continue
+            colour = html.escape(colours.get(label, SERIES_COLOURS[j % len(SERIES_COLOURS)]))
+            y_top, y_base = sy(max(value, 0.0)), sy(min(value, 0.0))
+            out.append(
+                f'<rect class="vx-bar" x="{x0 + j * bar:.1f}" y="{y_top:.1f}" '
+                f'width="{bar:.1f}" height="{max(y_base - y_top, 0.5):.1f}" fill="{colour}">'
+                f"<title>{html.escape(f'{label}, {category}: {value:g} {unit}'.strip())}</title>"
+                "</rect>"
+            )
+        if i % label_every == 0:
+            out.append(
+                f'<text x="{x0 + slot * 0.4:.1f}" y="{top + plot_h + 16}" '
+                f'text-anchor="middle">{html.escape(str(category)[-5:])}</text>'
+            )
+    out.append(
+        f'<line x1="{left}" x2="{left + plot_w}" y1="{sy(0.0):.1f}" y2="{sy(0.0):.1f}" '
+        'stroke="#333"/>'
+        f'<text x="{left}" y="{top - 6}" fill="#555">{html.escape(unit)}</text>'
+    )
+    for index, label in enumerate(series):
+        colour = colours.get(label, SERIES_COLOURS[index % len(SERIES_COLOURS)])
+        key_y = top + 8 + index * 18
+        out.append(
+            f'<rect x="{left + plot_w + 12}" y="{key_y - 9}" width="12" height="10" '
+            f'fill="{html.escape(colour)}"/><text x="{left + plot_w + 30}" y="{key_y}">'
+            f"{html.escape(label)}</text>"
         )
     out.append("</svg>")
     return "".join(out)

@@ -26,7 +26,7 @@ from traitlets import Dict, TraitError, Unicode, validate
 
 from ..errors import VxkitError
 from ..files import atomic_write
-from ..i18n import N_, tr
+from ..i18n import N_, say, tr
 from .identity import current_identity
 
 COLUMNS = (
@@ -64,33 +64,38 @@ KINDS = {
         ObservationKind("temperature", N_("Air temperature at noon"), "°C", -60, 60),
         ObservationKind("rainfall", N_("Rainfall in the last 24 hours"), "mm", 0, 500),
         ObservationKind("waste", N_("Waste collected by the class"), "kg", 0, 1000),
-        ObservationKind("commute", N_("Time to get to school"), "minutes", 0, 240, integer=True),
-        ObservationKind("screen_time", N_("Screen time yesterday"), "hours", 0, 24),
+        ObservationKind(
+            "commute", N_("Time to get to school"), N_("minutes"), 0, 240, integer=True
+        ),
+        ObservationKind("screen_time", N_("Screen time yesterday"), N_("hours"), 0, 24),
     )
 }
 
 
-def parse_value(kind: ObservationKind, text: str) -> float:
-    """The number typed for ``kind``; a sentence naming the field and value if it is wrong."""
+def parse_value(kind: ObservationKind, text: str, locale: str = "en") -> float:
+    """The number typed for ``kind``; a sentence naming the field and value if it is wrong,
+    in ``locale``."""
     cleaned = str(text).strip().replace(",", ".")
+    terms = {"unit": kind.unit, "label": kind.label}
     if not cleaned:
-        raise VxkitError(f"Value: type a number of {kind.unit} for {kind.label.lower()}.")
+        raise VxkitError(say('Value: type a number of {unit} for "{label}".', locale, terms))
     try:
         value = float(cleaned)
     except ValueError:
-        raise VxkitError(
-            f'Value: "{text}" is not a number; type the {kind.label.lower()} in {kind.unit}, '
-            "like 12.5."
-        ) from None
+        said = N_('Value: "{text}" is not a number; type the "{label}" in {unit}, like 12.5.')
+        raise VxkitError(say(said, locale, terms, text=text)) from None
     if not math.isfinite(value):
-        raise VxkitError(f'Value: "{text}" is not a number.')
+        raise VxkitError(say('Value: "{text}" is not a number.', locale, text=text))
     if kind.integer and value != int(value):
-        raise VxkitError(f'Value: "{text}" must be a whole number of {kind.unit}.')
+        said = N_('Value: "{text}" must be a whole number of {unit}.')
+        raise VxkitError(say(said, locale, terms, text=text))
     if not kind.low <= value <= kind.high:
-        raise VxkitError(
-            f"Value: {value:g} {kind.unit} is not a plausible {kind.label.lower()} "
-            f"(expected {kind.low:g} to {kind.high:g} {kind.unit}). Check the unit."
+        said = N_(
+            'Value: {value} {unit} is not a plausible "{label}" (expected {low} to {high} '
+            "{unit}). Check the unit."
         )
+        shown = {"value": f"{value:g}", "low": f"{kind.low:g}", "high": f"{kind.high:g}"}
+        raise VxkitError(say(said, locale, terms, **shown))
     return value
 
 
@@ -204,6 +209,11 @@ class DataContribution(widgets.VBox):
     kinds = Dict(help="The observation kinds offered: id -> ObservationKind.")
     last_row = Dict(help="The last row saved by this form, as written to the CSV.")
     message = Unicode("", help="The last message shown under the form, as plain text.")
+    locale = Unicode(
+        "en",
+        help='The language of the labels and messages ("fr", or several: "fr,es"); English '
+        "where a catalogue has no translation.",
+    )
 
     def __init__(
         self,
@@ -232,6 +242,7 @@ class DataContribution(widgets.VBox):
         self.kinds = dict(kinds or KINDS)
         self.path = str(path) if path is not None else str(default_path(team))
         self.class_id = class_id
+        self.locale = locale
         self.kind_picker.options = [(tr(k.label, locale), k.id) for k in self.kinds.values()]
         self.kind_picker.value = next(iter(self.kinds))
         self.kind_picker.observe(self._kind_changed, "value")
@@ -262,7 +273,7 @@ class DataContribution(widgets.VBox):
 
     def _kind_changed(self, change: dict[str, Any]) -> None:
         kind = self.kinds.get(change["new"]) if change["new"] else None
-        self.unit_label.value = kind.unit if kind else ""
+        self.unit_label.value = tr(kind.unit, self.locale) if kind else ""
 
     def submit(
         self,
@@ -274,19 +285,18 @@ class DataContribution(widgets.VBox):
     ) -> dict[str, str]:
         """Check one observation and append it with its provenance; returns the row written."""
         if kind not in self.kinds:
-            raise VxkitError(
-                f'Measured: "{kind}" is not one of the observations of this form '
-                f"({', '.join(self.kinds)})."
-            )
+            said = N_('Measured: "{kind}" is not one of the observations of this form ({kinds}).')
+            raise VxkitError(say(said, self.locale, kind=kind, kinds=", ".join(self.kinds)))
         spec = self.kinds[kind]
-        number = parse_value(spec, str(value))
+        number = parse_value(spec, str(value), self.locale)
         moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
         day = observed_on or moment.date()
         # a day ahead of UTC is "today" somewhere (Nairobi, Tokyo): only later days are refused
         if day > moment.date() + timedelta(days=1):
-            raise VxkitError(f"Day: {day.isoformat()} is in the future.")
+            raise VxkitError(say("Day: {day} is in the future.", self.locale, day=day.isoformat()))
         if len(note) > MAX_NOTE:
-            raise VxkitError(f"Note: keep it under {MAX_NOTE} characters ({len(note)} typed).")
+            said = N_("Note: keep it under {most} characters ({typed} typed).")
+            raise VxkitError(say(said, self.locale, most=MAX_NOTE, typed=len(note)))
         who = current_identity() or {}
         row = {
             "recorded_at": moment.isoformat(timespec="seconds"),
@@ -319,14 +329,63 @@ class DataContribution(widgets.VBox):
         self.note_input.value = ""
         spec = self.kinds[row["kind"]]
         name = row["student_name"]
-        thanks = "Thank you" if name == UNKNOWN else f"Thank you, {name}"
-        self._show(
-            f"{thanks}: {row['value']} {spec.unit} "
-            f"({spec.label.lower()}) added for {row['observed_on']}.",
-            ok=True,
-        )
+        if name == UNKNOWN:
+            said = N_('Thank you: {value} {unit} ("{label}") added for {day}.')
+        else:
+            said = N_('Thank you, {name}: {value} {unit} ("{label}") added for {day}.')
+        terms = {"unit": spec.unit, "label": spec.label}
+        shown = {"name": name, "value": row["value"], "day": row["observed_on"]}
+        self._show(say(said, self.locale, terms, **shown), ok=True)
 
     def _show(self, text: str, ok: bool) -> None:
         self.message = text
         colour = "#1b5e20" if ok else "#a00"
         self.feedback.value = f'<p style="color:{colour}">{html.escape(text)}</p>'
+
+
+def observations(path: str | os.PathLike[str], kind: str | None = None) -> Any:
+    """The observations of a contributions CSV as a table (pandas): ``class_id``,
+    ``observed_on``, ``kind``, ``value`` (a number), ``unit``, one row per class, day and kind
+    (the last entered wins: a class corrects a value by entering it again); only ``kind``'s
+    rows when given. An empty table before the first contribution."""
+    import pandas as pd
+
+    columns = ["class_id", "observed_on", "kind", "value", "unit"]
+    rows = [r for r in read_rows(Path(path)) if kind is None or r.get("kind") == kind]
+    frame = pd.DataFrame(rows, columns=list(COLUMNS))[columns]
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce")
+    frame = frame.dropna(subset=["value"])
+    frame = frame.drop_duplicates(["class_id", "observed_on", "kind"], keep="last")
+    return frame.sort_values(["observed_on", "class_id"]).reset_index(drop=True)
+
+
+def observations_chart(
+    frame: Any,
+    classes: list[Any],
+    kind: str = "temperature",
+    locale: str = "en",
+) -> Any:
+    """The classes' observations of ``kind`` (a table from ``observations``), day by day,
+    one bar per class side by side in the class's colour and named by its city: an SVG
+    shown as HTML (kept in the saved notebook and the portfolio)."""
+    from IPython.display import HTML
+
+    from .charts import bar_chart
+
+    spec = KINDS.get(kind)
+    rows = frame[frame["kind"] == kind] if len(frame) else frame
+    days = sorted(set(rows["observed_on"]))
+    series = {}
+    colours = {}
+    for cls in classes:
+        mine = rows[rows["class_id"] == cls.id]
+        label = f"{cls.city} ({cls.id})"
+        series[label] = dict(zip(mine["observed_on"], mine["value"].astype(float), strict=True))
+        colours[label] = cls.colour
+    title = tr(spec.label, locale) if spec else kind
+    unit = tr(spec.unit, locale) if spec else ""
+    empty = tr("No measurement yet: enter the first one above.", locale)
+    svg = bar_chart(
+        days, series, title=title, unit=unit, colours=colours, empty=empty, locale=locale
+    )
+    return HTML(svg)

@@ -80,7 +80,7 @@ class IndicatorExplorer(widgets.VBox):
         partners, self._colours = _partner_countries(exchange)
         self._syncing = False
         self.indicator_picker = widgets.Dropdown(
-            options=[(i.title, i.id) for i in list_indicators()],
+            options=[(tr(i.title, locale), i.id) for i in list_indicators()],
             description=tr("Indicator", locale),
             style={"description_width": "initial"},
         )
@@ -180,13 +180,25 @@ class IndicatorExplorer(widgets.VBox):
         self.countries = kept
         if (first, last) == (0, 0) or first < ind.first_year or last > ind.last_year:
             self.years = (ind.first_year, ind.last_year)
-        self.message = f"{ind.title} has no data for {', '.join(dropped)}." if dropped else ""
+        said = tr("{indicator} has no data for {countries}.", self.locale)
+        shown = {"indicator": tr(ind.title, self.locale), "countries": ", ".join(dropped)}
+        self.message = said.format(**shown) if dropped else ""
 
     @observe("locale")
     def _locale_changed(self, change: dict[str, Any]) -> None:
         self.indicator_picker.description = tr("Indicator", self.locale)
         self.country_picker.description = tr("Countries", self.locale)
         self.year_picker.description = tr("Years", self.locale)
+        from ..data import list_indicators
+
+        self._syncing = True
+        try:  # the indicators' titles in the new language, the same one picked
+            self.indicator_picker.options = [
+                (tr(i.title, self.locale), i.id) for i in list_indicators()
+            ]
+            self.indicator_picker.value = self.indicator
+        finally:
+            self._syncing = False
         self._apply_indicator(self.indicator)  # country names in the new language
         self.refresh()
 
@@ -255,7 +267,13 @@ class IndicatorExplorer(widgets.VBox):
             for code, rows in data.groupby("iso3", sort=False)
         }
         colours = {self._name(c): colour for c, colour in self._colours.items()}
-        self.chart.value = line_chart(series, title=ind.title, unit=ind.unit, colours=colours)
+        self.chart.value = line_chart(
+            series,
+            title=tr(ind.title, self.locale),
+            unit=tr(ind.unit, self.locale),
+            colours=colours,
+            locale=self.locale,
+        )
         if data.empty:
             self.table.value = (
                 f"<p>{html.escape(tr('Pick one or more countries.', self.locale))}</p>"

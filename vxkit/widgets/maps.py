@@ -29,6 +29,7 @@ from folium.template import Template
 from ..errors import VxkitError
 from ..exchange import Exchange, PartnerClass
 from ..files import atomic_write
+from ..i18n import first, say, tr
 
 #: ColorBrewer YlGnBu, 7 classes: readable in greyscale and for colour-blind readers.
 PALETTE = ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84")
@@ -198,7 +199,7 @@ class CountryChoropleth(_VxElement):
             return colours[colours.length - 1];
           }
           function fmt(v) {
-            if (v === null || v === undefined) return "no data";
+            if (v === null || v === undefined) return {{ this.no_data_text|tojson }};
             return Number(v).toLocaleString(undefined, {maximumSignificantDigits: 3});
           }
           var group = L.featureGroup().addTo(map);
@@ -241,9 +242,11 @@ class CountryChoropleth(_VxElement):
         values: dict[int, dict[str, float]],
         year: int,
         unit: str,
+        locale: str = "en",
     ) -> None:
         super().__init__()
         self._name = "CountryChoropleth"
+        self.no_data_text = tr("no data", locale)
         self.scale = SCALE
         self.no_data = NO_DATA
         features = world["features"]
@@ -261,6 +264,13 @@ class CountryChoropleth(_VxElement):
         every = sorted(v for row in values.values() for v in row.values())
         self.breaks = _quantile_breaks(every, len(PALETTE))
         self.colours = list(PALETTE[: len(self.breaks) + 1])
+
+
+def _colour(value: float, breaks: list[float], colours: list[str]) -> str:
+    """The colour of ``value`` in a key of ``breaks`` (upper bounds) and ``colours``, as the
+    choropleth's script picks it."""
+    index = next((i for i, bound in enumerate(breaks) if value < bound), len(colours) - 1)
+    return colours[min(index, len(colours) - 1)]
 
 
 def _quantile_breaks(values: list[float], classes: int) -> list[float]:
@@ -294,7 +304,14 @@ class ChoroplethLegend(_VxElement):
         """
     )
 
-    def __init__(self, title: str, unit: str, breaks: list[float], colours: list[str]) -> None:
+    def __init__(
+        self,
+        title: str,
+        unit: str,
+        breaks: list[float],
+        colours: list[str],
+        locale: str = "en",
+    ) -> None:
         super().__init__()
         self._name = "ChoroplethLegend"
         rows = [
@@ -304,13 +321,18 @@ class ChoroplethLegend(_VxElement):
         bounds = [None, *breaks, None]
         for colour, (low, high) in zip(colours, itertools.pairwise(bounds), strict=False):
             if low is None:
-                label = f"below {_fmt(high)}" if high is not None else "all values"
+                label = (
+                    tr("below {value}", locale).format(value=_fmt(high))
+                    if high is not None
+                    else tr("all values", locale)
+                )
             elif high is None:
-                label = f"{_fmt(low)} and more"
+                label = tr("{value} and more", locale).format(value=_fmt(low))
             else:
                 label = f"{_fmt(low)} – {_fmt(high)}"
             rows.append(f'<div><i style="background:{colour}"></i>{html.escape(label)}</div>')
-        rows.append(f'<div><i style="background:{NO_DATA}"></i>no data</div>')
+        no_data = html.escape(tr("no data", locale))
+        rows.append(f'<div><i style="background:{NO_DATA}"></i>{no_data}</div>')
         self.inner_html = "".join(rows)
 
 
@@ -329,7 +351,7 @@ class YearControl(_VxElement):
             var input = L.DomUtil.create("input", "", div);
             input.type = "range"; input.min = 0; input.max = years.length - 1; input.step = 1;
             input.value = years.indexOf({{ this.year|tojson }});
-            input.setAttribute("aria-label", "year");
+            input.setAttribute("aria-label", {{ this.aria_label|tojson }});
             label.textContent = {{ this.year|tojson }};
             input.addEventListener("input", function () {
               var year = years[Number(input.value)];
@@ -346,23 +368,31 @@ class YearControl(_VxElement):
         """
     )
 
-    def __init__(self, layer: CountryChoropleth, years: list[int], year: int) -> None:
+    def __init__(
+        self, layer: CountryChoropleth, years: list[int], year: int, locale: str = "en"
+    ) -> None:
         super().__init__()
         self._name = "YearControl"
+        self.aria_label = tr("year", locale)
         self.layer = layer
         self.years = years
         self.year = year
 
 
-def school_popup_html(cls: PartnerClass, now: datetime | None = None, locale: str = "en") -> str:
-    """The popup of a school marker: school, city and country, local time; all escaped."""
+def school_popup_html(
+    cls: PartnerClass, now: datetime | None = None, locale: str = "en", extra: str = ""
+) -> str:
+    """The popup of a school marker: school, city and country, local time, and ``extra``
+    (a line of text, such as the class's measurement); all escaped."""
     local = cls.local_now(now)
+    more = f"<br>{html.escape(extra)}" if extra else ""
     return (
         '<div class="vx-popup">'
         f"<b>{html.escape(cls.school)}</b><br>"
-        f"{html.escape(cls.city)}, {html.escape(cls.country_name(locale))}<br>"
-        f'Local time: <span class="vx-time" data-tz="{html.escape(cls.timezone)}">'
-        f"{local:%a %H:%M}</span>"
+        f"{html.escape(cls.city)}, {html.escape(cls.country_name(first(locale)))}<br>"
+        f"{html.escape(tr('Local time:', locale))} "
+        f'<span class="vx-time" data-tz="{html.escape(cls.timezone)}">'
+        f"{local:%a %H:%M}</span>{more}"
         "</div>"
     )
 
@@ -450,7 +480,12 @@ class ExchangeMap:
     ``indicator`` an id from ``vxkit.data.list_indicators()`` (None: no choropleth);
     ``year`` the year shown first (None: the latest); ``years`` the years the year control
     offers (None: every year of the indicator); ``tiles`` a folium tile name such as
-    "OpenStreetMap" (None: no tiles, so the map works offline).
+    "OpenStreetMap" (None: no tiles, so the map works offline); ``measurements`` a value per
+    class id (a class's own data, such as its mean noon temperature), shown in each school's
+    colour key and popup under the title ``measured`` in ``unit``; ``locale`` the language of
+    the labels (several, comma-separated, for a team); ``observations`` a table of a data
+    contribution (``vxkit.widgets.observations``): each class's mean, titled and in the unit
+    of the observation kind.
     """
 
     def __init__(
@@ -464,6 +499,10 @@ class ExchangeMap:
         locale: str = "en",
         height: str = "480px",
         now: datetime | None = None,
+        measurements: dict[str, float] | None = None,
+        measured: str = "",
+        unit: str = "",
+        observations: Any = None,
     ) -> None:
         if exchange is None:
             from ..workspace import find_workspace
@@ -475,6 +514,23 @@ class ExchangeMap:
         self.locale = locale
         self.height = height
         self.now = now
+        if observations is not None and len(observations):
+            from .contribution import KINDS
+
+            kind = KINDS.get(str(observations["kind"].iloc[0]))
+            rows = observations[observations["kind"] == observations["kind"].iloc[0]]
+            measurements = rows.groupby("class_id")["value"].mean().round(1).to_dict()
+            label = kind.label if kind else str(observations["kind"].iloc[0])
+            measured = measured or say("{label} (mean)", locale, {"label": label})
+            unit = unit or (tr(kind.unit, locale) if kind else str(rows["unit"].iloc[0]))
+        self.measurements = {}
+        for class_id, value in (measurements or {}).items():
+            number = float(value)
+            if not math.isfinite(number):
+                raise VxkitError(f"measurements: {class_id} has no number ({value!r}).")
+            self.measurements[str(class_id)] = number
+        self.measured = measured
+        self.unit = unit
         self.years: list[int] = []
         self.year: int | None = None
         if indicator is not None:
@@ -541,14 +597,21 @@ class ExchangeMap:
             values: dict[int, dict[str, float]] = {y: {} for y in self.years}
             for iso3, year, value in zip(frame["iso3"], frame["year"], frame["value"], strict=True):
                 values[int(year)][iso3] = float(value)
-            layer = CountryChoropleth(world, values, self.year, ind.unit)
+            unit = tr(ind.unit, self.locale)
+            layer = CountryChoropleth(world, values, self.year, unit, self.locale)
             fmap.add_child(layer)
-            fmap.add_child(ChoroplethLegend(ind.title, ind.unit, layer.breaks, layer.colours))
+            title = tr(ind.title, self.locale)
+            fmap.add_child(ChoroplethLegend(title, unit, layer.breaks, layer.colours, self.locale))
             if len(self.years) > 1:
-                fmap.add_child(YearControl(layer, self.years, self.year))
+                fmap.add_child(YearControl(layer, self.years, self.year, self.locale))
         else:
-            shapes = CountryChoropleth(world, {}, 0, "")
+            shapes = CountryChoropleth(world, {}, 0, "", self.locale)
             fmap.add_child(shapes)
+        measured = sorted(self.measurements.values())
+        breaks = _quantile_breaks(measured, min(len(measured), len(PALETTE)))
+        colours = list(PALETTE[: len(breaks) + 1])
+        if self.measurements:
+            fmap.add_child(ChoroplethLegend(self.measured, self.unit, breaks, colours, self.locale))
         schools, points = [], []
         for cls in self.exchange.classes:
             if cls.latitude is not None and cls.longitude is not None:
@@ -558,12 +621,18 @@ class ExchangeMap:
 
                 point = _country_point(world, to_iso3(cls.country))
             points.append(point)
+            colour, extra = cls.colour, ""
+            if self.measurements:
+                value = self.measurements.get(cls.id)
+                colour = NO_DATA if value is None else _colour(value, breaks, colours)
+                shown = tr("no data", self.locale) if value is None else f"{value:g} {self.unit}"
+                extra = f"{self.measured}: {shown}"
             schools.append(
                 {
                     "lat": point[0],
                     "lon": point[1],
-                    "colour": cls.colour,
-                    "popup": school_popup_html(cls, self.now, self.locale),
+                    "colour": colour,
+                    "popup": school_popup_html(cls, self.now, self.locale, extra),
                     "label": html.escape(f"{cls.school} ({cls.city})"),
                 }
             )

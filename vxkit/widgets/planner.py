@@ -103,32 +103,34 @@ def common_slots(
     return partial[:limit], False
 
 
-def _ics_text(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+#: C0 controls and DEL: RFC 5545 TEXT has no room for them (tab and line breaks aside), and a
+#: NUL or a bell pasted into a title breaks some calendar apps
+_CONTROLS = dict.fromkeys(c for c in (*range(32), 127) if chr(c) not in "\t\n")
 
 
-def _fold(line: str) -> str:
-    """RFC 5545 line folding: at most 75 octets a line, continuation lines start with a space."""
-    out, chunk = [], ""
-    for char in line:
-        if len((chunk + char).encode()) > (75 if not out else 74):
-            out.append(chunk)
-            chunk = ""
-        chunk += char
-    out.append(chunk)
-    return "\r\n ".join(out)
+def _plain(text: str) -> str:
+    # a lone CR is a line end to some calendar apps: make every line break a LF, which
+    # icalendar escapes (older icalendar releases let a lone CR through)
+    return text.replace("\r\n", "\n").replace("\r", "\n").translate(_CONTROLS)
 
 
 def slot_ics(
-    slot: Slot, classes: list[PartnerClass], title: str, now: datetime | None = None
+    slot: Slot,
+    classes: list[PartnerClass],
+    title: str,
+    now: datetime | None = None,
+    description: str = "",
 ) -> str:
-    """An iCalendar invitation for a slot; the description gives every class's local time."""
+    """An iCalendar (RFC 5545) invitation for a slot, as text with CRLF line ends.
+
+    The event is in UTC, the one time every calendar app places the same; the description
+    gives every class's local time (after ``description``, the teacher's note, if any), so a
+    reader sees their school's hours without converting. The UID is the same for the same
+    title, slot and classes: exporting again updates the event instead of adding one.
+    Escaping and line folding are icalendar's.
+    """
+    from icalendar import Calendar, Event
+
     stamp = (now or datetime.now(UTC)).astimezone(UTC)
     local = [
         f"{c.school} ({c.city}): {slot.start.astimezone(c.zone):%A %d %B %H:%M}"
@@ -136,24 +138,22 @@ def slot_ics(
         for c in classes
         if c.id in slot.class_ids
     ]
+    note = _plain(description).strip()
     uid = hashlib.sha256(f"{title}|{slot.start.isoformat()}|{slot.class_ids}".encode()).hexdigest()
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//vxkit//TimeZonePlanner//EN",
-        "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
-        "BEGIN:VEVENT",
-        f"UID:{uid[:32]}@vxkit",
-        f"DTSTAMP:{stamp:%Y%m%dT%H%M%SZ}",
-        f"DTSTART:{slot.start.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-        f"DTEND:{slot.end.astimezone(UTC):%Y%m%dT%H%M%SZ}",
-        f"SUMMARY:{_ics_text(title)}",
-        f"DESCRIPTION:{_ics_text(chr(10).join(local))}",
-        "END:VEVENT",
-        "END:VCALENDAR",
-    ]
-    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+    event = Event()
+    event.add("uid", f"{uid[:32]}@vxkit")
+    event.add("dtstamp", stamp)
+    event.add("dtstart", slot.start.astimezone(UTC))
+    event.add("dtend", slot.end.astimezone(UTC))
+    event.add("summary", _plain(title))
+    event.add("description", _plain("\n\n".join(filter(None, [note, "\n".join(local)]))))
+    calendar = Calendar()
+    calendar.add("prodid", "-//vxkit//TimeZonePlanner//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
 
 
 def _utc_offset(cls: PartnerClass, day: date) -> str:
@@ -225,6 +225,11 @@ class TimeZonePlanner(widgets.VBox):
     )
     days = Int(14, help="How many days ahead to search, in days (1 to 120).")
     title = Unicode("Exchange lesson", help="Title of the exported invitation.")
+    description = Unicode(
+        "",
+        help="A note at the top of the invitation's description (what to prepare, a link); "
+        "empty means only each class's local time.",
+    )
     slots = List(help="The slots found (vxkit.widgets.planner.Slot), best first.")
     complete = Bool(False, help="True when every class is in school in the slots found.")
     chosen = Int(0, help="Index in ``slots`` of the slot to export.")
@@ -339,7 +344,7 @@ class TimeZonePlanner(widgets.VBox):
         if not self.slots:
             raise VxkitError("There is no slot to invite to: widen the search (days=...).")
         slot = self.slots[self.chosen if index is None else index]
-        return slot_ics(slot, self.classes, self.title, now)
+        return slot_ics(slot, self.classes, self.title, now, self.description)
 
     def export_ics(self, path: str | Path | None = None, index: int | None = None) -> Path:
         """Write the invitation to ``path`` (default: exchange-lesson-<date>.ics here)."""

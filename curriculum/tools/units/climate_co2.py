@@ -139,7 +139,7 @@ co2.pivot(index="year", columns="country", values="value").loc[[1950, 1970, 1990
         "El mapa colorea cada país según su CO₂ por persona en 2010; los puntos son sus escuelas.",
     ),
     code(
-        'ExchangeMap(exchange, indicator="co2_per_person", year=2010, years=range(1950, 2011, 10))'
+        'ExchangeMap(exchange, locale=LOCALE, indicator="co2_per_person", year=2010, years=range(1950, 2011, 10))'
     ),
     *class_findings(
         "Describe your country's curve: when did CO₂ per person rise or fall, and why do you "

@@ -53,7 +53,7 @@ TEAM = [
         "Personne n'a pris l'avion, mais votre travail est allé d'école en école. Retrouvez "
         "votre école et celles de vos partenaires sur la carte.",
     ),
-    code("ExchangeMap(exchange)"),
+    code("ExchangeMap(exchange, locale=LOCALE)"),
     md(
         "## What we learned from each other\n\n"
         "Each class writes, in its own subsection, two things it learned **from its partners** "

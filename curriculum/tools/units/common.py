@@ -5,14 +5,23 @@ from __future__ import annotations
 from nbbuild import Cell, Mistake, answer, checks, code, md, tolerance
 
 
-def team_imports(*vxkit_imports: str, tail: str = "") -> str:
+def team_imports(*vxkit_imports: str, tail: str = "", pandas: bool = False) -> str:
     """The imports cell of a team notebook: imports first, then the exchange and the team.
 
     ``vxkit_imports`` are extra import lines from vxkit (sorted as isort wants them);
-    ``tail`` is code run after the team is found.
+    ``tail`` is code run after the team is found; ``pandas`` imports pandas as ``pd`` (for a
+    notebook whose cells use it).
     """
-    lines = sorted(["from vxkit.workspace import find_workspace", *vxkit_imports])
-    head = "from pathlib import Path\n\nimport pandas as pd\n\n" + "\n".join(lines) + "\n"
+    views = [line for line in vxkit_imports if line.startswith("from vxkit.views import ")]
+    names = sorted({"team_table", *(n.strip() for v in views for n in v[24:].split(","))})
+    others = [line for line in vxkit_imports if line not in views]
+    base = [
+        f"from vxkit.views import {', '.join(names)}",
+        "from vxkit.workspace import find_workspace",
+    ]
+    lines = sorted([*base, *others])
+    third_party = "import pandas as pd\n\n" if pandas else ""
+    head = "from pathlib import Path\n\n" + third_party + "\n".join(lines) + "\n"
     body = (
         "\nexchange = find_workspace().load()\n"
         "# The notebook runs in its team folder: projects/<team id>/\n"
@@ -45,23 +54,8 @@ def comments(lang: str, table: dict[str, dict[str, str]]) -> dict[str, str]:
 
 
 def team_members() -> Cell:
-    """A table of the team's classes and members."""
-    return code(
-        """
-pd.DataFrame(
-    [
-        {
-            "class": c.id,
-            "school": c.school,
-            "city": c.city,
-            "country": c.country_name(),
-            "team members": ", ".join(team.members.get(c.id, [])) if team else "",
-        }
-        for c in classes
-    ]
-)
-"""
-    )
+    """A table of the team's classes and members, its headers in the team's languages."""
+    return code("team_table(classes, team, LOCALE)")
 
 
 def class_findings(en_prompt: str, other_prompt: str, lang: str) -> list[Cell]:

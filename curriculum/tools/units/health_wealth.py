@@ -124,7 +124,7 @@ for _, row in ours.iterrows():
         "## Sur la carte\n\nL'espérance de vie à la naissance en 2007, avec vos écoles.",
     ),
     code(
-        'ExchangeMap(exchange, indicator="life_expectancy", year=2007, years=range(1967, 2008, 10))'
+        'ExchangeMap(exchange, locale=LOCALE, indicator="life_expectancy", year=2007, years=range(1967, 2008, 10))'
     ),
     *class_findings(
         "How did life expectancy and income change in your country from 1967 to 2007? Find "

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from nbbuild import Mistake, Unit, answer, checks, code, md, precision, readonly, reflection
 
-from units.common import class_findings, comments, joint_conclusion, team_imports, team_members
+from units.common import (
+    class_findings,
+    comments,
+    joint_conclusion,
+    partner_task,
+    team_imports,
+    team_members,
+)
 
 LANG = "fr"
 
@@ -64,7 +71,8 @@ TEAM = [
     md(
         "## Overview\n\n"
         "For two weeks, every class measures the same thing in the same way: the **air "
-        "temperature outside at 12:00 local time**, each school day. Then your team compares "
+        "temperature outside at your school's solar noon**, when the Sun is highest, each "
+        "school day. Then your team compares "
         "the series and puts them on the map. Your teachers may choose another measurement "
         "(rain, the time it takes to get to school...): the steps stay the same.\n\n"
         "1. Agree on a measuring protocol.\n"
@@ -72,7 +80,8 @@ TEAM = [
         "3. Compare, chart and map the data; each class explains its own; conclude together.",
         "## Aperçu\n\n"
         "Pendant deux semaines, chaque classe mesure la même chose de la même façon : la "
-        "**température de l'air dehors à 12 h, heure locale**, chaque jour de cours. Ensuite, "
+        "**température de l'air dehors au midi solaire de votre école**, quand le Soleil est au "
+        "plus haut, chaque jour de cours. Ensuite, "
         "votre équipe compare les séries et les place sur la carte. Vos enseignants peuvent "
         "choisir une autre mesure (la pluie, le temps de trajet jusqu'à l'école...) : les étapes "
         "restent les mêmes.\n\n"
@@ -84,16 +93,22 @@ TEAM = [
     md(
         "## Prerequisites\n\n"
         "- A thermometer for each class (a simple one is fine) and someone responsible each day.\n"
-        "- The earlier units, especially time zones: 12:00 is local time at each school.\n"
+        "- The earlier units, especially time zones: solar noon is rarely 12:00 on the clock.\n"
         "- Time needed: 10 minutes a day for two weeks, then 2 hours.",
         "## Prérequis\n\n"
         "- Un thermomètre par classe (un simple suffit) et un responsable chaque jour.\n"
-        "- Les unités précédentes, surtout les fuseaux horaires : 12 h est l'heure locale de "
-        "chaque école.\n"
+        "- Les unités précédentes, surtout les fuseaux horaires : le midi solaire tombe rarement "
+        "à 12 h pile à l'horloge.\n"
         "- Durée : 10 minutes par jour pendant deux semaines, puis 2 heures.",
     ),
     md("## Imports\n\nRun this cell first.", "## Imports\n\nExécutez d'abord cette cellule."),
-    code(team_imports("from vxkit.widgets import DataContribution, ExchangeMap")),
+    code(
+        team_imports(
+            "from vxkit.views import measuring_times",
+            "from vxkit.widgets import DataContribution, ExchangeMap, observations, "
+            "observations_chart",
+        )
+    ),
     md("## Who is in our team?", "## Qui fait partie de notre équipe ?"),
     team_members(),
     md(
@@ -108,35 +123,65 @@ TEAM = [
     ),
     md("*Our protocol:*", "*Notre protocole :*"),
     md(
+        "## When do we measure?\n\n"
+        "We measure when the Sun is highest: at **solar noon**. It is rarely 12:00 on the "
+        "clock. Clocks follow a time zone (and summer time), the Sun follows the longitude: "
+        "solar noon comes 4 minutes earlier for each degree further east. And because the "
+        "Earth's orbit is an ellipse and its axis is tilted, solar noon also moves by up to a "
+        "quarter of an hour across the year (the *equation of time*).\n\n"
+        "The table gives each school's solar noon, in its own clock time, on the first and the "
+        "last day of the two weeks, computed from the school's longitude and time zone in "
+        "`exchange.toml`. Measure at that time (a few minutes either way is fine).",
+        "## Quand mesurons-nous ?\n\n"
+        "Nous mesurons quand le Soleil est au plus haut : au **midi solaire**. Il tombe "
+        "rarement à 12 h pile à l'horloge. Les horloges suivent un fuseau horaire (et l'heure "
+        "d'été), le Soleil suit la longitude : le midi solaire arrive 4 minutes plus tôt pour "
+        "chaque degré plus à l'est. Et comme l'orbite de la Terre est une ellipse et que son axe "
+        "est incliné, le midi solaire se déplace aussi de presque un quart d'heure au fil de "
+        "l'année (l'*équation du temps*).\n\n"
+        "Le tableau donne le midi solaire de chaque école, à l'heure de son horloge, le premier "
+        "et le dernier jour des deux semaines, calculé d'après la longitude et le fuseau "
+        "horaire de l'école dans `exchange.toml`. Mesurez à cette heure-là (quelques minutes "
+        "d'écart, ce n'est pas grave).",
+    ),
+    code("measuring_times(classes, days=14, locale=LOCALE)"),
+    md(
         "## Enter today's measurement\n\n"
         "One student per class enters the day's value: choose *Air temperature at noon*, type "
-        "the number and the day, then *Add observation*.",
+        "the number and the day, then *Add observation*. To correct a value, enter it again "
+        "for the same day: the last one counts.",
         "## Saisir la mesure du jour\n\n"
-        "Un élève par classe saisit la valeur du jour : choisissez *Air temperature at noon*, "
-        "tapez le nombre et le jour, puis *Add observation*.",
+        "Un élève par classe saisit la valeur du jour : choisissez *Température de l'air à "
+        "midi*, tapez le nombre et le jour, puis *Ajouter l'observation*. Pour corriger une "
+        "valeur, saisissez-la de nouveau pour le même jour : c'est la dernière qui compte.",
     ),
     code("contribution = DataContribution(locale=LOCALE)\ncontribution"),
     md(
         "## Compare our measurements\n\n"
-        "For each class: how many noon temperatures, their mean, lowest and highest. Before "
-        "the first measurements the table is empty.",
+        "For each class: how many noon temperatures, their mean, lowest and highest, then the "
+        "two series day by day, side by side. Before the first measurements the table is "
+        "empty.",
         "## Comparer nos mesures\n\n"
         "Pour chaque classe : combien de températures à midi, leur moyenne, la plus basse et la "
-        "plus haute. Avant les premières mesures, le tableau est vide.",
+        "plus haute, puis les deux séries jour par jour, côte à côte. Avant les premières "
+        "mesures, le tableau est vide.",
     ),
     code(
         """
-path = Path(contribution.path)
-rows = pd.read_csv(path) if path.exists() else pd.DataFrame(columns=["kind", "class_id", "value"])
-noon = rows[rows["kind"] == "temperature"].astype({"value": float})
+noon = observations(contribution.path, "temperature")
 noon.groupby("class_id")["value"].describe().round(1)
 """
     ),
+    code("observations_chart(noon, classes, locale=LOCALE)"),
     md(
-        "## On the map\n\nYour schools: click one to see its local time.",
-        "## Sur la carte\n\nVos écoles : cliquez sur l'une d'elles pour voir son heure locale.",
+        "## On the map\n\n"
+        "Your schools, coloured by their mean noon temperature: click one to see its local "
+        "time and its mean.",
+        "## Sur la carte\n\n"
+        "Vos écoles, colorées selon leur température moyenne à midi : cliquez sur l'une "
+        "d'elles pour voir son heure locale et sa moyenne.",
     ),
-    code("ExchangeMap(exchange)"),
+    code("ExchangeMap(exchange, locale=LOCALE, observations=noon)"),
     *class_findings(
         "Describe your series: the warmest and coldest days, anything unusual, and what "
         "might have gone wrong in the measuring. What season is it for you?",
@@ -178,14 +223,14 @@ INDIVIDUAL = [
         "compare two classes. The data here are **invented for practice**: two classes measured "
         "the noon temperature for ten school days in January, one in the northern hemisphere "
         "(winter) and one in the southern hemisphere (summer).\n\n"
-        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Aperçu\n\n"
         "Les vraies mesures contiennent des erreurs et des trous. Vous allez nettoyer un petit "
         "jeu de données, puis comparer deux classes. Les données sont **inventées pour "
         "l'entraînement** : deux classes ont mesuré la température à midi pendant dix jours de "
         "cours en janvier, l'une dans l'hémisphère nord (l'hiver), l'autre dans l'hémisphère sud "
         "(l'été).\n\n"
-        "Points : 4 exercices de code (8 points) et 2 réflexions (6 points).",
+        "Points : 5 exercices de code (10 points) et 2 réflexions (6 points).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -208,8 +253,18 @@ INDIVIDUAL = [
         """
 import numbers
 import re
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
+
+from vxkit.solar import equation_of_time
+from vxkit.views import notebook_classes
+
+# Your class and your partner class, from your exchange
+MINE, partners = notebook_classes()
+PARTNER = partners[0] if partners else MINE
+print(PARTNER.city, PARTNER.longitude, PARTNER.timezone)
 
 raw = pd.read_csv("data/example_measurements.csv")
 raw
@@ -505,6 +560,100 @@ assert abs(other_way["2027-01-22"] + 15.5) <= 0.05 + 1e-9, "a minus b: class_a m
 ### END HIDDEN TESTS
 """,
     ),
+    *partner_task(
+        "partner_noon",
+        (
+            "## 5. When is noon at your partners' school?\n\n"
+            "Your partners measure when the Sun is highest: at **solar noon**. At longitude 0, "
+            "solar noon comes at 12:00 UTC minus the *equation of time* (in minutes: how far a "
+            "sundial is ahead of the clock that day; `equation_of_time(DAY)` gives it). Each "
+            "degree further east brings it 4 minutes earlier, so, in hours:\n\n"
+            "`solar noon (UTC) = 12 - longitude / 15 - equation of time / 60`\n\n"
+            "Set `DAY = date(2027, 3, 15)`, then `partner_noon` to the solar noon of your partner "
+            "school (`PARTNER.longitude`, `PARTNER.timezone`) on that day, **in the clock time "
+            "of its town**, in hours (13.5 means 13:30), as a number accepted "
+            f"{precision('en', 2)}.\n\n"
+            "Hint: `ZoneInfo(PARTNER.timezone).utcoffset(datetime(2027, 3, 15, 12))` is how "
+            "far the partners' clocks are ahead of UTC that day; `.total_seconds() / 3600` "
+            "turns it into hours.",
+            "## 5. À quelle heure est midi chez vos partenaires ?\n\n"
+            "Vos partenaires mesurent quand le Soleil est au plus haut : au **midi solaire**. À "
+            "la longitude 0, le midi solaire arrive à 12 h UTC moins l'*équation du temps* (en "
+            "minutes : l'avance d'un cadran solaire sur l'horloge ce jour-là ; "
+            "`equation_of_time(DAY)` la donne). Chaque degré plus à l'est l'avance de 4 "
+            "minutes, donc, en heures :\n\n"
+            "`midi solaire (UTC) = 12 - longitude / 15 - équation du temps / 60`\n\n"
+            "Mettez `DAY = date(2027, 3, 15)`, puis dans `partner_noon` le midi solaire de "
+            "l'école partenaire (`PARTNER.longitude`, `PARTNER.timezone`) ce jour-là, **à "
+            "l'heure des horloges de sa ville**, en heures (13,5 veut dire 13 h 30), sous forme "
+            f"de nombre accepté {precision(LANG, 2)}.\n\n"
+            "Indice : `ZoneInfo(PARTNER.timezone).utcoffset(datetime(2027, 3, 15, 12))` donne "
+            "l'avance des horloges de vos partenaires sur l'heure UTC ce jour-là ; "
+            "`.total_seconds() / 3600` la convertit en heures.",
+        ),
+        """
+DAY = date(2027, 3, 15)
+offset = ZoneInfo(PARTNER.timezone).utcoffset(datetime(2027, 3, 15, 12)).total_seconds() / 3600
+partner_noon = 12 - PARTNER.longitude / 15 - equation_of_time(DAY) / 60 + offset
+""",
+        partner="notebook_classes()[1][0]",
+        decimals=2,
+        expected="""
+offset = ZoneInfo(partner.timezone).utcoffset(datetime(2027, 3, 15, 12)).total_seconds() / 3600
+expected = 12 - partner.longitude / 15 - equation_of_time(date(2027, 3, 15)) / 60 + offset
+""",
+        message="partner_noon is your partner school's solar noon on 15 March 2027, in the "
+        "clock time of its town, in hours",
+        accept=[
+            """
+from vxkit.solar import solar_noon
+
+noon = solar_noon(PARTNER.longitude, PARTNER.timezone, date(2027, 3, 15))
+partner_noon = noon.hour + noon.minute / 60 + noon.second / 3600
+""",
+            """
+from datetime import timedelta, timezone
+
+DAY = date(2027, 3, 15)
+minutes = 720 - 4 * PARTNER.longitude - equation_of_time(DAY)
+utc = datetime(2027, 3, 15, tzinfo=timezone.utc) + timedelta(minutes=minutes)
+local = utc.astimezone(ZoneInfo(PARTNER.timezone))
+partner_noon = round(local.hour + local.minute / 60 + local.second / 3600, 2)
+""",
+        ],
+        mistakes=[
+            Mistake(
+                "the longitude the wrong way round (east makes solar noon earlier)",
+                """
+DAY = date(2027, 3, 15)
+offset = ZoneInfo(PARTNER.timezone).utcoffset(datetime(2027, 3, 15, 12)).total_seconds() / 3600
+partner_noon = 12 + PARTNER.longitude / 15 - equation_of_time(DAY) / 60 + offset
+""",
+            ),
+            Mistake(
+                "leaving out the equation of time (a quarter of an hour in some months)",
+                """
+offset = ZoneInfo(PARTNER.timezone).utcoffset(datetime(2027, 3, 15, 12)).total_seconds() / 3600
+partner_noon = 12 - PARTNER.longitude / 15 + offset
+""",
+            ),
+            Mistake(
+                "solar noon in UTC, not in the clock time of the partners' town",
+                """
+DAY = date(2027, 3, 15)
+partner_noon = 12 - PARTNER.longitude / 15 - equation_of_time(DAY) / 60
+""",
+            ),
+            Mistake(
+                "one's own school's solar noon instead of the partner school's",
+                """
+DAY = date(2027, 3, 15)
+offset = ZoneInfo(MINE.timezone).utcoffset(datetime(2027, 3, 15, 12)).total_seconds() / 3600
+partner_noon = 12 - MINE.longitude / 15 - equation_of_time(DAY) / 60 + offset
+""",
+            ),
+        ],
+    ),
     md(
         "## Reflections\n\nWrite in English or in French, in full sentences.",
         "## Réflexions\n\nÉcrivez en anglais ou en français, avec des phrases complètes.",
@@ -586,8 +735,12 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
 | live session | week 3 | Compare, chart and map; joint conclusion. |
 
 ## Running the live session across time zones
-- "12:00" means local noon at each school: the measurements are not taken at the same moment.
-  Make this explicit; it is part of the lesson (and of the protocol).
+- Each class measures at its school's solar noon, the time the team notebook's table "When do
+  we measure?" gives in the school's own clock time (computed with `vxkit.solar` from the
+  longitude and time zone in `exchange.toml`). It is rarely 12:00: for the demo exchange's
+  schools on 11 January 2027 it is {demo_noons}. The measurements are
+  not taken at the same moment, but at the same height of the Sun: make this explicit; it is
+  part of the lesson (and of the protocol).
 - Schools' holidays differ (see `exchange.toml`): gaps in the series are expected and
   discussed, not filled in.
 - If the live slot is short, each class prepares its chart and one question beforehand.
@@ -600,14 +753,17 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
 - What would a weather service do differently (see the WMO guide)?
 
 ## How to grade
-- Autograded (8 points): `clean`, `class_mean`, `warmest_day`, `daily_difference`, 2 points
-  each, on invented practice data (the same for every student).
+- Autograded (10 points): `clean`, `class_mean`, `warmest_day`, `daily_difference`, 2 points
+  each, on invented practice data (the same for every student), and `partner_noon`, the
+  partner school's solar noon on 15 March 2027 in its own clock time, graded on the partner
+  class's coordinates and time zone read again from `exchange.toml`.
 - Manually graded (6 points): two reflections on the team's real data; rubrics above each
   answer cell. Reflection 2 asks students to quote their partners (first names only).
 
 ## What students typically get wrong
 - Computing the mean before cleaning (the 250 typo makes class A look tropical).
-- Comparing noon in Lyon with noon in Valparaíso as if it were the same moment.
+- Comparing noon in Lyon with noon in Valparaíso as if it were the same moment, or measuring
+  at 12:00 on the clock instead of at solar noon.
 
 ## Sources
 - WMO, *Guide to Instruments and Methods of Observation* (WMO-No. 8), Volume I,
@@ -615,6 +771,26 @@ for two weeks, then about 2 hours · **Phase:** exchange (the classes' own data)
 - The practice data of the individual notebook are invented by the vxkit authors.
 - SDG 4 and SDG 13: https://sdgs.un.org/goals
 """
+
+
+def demo_noons() -> str:
+    """Each demo school's solar noon on 11 January 2027, in its clock time, for the guide."""
+    from datetime import date
+
+    from vxkit.exchange import parse_exchange, tomllib
+    from vxkit.solar import solar_noon
+    from vxkit.workspace import template_text
+
+    demo = parse_exchange(tomllib.loads(template_text("demo_exchange.toml")), "demo")
+    times = [
+        f"{c.city} {solar_noon(c.longitude, c.timezone, date(2027, 1, 11)):%H:%M}"
+        for c in demo.classes
+        if c.longitude is not None
+    ]
+    return ", ".join(times)
+
+
+GUIDE = GUIDE.replace("{demo_noons}", demo_noons())
 
 MESSAGES = {
     "clean should return a table (a DataFrame)": {
@@ -668,6 +844,13 @@ MESSAGES = {
     },
     "a minus b: class_a minus class_b on 22 January is -15.5": {
         "fr": "a moins b : class_a moins class_b le 22 janvier donne -15,5"
+    },
+    "Your class and your partner class, from your exchange": {
+        "fr": "Votre classe et votre classe partenaire, d'après votre échange"
+    },
+    "partner_noon should be a number": {"fr": "partner_noon doit être un nombre"},
+    "partner_noon is your partner school's solar noon on 15 March 2027, in the clock time of its town, in hours": {
+        "fr": "partner_noon est le midi solaire de l'école partenaire le 15 mars 2027, à l'heure des horloges de sa ville, en heures"
     },
 }
 

@@ -56,7 +56,11 @@ TEAM = [
         "## Imports\n\nRun this cell first: it loads the exchange and finds your team.",
         "## Imports\n\nExécutez d'abord cette cellule : elle charge l'échange et trouve votre équipe.",
     ),
-    code(team_imports("from vxkit.widgets import ExchangeMap, PartnerBoard, TimeZonePlanner")),
+    code(
+        team_imports(
+            "from vxkit.widgets import ExchangeMap, PartnerBoard, TimeZonePlanner", pandas=True
+        )
+    ),
     md(
         "## Who is in our team?",
         "## Qui fait partie de notre équipe ?",
@@ -71,7 +75,7 @@ TEAM = [
         "profil de sa classe. Quelle distance vous sépare ? Quels océans, montagnes ou déserts "
         "y a-t-il entre vous ?",
     ),
-    code("ExchangeMap(exchange)"),
+    code("ExchangeMap(exchange, locale=LOCALE)"),
     md(
         "## What time is it there?\n\n"
         "The table gives the time at each school right now and its school hours. Look at the "

@@ -95,6 +95,7 @@ TEAM = [
             "from vxkit.widgets import ExchangeMap, IndicatorExplorer",
             tail="codes = sorted({c.country for c in classes})\n"
             'ages = pd.read_csv("data/population_by_age.csv")',
+            pandas=True,
         )
     ),
     md("## Who is in our team?", "## ¿Quiénes somos en el equipo?"),
@@ -127,7 +128,7 @@ shares = ours.pivot_table(index=["country", "year"], columns="age_group", values
         "## En el mapa\n\nLa población en 2100 (proyección), con sus escuelas.",
     ),
     code(
-        'ExchangeMap(exchange, indicator="population_projection", year=2100, '
+        'ExchangeMap(exchange, locale=LOCALE, indicator="population_projection", year=2100, '
         "years=range(2000, 2101, 25))"
     ),
     *class_findings(

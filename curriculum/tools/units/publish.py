@@ -67,7 +67,7 @@ TEAM = [
         "- Duración: unas 2 horas, más la muestra.",
     ),
     md("## Imports\n\nRun this cell first.", "## Importaciones\n\nEjecuten primero esta celda."),
-    code(team_imports("from vxkit.widgets import ExchangeMap")),
+    code(team_imports("from vxkit.widgets import ExchangeMap", pandas=True)),
     md("## Who is in our team?", "## ¿Quiénes somos en el equipo?"),
     team_members(),
     md(
@@ -102,7 +102,7 @@ findings
         "## Our exchange on the map",
         "## Nuestro intercambio en el mapa",
     ),
-    code("ExchangeMap(exchange)"),
+    code("ExchangeMap(exchange, locale=LOCALE)"),
     md(
         "## Safe to publish?\n\n"
         "Tick each box together (replace `[ ]` with `[x]`):\n\n"

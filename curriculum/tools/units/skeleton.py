@@ -31,7 +31,7 @@ TEAM = [
         "## Explorer les données ensemble\n\nUn indicateur de `vxkit.data.list_indicators()`.",
     ),
     code(
-        'ExchangeMap(exchange, indicator="life_expectancy", year=2010, years=range(1970, 2011, 10))'
+        'ExchangeMap(exchange, locale=LOCALE, indicator="life_expectancy", year=2010, years=range(1970, 2011, 10))'
     ),
     *class_findings(
         "The question each class answers about its own country.",

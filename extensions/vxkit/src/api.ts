@@ -90,6 +90,8 @@ export interface IAnswer<T> {
   message: string;
   /** a stable word for what went wrong ("personal_code"), whatever the sentence's language */
   reason?: string;
+  /** the field-by-field problems the server listed with its refusal (`vxkit check`'s) */
+  problems?: { field: string; value?: unknown; message: string }[];
 }
 
 /** Call `vxkit/api/<path>` with the page's credentials (cookie and XSRF header). */
@@ -118,7 +120,8 @@ export async function requestAPI<T>(
     status: response.status,
     data: response.ok ? (body as T) : null,
     message,
-    reason: (body && typeof body.reason === 'string' && body.reason) || ''
+    reason: (body && typeof body.reason === 'string' && body.reason) || '',
+    problems: (body && Array.isArray(body.problems) && body.problems) || []
   };
 }
 

@@ -24,9 +24,11 @@ type IQrLink = ILink & { qr?: string };
 
 /** The dashboard's content (put it in a MainAreaWidget). */
 export class Dashboard extends Widget {
-  constructor(trans: TranslationBundle) {
+  /** `openSetup` opens the exchange setup form (the toolbar's Setup button). */
+  constructor(trans: TranslationBundle, openSetup: (() => void) | null = null) {
     super();
     this._trans = trans;
+    this._openSetup = openSetup;
     this.id = 'vxkit-dashboard';
     this.addClass('vx-Dashboard');
     this.title.label = trans.__('Classroom');
@@ -56,6 +58,13 @@ export class Dashboard extends Widget {
     const again = el('button', 'jp-mod-styled', trans.__('Refresh'));
     again.onclick = () => void this.refresh();
     bar.append(el('h2', '', trans.__('Classroom')), again);
+    if (this._openSetup) {
+      const setup = el('button', 'jp-mod-styled', trans.__('Setup'));
+      setup.title = trans.__('Classes, rosters and teams of the exchange');
+      const open = this._openSetup;
+      setup.onclick = () => open();
+      bar.append(setup);
+    }
     content.push(bar);
 
     content.push(el('h3', '', trans.__('Join links')));
@@ -252,6 +261,7 @@ export class Dashboard extends Widget {
   }
 
   private _trans: TranslationBundle;
+  private _openSetup: (() => void) | null;
   private _timer = 0;
   private _units: UnitsSection;
 }

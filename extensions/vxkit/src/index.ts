@@ -12,11 +12,13 @@ import { ILauncher } from '@jupyterlab/launcher';
 import { IMainMenu } from '@jupyterlab/mainmenu';
 import { ITranslator, nullTranslator } from '@jupyterlab/translation';
 import { LabIcon } from '@jupyterlab/ui-components';
+import { Widget } from '@lumino/widgets';
 import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
 import { panelDirection } from './direction';
+import { SetupForm } from './setup';
 import { helpPlugin } from './help';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
@@ -39,6 +41,32 @@ const NOTE =
   '<path d="M3 3h18v14H7l-4 4V3zm4 4v2h10V7H7zm0 4v2h7v-2H7z"/>' +
   '</g></svg>';
 const commentIcon = new LabIcon({ name: 'vxkit:comments', svgstr: NOTE });
+
+/** A command's execute that shows one main-area widget (made on first use, and again
+ * once closed) in the class's writing direction. */
+function mainAreaOpener(
+  app: JupyterFrontEnd,
+  id: string,
+  label: string,
+  make: () => Widget,
+  dir: 'ltr' | 'rtl' | undefined
+): () => void {
+  let current: MainAreaWidget | null = null;
+  return () => {
+    if (!current || current.isDisposed) {
+      const content = make();
+      content.node.dir = dir ?? 'ltr';
+      current = new MainAreaWidget({ content });
+      current.id = id;
+      current.title.label = label;
+      current.title.icon = exchangeIcon;
+    }
+    if (!current.isAttached) {
+      app.shell.add(current, 'main');
+    }
+    app.shell.activateById(current.id);
+  };
+}
 
 const plugin: JupyterFrontEndPlugin<void> = {
   id: 'vxkit:plugin',
@@ -67,26 +95,31 @@ const plugin: JupyterFrontEndPlugin<void> = {
     // plugins that activate after this one (and the restored layout) add their tools later
     void app.restored.then(hide);
     const DASHBOARD = 'vxkit:open-dashboard';
+    const SETUP = 'vxkit:open-setup';
     if (me.capabilities.dashboard) {
-      let current: MainAreaWidget<Dashboard> | null = null;
+      app.commands.addCommand(SETUP, {
+        label: trans.__('Exchange setup'),
+        caption: trans.__('Classes, rosters and teams of the exchange'),
+        icon: exchangeIcon,
+        execute: mainAreaOpener(
+          app,
+          'vxkit-setup-main',
+          trans.__('Exchange setup'),
+          () => new SetupForm(trans),
+          dir
+        )
+      });
       app.commands.addCommand(DASHBOARD, {
         label: trans.__('Classroom dashboard'),
         caption: trans.__('Join links, who is online, contributions'),
         icon: exchangeIcon,
-        execute: () => {
-          if (!current || current.isDisposed) {
-            const content = new Dashboard(trans);
-            content.node.dir = dir;
-            current = new MainAreaWidget({ content });
-            current.id = 'vxkit-dashboard-main';
-            current.title.label = trans.__('Classroom');
-            current.title.icon = exchangeIcon;
-          }
-          if (!current.isAttached) {
-            app.shell.add(current, 'main');
-          }
-          app.shell.activateById(current.id);
-        }
+        execute: mainAreaOpener(
+          app,
+          'vxkit-dashboard-main',
+          trans.__('Classroom'),
+          () => new Dashboard(trans, () => void app.commands.execute(SETUP)),
+          dir
+        )
       });
       launcher?.add({
         command: DASHBOARD,
