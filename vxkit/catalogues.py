@@ -13,8 +13,8 @@ Both Python catalogues are extracted the same way (``python_messages``) and read
 (``translations``).
 
 ``python -m vxkit.catalogues --write`` extracts the messages, adds new ones to every catalogue
-(untranslated), and compiles; ``--check`` fails when a catalogue or its JSON is out of date or
-a message is untranslated.
+(untranslated), and compiles; ``--check`` fails when a catalogue or its JSON is out of date, a
+message is untranslated, or a translation lost or added a placeholder (``%1``, ``{name}``).
 """
 
 from __future__ import annotations
@@ -49,10 +49,22 @@ WIDGET_SOURCES = (
 )
 #: the classes' languages that have a JupyterLab language pack (locale names as the packs)
 LOCALES = ("fr_FR", "es_ES")
-#: the server's sentences (the join page) also in Arabic, right to left. The Arabic was drafted
-#: without a native reader: have one read vxkit/locale/ar_SA before a class uses it.
+#: the server's sentences (the join page) and the front end's messages also in Arabic, right to
+#: left. The Arabic was drafted without a native reader: have one read vxkit/locale/ar_SA (both
+#: catalogues; curriculum/TRANSLATIONS.md lists what was checked) before a class uses it.
 SERVER_LOCALES = (*LOCALES, "ar_SA")
-PLURALS = {"fr_FR": "nplurals=2; plural=(n > 1);", "es_ES": "nplurals=2; plural=(n != 1);"}
+#: the front end's catalogues (vxkit.po and its JSON)
+FRONTEND_LOCALES = (*LOCALES, "ar_SA")
+#: gettext's plural rule of each front-end locale, as JupyterLab's translator evaluates it
+#: (Arabic has six forms: zero, one, two, few 3-10, many 11-99, other, by n % 100)
+PLURALS = {
+    "fr_FR": "nplurals=2; plural=(n > 1);",
+    "es_ES": "nplurals=2; plural=(n != 1);",
+    "ar_SA": (
+        "nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : "
+        "n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 ? 4 : 5);"
+    ),
+}
 
 _CALL = re.compile(r"trans\.__\(\s*'((?:[^'\\]|\\.)*)'", re.S)
 
@@ -157,11 +169,34 @@ def jed_json(catalogue: Catalog, locale: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
+#: the placeholders a translation must keep: JupyterLab's ``%1`` in the front end's messages,
+#: ``{name}`` (``str.format``) in the Python ones
+FRONTEND_PLACEHOLDER = re.compile(r"%\d+")
+PYTHON_PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+
+
+def placeholder_problems(catalogue: Catalog, path: Path, placeholder: re.Pattern[str]) -> list[str]:
+    """Each translation of ``catalogue`` whose placeholders are not those of its English
+    message (one missing, one added, or one used a different number of times)."""
+    found = []
+    for message in catalogue:
+        if not message.id or not message.string:
+            continue
+        wanted = sorted(placeholder.findall(str(message.id)))
+        got = sorted(placeholder.findall(str(message.string)))
+        if got != wanted:
+            found.append(
+                f'{path}: the translation of "{message.id}" has the placeholders '
+                f"{' '.join(got) or 'none'} instead of {' '.join(wanted) or 'none'}"
+            )
+    return found
+
+
 def problems(sources: Path = SOURCES) -> list[str]:
     """What ``--check`` reports: catalogues or JSON out of date, messages untranslated."""
     wanted = messages(sources)
     found = []
-    for locale in LOCALES:
+    for locale in FRONTEND_LOCALES:
         catalogue = read_catalogue(locale)
         fresh = updated(catalogue, wanted)
         path = po_path(locale)
@@ -173,6 +208,7 @@ def problems(sources: Path = SOURCES) -> list[str]:
         ):
             found.append(f"{json_path} is out of date: run python -m vxkit.catalogues --write")
         found += [f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string]
+        found += placeholder_problems(fresh, path, FRONTEND_PLACEHOLDER)
     for domain, (extract, locales) in PYTHON_CATALOGUES.items():
         wanted = extract()
         for locale in locales:
@@ -183,13 +219,14 @@ def problems(sources: Path = SOURCES) -> list[str]:
             found += [
                 f'{path}: "{m.id}" has no translation' for m in fresh if m.id and not m.string
             ]
+            found += placeholder_problems(fresh, path, PYTHON_PLACEHOLDER)
     return found
 
 
 def write(sources: Path = SOURCES) -> None:
     """Bring every catalogue and its JSON up to date with the sources."""
     wanted = messages(sources)
-    for locale in LOCALES:
+    for locale in FRONTEND_LOCALES:
         fresh = updated(read_catalogue(locale), wanted)
         path = po_path(locale)
         path.parent.mkdir(parents=True, exist_ok=True)

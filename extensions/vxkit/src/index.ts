@@ -19,6 +19,7 @@ import { IExchange, IMe, requestAPI } from './api';
 import { ChatPanel, IChatRow } from './chat';
 import { CommentsPanel, notebookView } from './comments';
 import { Dashboard } from './dashboard';
+import { panelDirection } from './direction';
 import { SetupForm } from './setup';
 import { EventStream, setSharedStream } from './events';
 import { helpPlugin } from './help';
@@ -101,6 +102,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       setSharedStream(stream);
       stream.start();
     }
+    const dir = panelDirection(me, translator?.languageCode);
     const hide = () =>
       applyCapabilities(app, me.capabilities, launcher, mainMenu);
     hide();
@@ -118,7 +120,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
           'vxkit-setup-main',
           trans.__('Exchange setup'),
           () => new SetupForm(trans),
-          me.dir
+          dir
         )
       });
       app.commands.addCommand(DASHBOARD, {
@@ -130,12 +132,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
           'vxkit-dashboard-main',
           trans.__('Classroom'),
           () => new Dashboard(trans, () => void app.commands.execute(SETUP)),
-          me.dir
+          dir
         )
       });
       launcher?.add({
         command: DASHBOARD,
-        category: trans.__('Other'),
+        // JupyterLab's own word, so the tile joins its "Other" section in every language
+        category: (translator ?? nullTranslator).load('jupyterlab').__('Other'),
         rank: 0
       });
     }
@@ -156,7 +159,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     });
     panel.title.icon = exchangeIcon;
     // vxkit's own panels follow the class's writing direction (JupyterLab's stay as they are)
-    panel.node.dir = me.dir ?? 'ltr';
+    panel.node.dir = dir;
     void requestAPI<IExchange>('exchange').then(answer => {
       if (answer.data?.units) {
         markTeamNotebooks(app, answer.data.units, trans);
@@ -174,6 +177,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       document.dispatchEvent(new CustomEvent('vxkit:unread', { detail: rows }));
     });
     chats.title.icon = chatIcon;
+    chats.node.dir = dir;
     app.shell.add(chats, 'right', { rank: 50 });
     document.addEventListener('vxkit:open-chat', event => {
       app.shell.activateById(chats.id);
@@ -184,6 +188,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       app.shell.activateById(comments.id)
     );
     comments.title.icon = commentIcon;
+    comments.node.dir = dir;
     app.shell.add(comments, 'right', { rank: 51 });
     if (labShell) {
       const follow = () =>

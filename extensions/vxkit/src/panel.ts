@@ -53,6 +53,15 @@ function dot(colour: string | null | undefined): HTMLElement {
   return node;
 }
 
+/**
+ * A name or place as its own piece of text (<bdi>): "Ana M." keeps its full stop at its end
+ * in a right-to-left panel (without it the stop is drawn before the name), and an Arabic
+ * name reads whole in a left-to-right one.
+ */
+function isolated(text: string): HTMLElement {
+  return el('bdi', '', text);
+}
+
 /** The left-sidebar widget. */
 export class ExchangePanel extends Widget {
   constructor(options: IPanelOptions) {
@@ -193,7 +202,10 @@ export class ExchangePanel extends Widget {
       visitor: trans.__('visitor')
     };
     const where = me.city ? ` (${me.city})` : '';
-    line.append(`${me.name}${where}, ${roles[me.role] ?? me.role}`);
+    line.append(
+      isolated(`${me.name}${where}`),
+      `, ${roles[me.role] ?? me.role}`
+    );
     return line;
   }
 
@@ -218,7 +230,7 @@ export class ExchangePanel extends Widget {
       item.dataset.member = member.name;
       item.dataset.class = member.class;
       item.append(dot(cls?.colour));
-      item.append(cls ? `${member.name} (${cls.city})` : member.name);
+      item.append(isolated(cls ? `${member.name} (${cls.city})` : member.name));
       list.append(item);
     }
     section.append(list);
@@ -235,7 +247,7 @@ export class ExchangePanel extends Widget {
       item.dataset.classId = cls.id;
       const name = el('div', 'vx-class-name');
       name.append(dot(cls.colour));
-      name.append(`${cls.school}, ${cls.city}`);
+      name.append(isolated(`${cls.school}, ${cls.city}`));
       const clock = el('div', 'vx-clock');
       clock.append(el('time', 'vx-clock-time'), el('span', 'vx-state'));
       item.append(name, clock);
