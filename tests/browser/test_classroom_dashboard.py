@@ -164,6 +164,127 @@ def test_each_class_sees_jupyterlab_and_the_panel_in_its_own_language(
             browser.close()
 
 
+#: a crafty pupil's cell: marked trusted, with outputs that would run script in the reader's page
+PWN_OUTPUTS = [
+    {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "application/javascript": "window.parent.__vx_pwned = 'js'; window.__vx_pwned = 'js';",
+            "text/plain": "<IPython.core.display.Javascript object>",
+        },
+    },
+    {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "text/html": "<b class='vx-pwn-html'>map</b><img src='x' onerror=\"window.__vx_pwned='img'\">"
+            "<script>window.__vx_pwned = 'script'</script>",
+            "text/plain": "<IPython.core.display.HTML object>",
+        },
+    },
+    {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "text/markdown": "<img src='y' onerror=\"window.__vx_pwned='markdown'\"> *note*",
+            "text/plain": "<IPython.core.display.Markdown object>",
+        },
+    },
+    {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "image/svg+xml": "<svg xmlns='http://www.w3.org/2000/svg' onload=\"window.__vx_pwned='svg'\">"
+            "<circle r='5'/></svg>",
+            "text/plain": "<IPython.core.display.SVG object>",
+        },
+    },
+    {
+        "output_type": "display_data",
+        "metadata": {},
+        "data": {
+            "text/html": "<table class='vx-plain-table'><tr><td>14</td></tr></table>",
+            "text/plain": "14",
+        },
+    },
+]
+
+
+def pupil_writes_script_outputs(server, code: str, notebook: str) -> None:
+    """Chloé, from a script of her own (no kernel, no browser), adds to the team notebook's
+    room a cell that claims trust and carries script outputs."""
+    import asyncio
+    from urllib.parse import urlsplit
+
+    from tests.server.conftest import Person
+
+    async def attack() -> None:
+        url = urlsplit(server.url)
+        chloe = Person(url.port, url.path)
+        await chloe.join(code, name="Chloé")
+        client, _ = await chloe.room(notebook)
+        async with client.provider:
+            await asyncio.wait_for(client.provider.synced.wait(), 30)
+            client.notebook.append_cell(
+                {
+                    "cell_type": "code",
+                    "source": "print('hello partners')",
+                    "metadata": {"trusted": True},
+                    "outputs": PWN_OUTPUTS,
+                    "execution_count": 1,
+                }
+            )
+            await asyncio.sleep(3)  # the update reaches the room and the teacher's browser
+
+    asyncio.run(attack())
+
+
+def test_a_pupils_script_outputs_never_run_in_the_teachers_page(
+    module_demo_server,  # noqa: F811
+    chromium_path,
+    artifacts_dir,
+):
+    """The trust JupyterLab shares through the room (a cell's ``metadata.trusted``) would
+    run a pupil's JavaScript, HTML and Markdown outputs in the page of whoever has the
+    notebook open, with their cookie: her teacher's. They show, harmlessly: scripts in a
+    sandboxed frame of their own origin, the rest sanitized."""
+    import threading
+
+    server = module_demo_server
+    links = ensure_links(Workspace(server.root))
+    notebook = "projects/team_rivers/meet_partners.ipynb"
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        try:
+            teacher = browser.new_context(viewport=VIEW).new_page()
+            teacher.goto(f"{server.url}lab/tree/{notebook}?token={server.token}")
+            expect(teacher.locator(EDITOR).first).to_be_visible(timeout=60_000)
+            attack = threading.Thread(
+                target=pupil_writes_script_outputs,
+                args=(server, links.code("lyon_4b"), notebook),
+            )
+            attack.start()
+            attack.join(90)
+            panel = teacher.locator(".jp-NotebookPanel:not(.lm-mod-hidden)")
+            # her cell and its outputs reached the teacher's page
+            expect(panel.locator("table.vx-plain-table")).to_have_count(1, timeout=30_000)
+            teacher.wait_for_timeout(2000)  # time for any script to have run
+            assert teacher.evaluate("window.__vx_pwned === undefined"), teacher.evaluate(
+                "window.__vx_pwned"
+            )
+            # and they show: scripts in sandboxed frames of their own, the SVG as an image
+            frames = panel.locator("iframe.vx-sandboxed-output")
+            expect(frames).to_have_count(2, timeout=10_000)  # the JavaScript, the active HTML
+            for i in range(2):
+                expect(frames.nth(i)).to_have_attribute("sandbox", "allow-scripts")
+            svg = panel.locator(".jp-OutputArea-output img[src^='data:image/svg+xml']")
+            expect(svg).to_have_count(1)
+            teacher.screenshot(path=str(artifacts_dir / "pupil-outputs-sandboxed.png"))
+        finally:
+            browser.close()
+
+
 def test_a_partner_teacher_sets_up_her_class_in_the_form(
     module_demo_server,  # noqa: F811
     chromium_path,

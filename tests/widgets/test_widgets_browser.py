@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -148,11 +149,20 @@ def test_map_and_widgets_in_jupyterlab(
             expect(panel.locator(".jp-CodeCell").first).to_be_visible(timeout=60_000)
             run_all_cells(page, panel)
 
-            frame_element = panel.locator(".jp-OutputArea-output iframe").first
+            # the map's HTML runs in a sandboxed frame of its own origin (outputs never run
+            # script in the page), folium's own frame inside it
+            frame_element = panel.locator(".jp-OutputArea-output iframe.vx-sandboxed-output").first
             expect(frame_element).to_be_attached(timeout=90_000)
-            frame = frame_element.element_handle().content_frame()
-            assert frame is not None
-            assert_map_drawn(frame)
+            expect(frame_element).to_have_attribute("sandbox", "allow-scripts")
+            outer = frame_element.element_handle().content_frame()
+            assert outer is not None
+            deadline = time.monotonic() + 30
+            while not outer.child_frames and time.monotonic() < deadline:
+                page.wait_for_timeout(100)
+            assert outer.child_frames, "folium's frame never appeared in the sandboxed one"
+            assert_map_drawn(outer.child_frames[0])
+            height = frame_element.evaluate("f => f.getBoundingClientRect().height")
+            assert height > 300, f"the sandboxed frame was not sized to the map: {height}"
 
             expect(panel.locator(".widget-dropdown").first).to_be_visible(timeout=60_000)
             expect(panel.locator("svg.vx-chart")).to_be_visible()

@@ -23,6 +23,7 @@ import { panelDirection } from './direction';
 import { SetupForm } from './setup';
 import { EventStream, setSharedStream } from './events';
 import { helpPlugin } from './help';
+import { outputsPlugin } from './outputs';
 import { ExchangePanel } from './panel';
 import { applyCapabilities } from './roles';
 import { markTeamNotebooks } from './team';
@@ -207,4 +208,4 @@ const plugin: JupyterFrontEndPlugin<void> = {
   }
 };
 
-export default [plugin, helpPlugin];
+export default [outputsPlugin, plugin, helpPlugin];
