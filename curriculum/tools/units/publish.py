@@ -32,6 +32,12 @@ RESOURCES_ES = (
     "- ODS 17, Alianzas para lograr los objetivos: https://sdgs.un.org/es/goals/goal17"
 )
 
+
+def credit_mistake(guide: str, returned: str) -> Mistake:
+    """A typical mistake of ``credit_line``: the function returning ``returned``."""
+    return Mistake(guide, f"\ndef credit_line(cls, locale):\n    return {returned}\n")
+
+
 TEAM = [
     md(
         "# Publish our exchange portfolio\n\n"
@@ -566,33 +572,21 @@ def credit_line(cls, locale):
 """,
         ],
         mistakes=[
-            Mistake(
+            credit_mistake(
                 "the country's ISO code instead of its name",
-                """
-def credit_line(cls, locale):
-    return f"{cls.school}, {cls.city} ({cls.country})"
-""",
+                'f"{cls.school}, {cls.city} ({cls.country})"',
             ),
-            Mistake(
+            credit_mistake(
                 "the country's name always in English, whatever the language asked",
-                """
-def credit_line(cls, locale):
-    return f"{cls.school}, {cls.city} ({cls.country_name()})"
-""",
+                'f"{cls.school}, {cls.city} ({cls.country_name()})"',
             ),
-            Mistake(
+            credit_mistake(
                 "always the partner class (`PARTNER`) instead of the class given (`cls`)",
-                """
-def credit_line(cls, locale):
-    return f"{PARTNER.school}, {PARTNER.city} ({PARTNER.country_name(locale)})"
-""",
+                'f"{PARTNER.school}, {PARTNER.city} ({PARTNER.country_name(locale)})"',
             ),
-            Mistake(
+            credit_mistake(
                 "the city before the school",
-                """
-def credit_line(cls, locale):
-    return f"{cls.city}, {cls.school} ({cls.country_name(locale)})"
-""",
+                'f"{cls.city}, {cls.school} ({cls.country_name(locale)})"',
             ),
         ],
     ),
