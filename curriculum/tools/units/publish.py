@@ -187,7 +187,7 @@ INDIVIDUAL = [
         "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Panorama\n\n"
         "Antes de publicar, los editores revisan las extensiones, los créditos y las fuentes. "
-        "Vas a escribir cinco pequeñas herramientas para eso, la última para dar el crédito a "
+        "Vas a escribir cinco pequeñas herramientas para eso, la última para los créditos de "
         "la escuela de tu clase compañera, y luego reflexionarás sobre todo el intercambio.\n\n"
         "Puntos: 5 ejercicios de código (10 puntos) y 2 reflexiones (6 puntos).",
     ),
@@ -530,8 +530,9 @@ assert missing_sources(sourced) == ["b", "c"], "a source of spaces is empty too"
         "`cls.school` and `cls.city` are texts; `cls.country` is the country's ISO code "
         '(`"FR"`). Hint: `cls.country_name(locale)` gives the name of the country in the '
         "language `locale`.",
-        "## 5. Dar el crédito a la escuela de tus compañeros\n\n"
-        "Cada página del portafolio da el crédito a la escuela de la clase compañera. Escribe "
+        "## 5. Los créditos de la escuela de tus compañeros\n\n"
+        "Cada página del portafolio nombra en sus créditos a la escuela de la clase compañera. "
+        "Escribe "
         "`credit_line(cls, locale)`: para una clase `cls` de tu intercambio (como `PARTNER`), "
         'la línea `"escuela, ciudad (país)"`, con el nombre del país en el idioma `locale` '
         '(`"en"`, `"fr"` o `"es"`). Para la clase de Lyon del intercambio de demostración, en '
