@@ -789,7 +789,10 @@ enforces (the build fails, naming the unit and the cell, when a task breaks it):
   `meet_partners`, `partner_hours` is graded on the partner class's time zone
   (`vxkit.views.notebook_classes`), and so are `overlap_hours` in `plan` (the school hours
   both classes share in a week) and `distance_km` in `closing` (from the schools'
-  coordinates). `local_data` and `publish` have no partner task yet.
+  coordinates). In `local_data`, `partner_noon` is graded on the partner school's longitude
+  and time zone (its solar noon in its clock time), and in `publish`, `credit_line` on the
+  school, city and country of every class of the exchange, the country's name asked in
+  English, French and Spanish (`PartnerClass.country_name`).
 - **Plan and close together.** In `plan`, each class sponsors a question for the others, as
   in iEARN Learning Circles, and the team shares out the work across the time zones; in
   `closing`, each class says what it learned from its partners, everyone says goodbye, and

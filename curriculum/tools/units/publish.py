@@ -32,6 +32,12 @@ RESOURCES_ES = (
     "- ODS 17, Alianzas para lograr los objetivos: https://sdgs.un.org/es/goals/goal17"
 )
 
+
+def credit_mistake(guide: str, returned: str) -> Mistake:
+    """A typical mistake of ``credit_line``: the function returning ``returned``."""
+    return Mistake(guide, f"\ndef credit_line(cls, locale):\n    return {returned}\n")
+
+
 TEAM = [
     md(
         "# Publish our exchange portfolio\n\n"
@@ -175,14 +181,15 @@ INDIVIDUAL = [
     ),
     md(
         "## Overview\n\n"
-        "Before publishing, editors check lengths, credits and sources. You will write four "
-        "small tools for that, then reflect on the whole exchange.\n\n"
-        "Points: 4 code exercises (8 points) and 2 reflections (6 points).",
+        "Before publishing, editors check lengths, credits and sources. You will write five "
+        "small tools for that, the last one crediting your partner class's school, then "
+        "reflect on the whole exchange.\n\n"
+        "Points: 5 code exercises (10 points) and 2 reflections (6 points).",
         "## Panorama\n\n"
         "Antes de publicar, los editores revisan las extensiones, los créditos y las fuentes. "
-        "Vas a escribir cuatro pequeñas herramientas para eso, y luego reflexionarás sobre todo "
-        "el intercambio.\n\n"
-        "Puntos: 4 ejercicios de código (8 puntos) y 2 reflexiones (6 puntos).",
+        "Vas a escribir cinco pequeñas herramientas para eso, la última para los créditos de "
+        "la escuela de tu clase compañera, y luego reflexionarás sobre todo el intercambio.\n\n"
+        "Puntos: 5 ejercicios de código (10 puntos) y 2 reflexiones (6 puntos).",
     ),
     md(
         "## Prerequisites\n\n"
@@ -196,15 +203,27 @@ INDIVIDUAL = [
         "que está debajo.",
     ),
     md(
-        "## Imports\n\n`findings` is an example list of findings, as a team might collect them.",
+        "## Imports\n\n`findings` is an example list of findings, as a team might collect them. "
+        "`MINE` is your class and `PARTNER` your partner class, read from your exchange "
+        "(`exchange.toml`).",
         "## Importaciones\n\n"
-        "`findings` es una lista de ejemplo de hallazgos, como la que podría reunir un equipo.",
+        "`findings` es una lista de ejemplo de hallazgos, como la que podría reunir un equipo. "
+        "`MINE` es tu clase y `PARTNER` tu clase compañera, leídas de tu intercambio "
+        "(`exchange.toml`).",
     ),
     code(
         """
 import numbers
+import re
 
 import pandas as pd
+
+from vxkit.views import notebook_classes
+
+# Your class and your partner class, from your exchange
+MINE, partners = notebook_classes()
+PARTNER = partners[0] if partners else MINE
+print(PARTNER.school, PARTNER.city, PARTNER.country)
 
 findings = pd.DataFrame(
     {
@@ -502,6 +521,99 @@ assert missing_sources(sourced) == ["b", "c"], "a source of spaces is empty too"
 """,
     ),
     md(
+        "## 5. Credit your partners' school\n\n"
+        "Every page of the portfolio credits the partner class's school. Write "
+        "`credit_line(cls, locale)`: for a class `cls` of your exchange (such as `PARTNER`), "
+        'the line `"school, city (country)"`, with the name of the country in the language '
+        '`locale` (`"en"`, `"fr"` or `"es"`). For the Lyon class of the demo exchange in '
+        'Spanish: `"Collège Jean Moulin, Lyon (Francia)"`.\n\n'
+        "`cls.school` and `cls.city` are texts; `cls.country` is the country's ISO code "
+        '(`"FR"`). Hint: `cls.country_name(locale)` gives the name of the country in the '
+        "language `locale`.",
+        "## 5. Los créditos de la escuela de tus compañeros\n\n"
+        "Cada página del portafolio nombra en sus créditos a la escuela de la clase compañera. "
+        "Escribe "
+        "`credit_line(cls, locale)`: para una clase `cls` de tu intercambio (como `PARTNER`), "
+        'la línea `"escuela, ciudad (país)"`, con el nombre del país en el idioma `locale` '
+        '(`"en"`, `"fr"` o `"es"`). Para la clase de Lyon del intercambio de demostración, en '
+        'español: `"Collège Jean Moulin, Lyon (Francia)"`.\n\n'
+        "`cls.school` y `cls.city` son textos; `cls.country` es el código ISO del país "
+        '(`"FR"`). Pista: `cls.country_name(locale)` da el nombre del país en el idioma '
+        "`locale`.",
+    ),
+    answer(
+        "credit_line",
+        '''
+def credit_line(cls, locale):
+    """The credit line of a class's school: school, city (country in `locale`)."""
+    ### BEGIN SOLUTION
+    return f"{cls.school}, {cls.city} ({cls.country_name(locale)})"
+    ### END SOLUTION
+''',
+        returns="text",
+        accept=[
+            """
+def credit_line(cls, locale):
+    return "{}, {} ({})".format(cls.school, cls.city, cls.country_name(locale))
+""",
+            """
+from vxkit.exchange import country_name
+
+
+def credit_line(cls, locale):
+    return cls.school + ", " + cls.city + " (" + country_name(cls.country, locale) + ")"
+""",
+            """
+from babel import Locale
+
+
+def credit_line(cls, locale):
+    country = Locale.parse(locale).territories[cls.country]
+    return ", ".join([cls.school, cls.city]) + f" ({country})"
+""",
+        ],
+        mistakes=[
+            credit_mistake(
+                "the country's ISO code instead of its name",
+                'f"{cls.school}, {cls.city} ({cls.country})"',
+            ),
+            credit_mistake(
+                "the country's name always in English, whatever the language asked",
+                'f"{cls.school}, {cls.city} ({cls.country_name()})"',
+            ),
+            credit_mistake(
+                "always the partner class (`PARTNER`) instead of the class given (`cls`)",
+                'f"{PARTNER.school}, {PARTNER.city} ({PARTNER.country_name(locale)})"',
+            ),
+            credit_mistake(
+                "the city before the school",
+                'f"{cls.city}, {cls.school} ({cls.country_name(locale)})"',
+            ),
+        ],
+    ),
+    *checks(
+        "credit_line",
+        """
+line = credit_line(PARTNER, "en")
+assert isinstance(line, str), "credit_line should return text"
+assert re.fullmatch(r"[^ ].*, .+ \\([^ ].*[^ ]\\)", line), 'write the line as in the example: "school, city (country)"'
+""",
+        """
+line = credit_line(PARTNER, "en")
+### BEGIN HIDDEN TESTS
+# The partner class again, from the exchange: not from the notebook's variables.
+mine, others = notebook_classes()
+polish = {"school": "Szkoła Podstawowa nr 5", "city": "Kraków", "country": "PL"}
+krakow = type(mine)(**{**vars(mine), **polish})
+for cls in [*others, mine, krakow]:
+    for locale in ("en", "fr", "es"):
+        expected = f"{cls.school}, {cls.city} ({cls.country_name(locale)})"
+        assert credit_line(cls, locale) == expected, "school, city, then the name of the country in the language asked, for every class of the exchange"
+assert credit_line(krakow, "fr") == "Szkoła Podstawowa nr 5, Kraków (Pologne)", "a class in Poland, in French: (Pologne)"
+### END HIDDEN TESTS
+""",
+    ),
+    md(
         "## Reflections\n\nWrite in English or in Spanish, in full sentences.",
         "## Reflexiones\n\nEscribe en inglés o en español, con frases completas.",
     ),
@@ -586,7 +698,11 @@ citizenship education) · **Ages** 12-18 · **Time** about 2 hours plus the show
 - What will we keep from this exchange?
 
 ## How to grade
-- Autograded (8 points): `word_count`, `caption_ok`, `credits`, `missing_sources`, 2 points each.
+- Autograded (10 points): `word_count`, `caption_ok`, `credits`, `missing_sources` and
+  `credit_line`, 2 points each. `credit_line` credits the partner class's school (school, city,
+  country): its hidden test reads every class again from `exchange.toml` and asks for the
+  country's name in English, French and Spanish, so a line written for one class only, or with
+  the country's code, loses the values point.
 - Manually graded (6 points): two reflections, with the rubric above each answer cell.
 - The portfolio itself is a team product: assess it, if you do, with the partner teacher, on
   sources, clarity and care for the people in it, not on design.
@@ -628,6 +744,24 @@ MESSAGES = {
         "es": "una fuente vacía y una que falta (None) faltan las dos"
     },
     "a source of spaces is empty too": {"es": "una fuente de espacios también está vacía"},
+    "Your class and your partner class, from your exchange": {
+        "es": "Tu clase y tu clase compañera, según tu intercambio"
+    },
+    "credit_line should return text": {"es": "credit_line debe devolver un texto"},
+    'write the line as in the example: "school, city (country)"': {
+        "es": 'escribe la línea como en el ejemplo: "escuela, ciudad (país)"'
+    },
+    "The partner class again, from the exchange: not from the notebook's variables.": {
+        "es": "De nuevo la clase compañera, según el intercambio: no según las variables del "
+        "notebook."
+    },
+    "school, city, then the name of the country in the language asked, for every class of the exchange": {
+        "es": "escuela, ciudad y luego el nombre del país en el idioma pedido, para cada clase "
+        "del intercambio"
+    },
+    "a class in Poland, in French: (Pologne)": {
+        "es": "una clase en Polonia, en francés: (Pologne)"
+    },
 }
 
 UNIT = Unit(
