@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import pandas as pd
 
@@ -55,6 +55,21 @@ def short_number(value: float) -> str:
     return f"{value:.3g}"
 
 
+def y_gridlines(
+    ticks: list[float], sy: Callable[[float], float], left: float, plot_w: float
+) -> list[str]:
+    """A chart's horizontal grid lines and their labels, one per tick of the y axis."""
+    out = []
+    for tick in ticks:
+        y = sy(tick)
+        out.append(
+            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
+            f"{html.escape(short_number(tick))}</text>"
+        )
+    return out
+
+
 def line_chart(
     series: Mapping[str, Sequence[tuple[float, float]]],
     *,
@@ -95,13 +110,7 @@ def line_chart(
     def sy(y: float) -> float:
         return top + plot_h - (y - y_low) / (y_high - y_low) * plot_h
 
-    for tick in y_ticks:
-        y = sy(tick)
-        out.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{html.escape(short_number(tick))}</text>"
-        )
+    out.extend(y_gridlines(y_ticks, sy, left, plot_w))
     for tick in nice_ticks(x_low, x_high, 6):
         if x_low <= tick <= x_high:
             x = sx(tick)
@@ -178,13 +187,7 @@ def bar_chart(
     def sy(y: float) -> float:
         return top + plot_h - (y - low) / (high - low) * plot_h
 
-    for tick in ticks:
-        y = sy(tick)
-        out.append(
-            f'<line x1="{left}" x2="{left + plot_w}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end">'
-            f"{html.escape(short_number(tick))}</text>"
-        )
+    out.extend(y_gridlines(ticks, sy, left, plot_w))
     slot = plot_w / len(categories)
     bar = slot * 0.8 / max(len(series), 1)
     label_every = max(1, math.ceil(len(categories) * 40 / plot_w))  # about 40 px per label
