@@ -503,9 +503,10 @@ export class ExchangePanel extends Widget {
 
   private _problem(answer: IAnswer<unknown>): HTMLElement {
     const { trans } = this._options;
+    // a missing personal code is a step to take once, not an error: said calmly
     const node = el(
       'p',
-      'vx-problem',
+      needsPersonalCode(answer) ? 'vx-notice' : 'vx-problem',
       answer.message || trans.__('That did not work.')
     );
     if (needsPersonalCode(answer)) {
