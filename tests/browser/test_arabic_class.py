@@ -174,7 +174,7 @@ def test_an_arabic_class_reads_right_to_left(arabic_demo, chromium_path, artifac
             expect(dashboard.locator("h3").first).to_have_text("روابط الانضمام")
             expect(dashboard.locator("input.vx-url")).to_have_count(4, timeout=30_000)
             expect(dashboard.locator("th").first).to_have_text("الصف")
-            expect(dashboard.get_by_text("لم يفتح أحد أي دفتر.")).to_be_visible()
+            expect(dashboard.get_by_text("لا يوجد دفتر مفتوح الآن.")).to_be_visible()
             expect(dashboard.locator(".vx-unit-block").first).to_be_visible(timeout=30_000)
             teacher.screenshot(path=str(artifacts_dir / "classroom-dashboard-arabic.png"))
             dashboard.locator(".vx-card-grid").first.scroll_into_view_if_needed()
