@@ -45,9 +45,9 @@ CLIMATE = Extensions(
             "puntos y devuelve su pendiente (aquí en toneladas de CO₂ por persona **por año**) "
             "y su ordenada en el origen. La celda de abajo ajusta una recta a los valores de tu "
             "país de 1990 a 2012.\n\n"
-            "1. Ajusta la misma recta para `PARTNER`. ¿Las emisiones por persona de qué país "
-            "bajaron (o subieron) más rápido?\n"
-            "2. Usa la recta de tu país para estimar 2030: `slope * 2030 + intercept`.\n"
+            "1. Ajusta la misma recta para `PARTNER`. ¿En qué país bajaron (o subieron) más "
+            "rápido las emisiones por persona?\n"
+            "2. Usa la recta de tu país para estimar el valor de 2030: `slope * 2030 + intercept`.\n"
             "3. ¿Cuánto confiarías en esa estimación? Da dos razones por las que el valor real "
             "podría ser bastante distinto.",
         ),
@@ -119,7 +119,8 @@ print(len(y2007), round(r, 2))
         (
             "*Your answer: the years per tenfold rise in income, four countries with what might "
             "explain them, and whether `r` proves a cause.*",
-            "*Votre réponse : les années par revenu multiplié par dix, quatre pays avec ce qui "
+            "*Votre réponse : les années en plus pour chaque multiplication du revenu par dix, "
+            "quatre pays avec ce qui "
             "pourrait les expliquer, et si `r` prouve une cause.*",
         ),
         guide="income on a log scale (`np.log10`), then `np.corrcoef` and `np.polyfit` across "
@@ -164,7 +165,8 @@ POPULATION = Extensions(
             "no mantenerse igual?\n"
             "3. Estos números son la proyección *media* de la ONU, un escenario entre varios: "
             "la ONU publica también otros con alrededor de medio hijo más o menos por mujer. "
-            "¿Por qué 2100 es mucho menos seguro que 2030? Da dos razones.",
+            "¿Por qué la proyección para 2100 es mucho menos segura que la de 2030? Da dos "
+            "razones.",
         ),
         """
 # Your country's total population every five years, from vxkit.data (the same UN data)
@@ -179,7 +181,7 @@ print(MINE, round(100 * rate, 2), round(doubling))
             "*Your answer: the rates you compared, what the doubling time tells you, and two "
             "reasons why 2100 is uncertain.*",
             "*Tu respuesta: las tasas que comparaste, lo que te dice el tiempo de duplicación y "
-            "dos razones por las que 2100 es incierto.*",
+            "dos razones por las que la proyección para 2100 es incierta.*",
         ),
         guide="compound growth per year and the doubling time (`np.log`), 1975-2000 against "
         "2025-2050, for the partner countries; then why a projection to 2100 is "
@@ -221,7 +223,7 @@ LOCAL = Extensions(
             "between the classes believable?",
             "## Pour aller plus loin (16-18 ans) : une vraie différence, ou du bruit ?\n\n"
             "Non noté : pour celles et ceux qui veulent aller plus loin. Dix jours, c'est peu, "
-            "et chaque mesure est un peu fausse. L'erreur type d'une moyenne (`std / √count`) "
+            "et chaque mesure comporte une petite erreur. L'erreur type d'une moyenne (`std / √count`) "
             "dit de combien la moyenne pourrait bouger si la classe mesurait pendant dix autres "
             "jours ; en gros, la vraie moyenne se trouve à moins de deux erreurs types de celle "
             "que vous avez trouvée. La cellule ci-dessous la calcule pour chaque classe, "
@@ -244,7 +246,7 @@ summary.round(2)
         (
             "*Your answer: the two intervals, random against systematic errors, and one change "
             "to the protocol.*",
-            "*Votre réponse : les deux intervalles, erreurs aléatoires contre erreurs "
+            "*Votre réponse : les deux intervalles, erreurs aléatoires et erreurs "
             "systématiques, et un changement du protocole.*",
         ),
         guide="the standard error of each class's mean (pandas only, on the practice data "

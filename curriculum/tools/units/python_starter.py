@@ -112,9 +112,9 @@ INDIVIDUAL = [
         "chart.\n\n"
         "Points: 4 warm-ups (8 points) and 1 sentence (2 points).",
         "## Aperçu\n\n"
-        "Vous apprenez les cinq choses dont chaque unité de l'échange se sert : une variable, "
-        "une liste, un tableau (un DataFrame de pandas), choisir des lignes d'un tableau et "
-        "les additionner, et un diagramme en barres.\n\n"
+        "Vous apprenez les cinq notions qu'utilisent toutes les unités de l'échange : une "
+        "variable, une liste, un tableau (un DataFrame de pandas), choisir des lignes d'un "
+        "tableau et les additionner, et un diagramme en barres.\n\n"
         "Points : 4 échauffements (8 points) et 1 phrase (2 points).",
     ),
     md(
@@ -137,7 +137,7 @@ INDIVIDUAL = [
         "`data` (vxkit's data, which work without the internet).",
         "## Imports\n\n"
         "Cette cellule charge les outils : `numbers` (les tests s'en servent), `pandas` (les "
-        "tableaux) et `data` (les données de vxkit, qui marchent sans internet).",
+        "tableaux) et `data` (les données de vxkit, qui fonctionnent sans connexion internet).",
     ),
     code("import numbers\n\nimport pandas as pd\n\nfrom vxkit import data"),
     md(
@@ -320,7 +320,7 @@ assert sorted(got["iso3"]) == ["CHL", "FRA", "GBR", "JPN", "KEN"], "rows_2010 ha
         "## 4. Une somme\n\n"
         '`rows_2010["value"]` est une colonne ; `.sum()` l\'additionne.\n\n'
         "**Échauffement 4.** Mettez dans `total_millions` le nombre d'habitants des cinq pays "
-        "ensemble en 2010, en millions (divisez par `1_000_000`) ; réponse acceptée "
+        "réunis en 2010, en millions (divisez par `1_000_000`) ; réponse acceptée "
         f"{precision(LANG, 1)}.",
     ),
     answer(
@@ -408,7 +408,8 @@ assert ok, "total_millions is the sum of value in 2010, divided by a million"
         "## Résumé\n\n"
         "Une variable nomme une valeur, une liste garde des valeurs dans l'ordre, un DataFrame "
         "est un tableau ; une condition entre crochets choisit des lignes, `.sum()` additionne "
-        "une colonne et `.plot.bar` la dessine. Chaque unité de l'échange est faite de cela.",
+        "une colonne et `.plot.bar` la dessine. Toutes les unités de l'échange reposent sur ces "
+        "notions.",
     ),
     md(RESOURCES_EN, RESOURCES_FR),
 ]
